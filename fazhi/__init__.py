@@ -1,0 +1,1 @@
+"""Fazhi (法治): the township rule-of-law government work platform."""

@@ -1,0 +1,36 @@
+from django import forms
+
+from fazhi.accounts.roles import Role
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(label="动态验证码", max_length=8, min_length=6,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(label="用户名", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
+                                error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + -"})
+    full_name = forms.CharField(label="姓名", max_length=64)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    post = forms.CharField(label="职务", max_length=64, required=False)
+    region = forms.ModelChoiceField(label="所属区划", queryset=None)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class MembershipForm(forms.Form):
+    region = forms.ModelChoiceField(label="所属区划", queryset=None)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput, min_length=10)

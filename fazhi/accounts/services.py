@@ -1,0 +1,90 @@
+"""Writes owned by accounts: users and memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fazhi.accounts.models import Membership, User
+from fazhi.accounts.roles import Role
+from fazhi.audit.services import audit_record
+from fazhi.core.errors import DomainError
+from fazhi.core.models import Region, RegionLevel
+
+ROLE_LEVELS = {
+    Role.VILLAGE_CADRE: {RegionLevel.VILLAGE},
+    Role.SUPERVISOR: {RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE},
+}
+DEFAULT_LEVELS = {RegionLevel.TOWNSHIP, RegionLevel.VILLAGE}
+
+
+def _check_role_region(role: str, region: Region) -> None:
+    allowed = ROLE_LEVELS.get(role, DEFAULT_LEVELS | ({RegionLevel.COUNTY} if role == Role.ADMIN else set()))
+    if region.level not in allowed:
+        raise DomainError(f"“{Role(role).label}”不能设在{region.get_level_display()}级区划“{region.name}”。")
+
+
+def user_create(*, actor, username: str, full_name: str, password: str, region: Region, role: str,
+                phone: str = "", post: str = "") -> User:
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(f"用户名“{username}”已被使用。")
+    _check_role_region(role, region)
+    user = User(username=username, full_name=full_name.strip(), phone=phone.strip(), post=post.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise DomainError("密码不符合要求：" + "；".join(e.messages)) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit_record(actor=actor, action="create", obj=user, township=_township_of(region),
+                     changes={"username": [None, user.username], "full_name": [None, user.full_name]})
+        membership_add(actor=actor, user=user, region=region, role=role)
+    return user
+
+
+def _township_of(region: Region) -> Region | None:
+    if region.level == RegionLevel.TOWNSHIP:
+        return region
+    if region.level == RegionLevel.VILLAGE:
+        return region.parent
+    return None
+
+
+def membership_add(*, actor, user: User, region: Region, role: str) -> Membership:
+    _check_role_region(role, region)
+    with transaction.atomic():
+        m, created = Membership.objects.get_or_create(user=user, region=region, role=role)
+        if not created and m.active:
+            raise DomainError("该用户已有此身份。")
+        m.active = True
+        m.save()
+        audit_record(actor=actor, action="create", obj=m, township=_township_of(region),
+                     changes={"region": [None, region.name], "role": [None, m.get_role_display()]})
+    return m
+
+
+def membership_deactivate(*, actor, membership: Membership, reason: str = "") -> Membership:
+    with transaction.atomic():
+        m = Membership.objects.select_for_update().get(pk=membership.pk)
+        if not m.active:
+            raise DomainError("该身份已停用。")
+        m.active = False
+        m.save(update_fields=["active"])
+        audit_record(actor=actor, action="update", obj=m, township=_township_of(m.region), reason=reason,
+                     changes={"active": ["True", "False"]})
+    return m
+
+
+def password_set(*, actor, user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise DomainError("密码不符合要求：" + "；".join(e.messages)) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="update", obj=user, changes={"password": ["***", "***（已重设）"]})

@@ -1,0 +1,156 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.i18n import set_language as django_set_language
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from fazhi.accounts import selectors, services
+from fazhi.accounts.forms import MembershipForm, PasswordResetForm, TokenForm, UserCreateForm
+from fazhi.accounts.models import Membership, User
+from fazhi.accounts.roles import Role
+from fazhi.audit.services import audit_record
+from fazhi.core.access import account_view, login_view, role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.ledger import Column, Ledger
+
+login = account_view(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True))
+logout = account_view(auth_views.LogoutView.as_view())
+set_language = account_view(django_set_language)
+
+
+def _next_url(request, default="core:home"):
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        return nxt
+    return default
+
+
+@account_view
+def otp_verify(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices_for_user(request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(_next_url(request))
+        form.add_error("token", "验证码不正确或已过期，请查看手机上的最新验证码。")
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
+
+
+@account_view
+def otp_setup(request):
+    """Enrol a TOTP authenticator (required for admins, available to all staff)."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if request.user.is_verified():
+        messages.info(request, "您已启用两步验证。")
+        return redirect("core:home")
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect("accounts:otp_verify")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="手机验证器", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            audit_record(actor=request.user, action="update", obj=request.user, changes={"two_factor": ["否", "是"]})
+            messages.success(request, "两步验证已启用。")
+            return redirect("core:home")
+        form.add_error("token", "验证码不正确，请确认手机时间准确后重试。")
+    qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=4)
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+
+
+@login_view
+def profile(request):
+    return render(request, "accounts/profile.html", {})
+
+
+users_ledger = Ledger(
+    title="用户",
+    columns=[
+        Column("用户名", "username", sort="username", link=True),
+        Column("姓名", "full_name", sort="full_name"),
+        Column("职务", "post"),
+        Column("身份", lambda u: "；".join(f"{m.region.name}·{m.get_role_display()}" for m in u.memberships.all()
+                                        if m.active)),
+        Column("启用", "is_active"),
+    ],
+    search_fields=["username", "full_name", "post"],
+    default_sort="username",
+    row_url=lambda u: f"/accounts/users/{u.pk}/",
+    actions=[("新建用户", "/accounts/users/new/")],
+)
+
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN})
+def user_list(request):
+    return users_ledger.respond(request, selectors.user_list_for(request.user))
+
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN})
+def user_create(request):
+    form = UserCreateForm(request.POST or None, regions=selectors.regions_managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"已创建用户 {user.username}。")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _user_sample(township):
+    m = Membership.objects.filter(region=township).exclude(role=Role.ADMIN).first()
+    return m.user if m else None
+
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN}, model=User)
+def user_detail(request, pk):
+    user = get_object_or_404(selectors.user_list_for(request.user), pk=pk)
+    regions = selectors.regions_managed_by(request.user)
+    membership_form = MembershipForm(regions=regions)
+    password_form = PasswordResetForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_membership":
+                membership_form = MembershipForm(request.POST, regions=regions)
+                if membership_form.is_valid():
+                    services.membership_add(actor=request.user, user=user, **membership_form.cleaned_data)
+                    messages.success(request, "已添加身份。")
+                    return redirect("accounts:user_detail", pk=pk)
+            elif action == "deactivate":
+                m = get_object_or_404(Membership.objects.filter(selectors.admin_regions_q(request.user, "region__")),
+                                      pk=request.POST.get("membership"), user=user)
+                services.membership_deactivate(actor=request.user, membership=m, reason=request.POST.get("reason", ""))
+                messages.success(request, "已停用该身份。")
+                return redirect("accounts:user_detail", pk=pk)
+            elif action == "password":
+                password_form = PasswordResetForm(request.POST)
+                if password_form.is_valid():
+                    services.password_set(actor=request.user, user=user, password=password_form.cleaned_data["password"])
+                    messages.success(request, "已重设密码。")
+                    return redirect("accounts:user_detail", pk=pk)
+        except DomainError as e:
+            messages.error(request, e.message)
+    return render(request, "accounts/user_detail.html", {
+        "u": user, "membership_form": membership_form, "password_form": password_form,
+        "memberships": user.memberships.select_related("region").order_by("-active", "region__code"),
+    })
+
+
+user_detail.fazhi_sample = _user_sample
+

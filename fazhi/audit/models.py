@@ -1,0 +1,61 @@
+from django.db import models
+
+from fazhi.core.models import Region, TownshipQuerySet
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(models.Model):
+    """One append-only, hash-chained log entry. Never updated or deleted by the application."""
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    created_at = models.DateTimeField("时间")
+    actor_id = models.BigIntegerField("操作人ID", null=True)
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=32)
+    object_type = models.CharField("对象类型", max_length=100, blank=True, db_index=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    township = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 db_constraint=False)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    reason = models.TextField("理由", blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = TownshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit entries are append-only")
+
+
+class AuditHead(models.Model):
+    """Single row holding the chain's tip; locking it serialises appends on every database."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default=GENESIS)
+
+
+class Checkpoint(models.Model):
+    """RFC 6962 Merkle tree head over the first `tree_size` entry hashes."""
+
+    tree_size = models.PositiveBigIntegerField("条目数", unique=True)
+    root_hash = models.CharField("根哈希", max_length=64)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审计检查点"
+        ordering = ["-tree_size"]

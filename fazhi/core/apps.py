@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "fazhi.core"
+    label = "core"
+    verbose_name = "基础"
+
+    def ready(self):
+        from fazhi.accounts.roles import Role
+        from fazhi.core.nav import NavItem, register
+
+        register(
+            NavItem("工作台", "core:home", order=0),
+            NavItem("待办事项", "core:todo", order=1),
+            NavItem("期限计算", "core:deadline", order=800, group="工具"),
+            NavItem("节假日安排", "core:calendar_years", roles={Role.ADMIN}, group="系统", order=905),
+        )

@@ -1,0 +1,179 @@
+"""The one list helper every ledger uses: filter, search, sort, paginate, and export the filtered
+rows to .xlsx. A view builds a queryset through its selector and hands it to `Ledger.respond`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from fazhi.core.search import search_q
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: str | Callable  # dotted attribute path, or callable(obj) -> value
+    sort: str | None = None  # ORM ordering field; None: not sortable
+    link: bool = False  # this cell links to the row's page
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str  # query parameter
+    label: str
+    lookup: str  # ORM lookup, e.g. "status" or "village_id" or "date__year"
+    choices: Sequence[tuple] | Callable  # [(value, label)] or callable(request) -> [(value, label)]
+
+    def options(self, request) -> list[tuple[str, str]]:
+        raw = self.choices(request) if callable(self.choices) else self.choices
+        return [(str(v), str(label)) for v, label in raw]
+
+
+def cell(obj, value) -> object:
+    if callable(value):
+        return value(obj)
+    current = obj
+    parts = value.split(".")
+    for i, part in enumerate(parts):
+        if current is None:
+            return ""
+        if i == len(parts) - 1 and hasattr(current, f"get_{part}_display"):
+            return getattr(current, f"get_{part}_display")()
+        current = getattr(current, part)
+        if callable(current) and not hasattr(current, "all"):
+            current = current()
+    return current
+
+
+def as_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, dt.datetime):
+        return timezone.localtime(v).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(v) else v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+def _excel_value(v):
+    if v is None:
+        return ""
+    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+        return v
+    if isinstance(v, dt.datetime) and timezone.is_aware(v):
+        return timezone.localtime(v).replace(tzinfo=None)
+    if isinstance(v, dt.date):
+        return v
+    return as_text(v)
+
+
+class Ledger:
+    def __init__(self, *, title: str, columns: Sequence[Column], filters: Sequence[Filter] = (),
+                 search_fields: Sequence[str] = (), default_sort: str = "-id", page_size: int = 25,
+                 export_name: str | None = None, row_url: Callable | None = None,
+                 actions: Sequence[tuple[str, str]] = ()):
+        self.title = title
+        self.columns = list(columns)
+        self.filters = list(filters)
+        self.search_fields = list(search_fields)
+        self.default_sort = default_sort
+        self.page_size = page_size
+        self.export_name = export_name or title
+        self.row_url = row_url
+        self.actions = list(actions)  # [(label, url)] buttons above the table, e.g. 新建
+
+    # --- query state ------------------------------------------------------------------------
+    def apply(self, request, queryset):
+        params = request.GET
+        active: dict[str, str] = {}
+        for f in self.filters:
+            value = params.get(f.name, "").strip()
+            if value and value in {v for v, _ in f.options(request)}:
+                queryset = queryset.filter(**{f.lookup: value})
+                active[f.name] = value
+        q = params.get("q", "").strip()[:100]
+        if q and self.search_fields:
+            queryset = queryset.filter(search_q(q, self.search_fields))
+        sortable = {c.sort for c in self.columns if c.sort}
+        sort = params.get("o", "")
+        if sort.lstrip("-") not in sortable:
+            sort = self.default_sort
+        queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
+        return queryset, {"filters": active, "q": q, "o": sort}
+
+    def _querystring(self, state: dict, **override) -> str:
+        params = {**state["filters"], "q": state["q"], "o": state["o"], **override}
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    # --- responses -------------------------------------------------------------------------
+    def respond(self, request, queryset, *, template: str = "core/ledger.html", context: dict | None = None):
+        queryset, state = self.apply(request, queryset)
+        if request.GET.get("export") == "xlsx":
+            return self.export(queryset)
+        page = Paginator(queryset, self.page_size).get_page(request.GET.get("page"))
+        rows = []
+        for obj in page.object_list:
+            url = self.row_url(obj) if self.row_url else None
+            rows.append({"obj": obj, "url": url,
+                         "cells": [{"text": as_text(cell(obj, c.value)), "link": c.link and url, "label": c.label}
+                                   for c in self.columns]})
+        headers = []
+        for c in self.columns:
+            h = {"label": c.label, "sort_url": None, "sorted": ""}
+            if c.sort:
+                nxt = f"-{c.sort}" if state["o"] == c.sort else c.sort
+                h["sort_url"] = "?" + self._querystring(state, o=nxt)
+                h["sorted"] = "asc" if state["o"] == c.sort else ("desc" if state["o"] == f"-{c.sort}" else "")
+            headers.append(h)
+        ctx = {
+            "ledger": self,
+            "page": page,
+            "rows": rows,
+            "headers": headers,
+            "state": state,
+            "filter_widgets": [{"f": f, "options": f.options(request), "value": state["filters"].get(f.name, "")}
+                               for f in self.filters],
+            "page_qs": self._querystring(state),
+            "export_url": "?" + self._querystring(state, export="xlsx"),
+            **(context or {}),
+        }
+        if getattr(request, "htmx", False) and request.htmx.target == "ledger-rows":
+            return render(request, "core/_ledger_rows.html", ctx)
+        return render(request, template, ctx)
+
+    def export(self, queryset) -> HttpResponse:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(self.title[:31])
+        from openpyxl.cell import WriteOnlyCell
+
+        header = []
+        for c in self.columns:
+            h = WriteOnlyCell(ws, value=c.label)
+            h.font = Font(bold=True)
+            header.append(h)
+        ws.append(header)
+        for obj in queryset.iterator(chunk_size=500) if not queryset._prefetch_related_lookups else queryset:
+            ws.append([_excel_value(cell(obj, c.value)) for c in self.columns])
+        buf = io.BytesIO()
+        wb.save(buf)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response = HttpResponse(buf.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, f"{self.export_name}-{stamp}.xlsx")
+        return response

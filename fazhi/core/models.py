@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县"
+    TOWNSHIP = "township", "乡镇"
+    VILLAGE = "village", "村"
+
+
+LEVEL_ORDER = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE]
+
+
+class Region(models.Model):
+    """An administrative division identified by its 12-digit code (统计用区划代码)."""
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    # "/<code>/<code>/.../" of every ancestor and itself: descendant queries are one indexed prefix match.
+    path = models.CharField(max_length=160, db_index=True, editable=False)
+    population = models.PositiveIntegerField("户籍人口", null=True, blank=True)
+    area_km2 = models.DecimalField("面积(平方公里)", max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "行政区划"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_township(self) -> bool:
+        return self.level == RegionLevel.TOWNSHIP
+
+
+class TownshipQuerySet(models.QuerySet):
+    def visible_to(self, user, roles=None):
+        """Rows inside the user's scope (optionally only through memberships with `roles`)."""
+        from fazhi.core.scope import scope_q
+
+        return self.filter(scope_q(user, self.model, roles=roles))
+
+    def in_region(self, region: Region):
+        return self.filter(township__path__startswith=region.path)
+
+
+class TownshipOwned(models.Model):
+    """Base for every domain record: it belongs to exactly one township (the distribution key at scale)."""
+
+    township = models.ForeignKey(Region, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"level": RegionLevel.TOWNSHIP})
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # Name of a FK to a village Region; village-level members (村干部) see only rows of their village.
+    scope_village_field: str | None = None
+
+    objects = TownshipQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TransitionRecord(models.Model):
+    """Base for a workflow's history rows: who moved it, from, to, why, when (STYLE.md habit 2)."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
+                              related_name="+")
+    from_status = models.CharField("原状态", max_length=32, blank=True)
+    to_status = models.CharField("新状态", max_length=32)
+    reason = models.TextField("理由", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", "法定节假日（放假）"
+    WORKDAY = "workday", "调休上班日"
+
+
+class CalendarYear(models.Model):
+    """An official holiday schedule entered by an admin for a year `chinese-calendar` does not know yet."""
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    source = models.CharField("依据文件", max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class CalendarDay(models.Model):
+    calendar = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=16, choices=DayKind.choices)
+    name = models.CharField("节日名称", max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["holiday", "workday"]), name="calendarday_kind")]

@@ -1,0 +1,50 @@
+// Small page helpers; no framework, nothing fetched from outside the site.
+(function () {
+  document.addEventListener("click", function (e) {
+    var t = e.target.closest("[data-toggle-nav]");
+    if (t) {
+      var nav = document.getElementById("nav");
+      var open = nav.classList.toggle("open");
+      t.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  });
+  // Confirmation before destructive actions: <button data-confirm="确定删除？">
+  document.addEventListener("submit", function (e) {
+    var btn = e.submitter;
+    var msg = (btn && btn.dataset.confirm) || e.target.dataset.confirm;
+    if (msg && !window.confirm(msg)) { e.preventDefault(); }
+  }, true);
+  // Forms marked data-keep-draft keep what was typed in localStorage until they are submitted
+  // successfully, so a dropped connection on a village road loses nothing.
+  function key(form) { return "fazhi-draft:" + location.pathname + ":" + (form.id || "form"); }
+  function restore(form) {
+    var raw = localStorage.getItem(key(form));
+    if (!raw) return;
+    try {
+      var data = JSON.parse(raw);
+      Object.keys(data).forEach(function (name) {
+        var el = form.elements[name];
+        if (el && !el.value && el.type !== "hidden" && el.type !== "file" && el.type !== "password") el.value = data[name];
+      });
+      var note = form.querySelector("[data-draft-note]");
+      if (note) note.hidden = false;
+    } catch (err) { /* ignore a corrupt draft */ }
+  }
+  function save(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.type !== "hidden" && el.type !== "file" && el.type !== "password" && el.name !== "csrfmiddlewaretoken") data[el.name] = el.value;
+    });
+    localStorage.setItem(key(form), JSON.stringify(data));
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-keep-draft]").forEach(function (form) {
+      restore(form);
+      form.addEventListener("input", function () { save(form); });
+      form.addEventListener("submit", function () { save(form); });
+    });
+    document.querySelectorAll("[data-draft-saved]").forEach(function (el) {
+      localStorage.removeItem("fazhi-draft:" + el.dataset.draftSaved);
+    });
+  });
+})();

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from fazhi.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("todo/", views.todo, name="todo"),
+    path("deadline/", views.deadline, name="deadline"),
+    path("admin/calendar/", views.calendar_years, name="calendar_years"),
+    path("admin/calendar/edit/", views.calendar_year_edit, name="calendar_year_edit"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,96 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from fazhi.accounts.roles import Role
+from fazhi.core import calendar, selectors
+from fazhi.core.access import login_view, public_view, role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.forms import CalendarYearForm, DeadlineForm
+from fazhi.core.models import CalendarYear
+from fazhi.core.scope import memberships, townships_for
+from fazhi.core.services import calendar_year_save
+from fazhi.core.todo import todo_for
+
+
+@login_view
+def home(request):
+    today = dt.date.today()
+    items = todo_for(request.user, today)
+    return render(request, "core/home.html", {
+        "todo": items[:10], "todo_count": len(items), "today": today,
+        "overdue_count": sum(1 for i in items if i.overdue(today)),
+        "townships": townships_for(request.user)[:50], "memberships": memberships(request.user),
+    })
+
+
+@login_view
+def todo(request):
+    today = dt.date.today()
+    horizon = 30 if request.GET.get("range") == "30" else 14
+    items = todo_for(request.user, today, horizon)
+    return render(request, "core/todo.html", {"items": items, "today": today, "horizon": horizon})
+
+
+@login_view
+def deadline(request):
+    form = DeadlineForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        start, n, unit = form.cleaned_data["start"], form.cleaned_data["n"], form.cleaned_data["unit"]
+        fn = {"working_days": calendar.add_working_days, "days": calendar.add_days, "months": calendar.add_months}[unit]
+        result = fn(start, n)
+    return render(request, "core/deadline.html", {"form": form, "result": result})
+
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN})
+def calendar_years(request):
+    return render(request, "core/calendar_years.html", {
+        "years": selectors.calendar_years(),
+        "library_until": calendar.library_last_year(),
+    })
+
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN})
+@require_http_methods(["GET", "POST"])
+def calendar_year_edit(request):
+    initial = {}
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        cal = CalendarYear.objects.filter(year=int(year)).first()
+        initial = {"year": int(year)}
+        if cal:
+            h, w = selectors.calendar_year_texts(cal)
+            initial.update(source=cal.source, holidays_text=h, workdays_text=w)
+    form = CalendarYearForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cal = calendar_year_save(actor=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"已保存{cal.year}年节假日安排，相关期限将按新安排计算。")
+            return redirect("core:calendar_years")
+    return render(request, "core/calendar_year_form.html", {"form": form})
+
+
+@public_view
+def healthz(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": "ok"})
+
+
+def error_403(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有权限访问此页面。"
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)
