@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
+from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("FAZHI_DATA_DIR", tempfile.mkdtemp(prefix="fazhi-test-"))
 
 
 def pytest_configure(config):
     from django.conf import settings
+
+    data_dir = Path(tempfile.mkdtemp(prefix="fazhi-test-"))  # uploads and files of a test run stay out of ./data
+    settings.DATA_DIR = data_dir
+    settings.MEDIA_ROOT = data_dir / "files"
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
