@@ -18,7 +18,7 @@ from fazhi.audit.models import GENESIS, AuditEntry, AuditHead, Checkpoint
 def canonical(entry: AuditEntry) -> bytes:
     body = {
         "seq": entry.seq,
-        "created_at": entry.created_at.astimezone(dt.timezone.utc).isoformat(),
+        "created_at": entry.created_at.astimezone(dt.UTC).isoformat(),
         "actor_id": entry.actor_id,
         "actor_name": entry.actor_name,
         "action": entry.action,

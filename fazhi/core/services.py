@@ -10,7 +10,7 @@ from django.db import transaction
 from fazhi.audit.services import audit_record
 from fazhi.core.calendar import clear_schedule_cache
 from fazhi.core.errors import DomainError
-from fazhi.core.models import CalendarDay, CalendarYear, DayKind
+from fazhi.core.models import LEVEL_ORDER, CalendarDay, CalendarYear, DayKind, Region
 
 _LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*(?:(?:至|~|-{2}|到)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$")
 
@@ -76,10 +76,8 @@ def calendar_year_save(*, actor, year: int, source: str, holidays_text: str, wor
     return cal
 
 
-def region_save(*, actor, code: str, name: str, level: str, parent_code: str | None) -> "Region":
+def region_save(*, actor, code: str, name: str, level: str, parent_code: str | None) -> Region:
     """Create or rename a region; its level must sit directly under the parent's level."""
-    from fazhi.core.models import LEVEL_ORDER, Region
-
     if not re.fullmatch(r"\d{12}", code or ""):
         raise DomainError("区划代码应为12位数字。")
     parent = None

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.core.models import LEVEL_ORDER, Region
+from fazhi.core.models import LEVEL_ORDER
 
 
 class Command(BaseCommand):
