@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Production-grade serving: gunicorn (WSGI) + the background task worker on the same database.
+set -euo pipefail
+BIN=${BIN:-.venv/bin}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+"$BIN/fazhi" db_worker --interval 2 >/dev/null 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+echo "法治 Fazhi 已启动：http://$HOST:$PORT/  （Ctrl+C 停止）"
+"$BIN/gunicorn" fazhi.wsgi:application --bind "$HOST:$PORT" --workers "${FAZHI_WORKERS:-2}" --threads 4 \
+  --worker-class gthread --timeout 600 --access-logfile - --log-level warning
