@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from fazhi.core.scope import roles_of
 
@@ -39,5 +40,5 @@ def items_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        out.append({"label": item.label, "url": url, "group": item.group, "url_name": item.url_name})
+        out.append({"label": gettext(item.label), "url": url, "group": item.group, "url_name": item.url_name})
     return out

@@ -125,3 +125,13 @@ def test_load_demo_is_idempotent(db):
     for role in ["leader", "legal_staff", "officer", "mediator", "village_cadre", "counsel", "admin"]:
         assert f"litou_{role}" in names and f"demo2_{role}" in names
     assert "county_supervisor" in names
+
+
+@pytest.mark.django_db
+def test_english_is_available(demo, login):
+    c = login(demo.user("litou_officer"))
+    c.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+    html = c.get(reverse("core:home")).content.decode()
+    assert "Dashboard" in html and "Sign out" in html
+    c.post(reverse("accounts:set_language"), {"language": "zh-hans", "next": "/"})
+    assert "工作台" in c.get(reverse("core:home")).content.decode()
