@@ -21,6 +21,16 @@ def pytest_configure(config):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_holiday_schedule_cache():
+    """Entered holiday schedules are cached per process; a rolled-back test must not leak its schedule."""
+    from fazhi.core.calendar import clear_schedule_cache
+
+    clear_schedule_cache()
+    yield
+    clear_schedule_cache()
+
+
 @pytest.fixture
 def demo(db):
     """Regions (湖南省 → 永州市 → 蓝山县 → 犁头瑶族乡 / 汇源瑶族乡 → villages) and demo users.

@@ -4,8 +4,9 @@
 - "N working days" ends on the N-th working day after the start, per the official schedule
   including weekend make-up working days (调休).
 - "N days" are calendar days; a period that ends on a rest day moves to the next working day.
-- The schedule comes from an admin-entered `CalendarYear` if one exists, else from `chinese-calendar`;
-  a year neither knows is counted on weekends only and the result is marked provisional.
+- The schedule comes from `chinese-calendar` for the years it ships (up to 2026 in 1.11), else from
+  the admin-entered `CalendarYear`; a year neither knows is counted on weekends only and the result
+  is marked provisional.
 """
 
 from __future__ import annotations
@@ -86,9 +87,13 @@ def _entered_years() -> dict[int, dict[dt.date, tuple[str, str]]]:
             return _cache["years"]
     from fazhi.core.models import CalendarDay, CalendarYear
 
-    years: dict[int, dict[dt.date, tuple[str, str]]] = {y: {} for y in CalendarYear.objects.values_list("year", flat=True)}
-    for d, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
-        years.setdefault(d.year, {})[d] = (kind, name)
+    try:
+        years: dict[int, dict[dt.date, tuple[str, str]]] = {
+            y: {} for y in CalendarYear.objects.values_list("year", flat=True)}
+        for d, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
+            years.setdefault(d.year, {})[d] = (kind, name)
+    except Exception:  # no database here (a pure computation, or before migrate): no entered schedules
+        return {}
     with _cache_lock:
         _cache.update(loaded_at=time.monotonic(), years=years)
     return years
@@ -103,6 +108,10 @@ def _library_knows(year: int) -> bool:
 
 
 def day_info(day: dt.date) -> DayInfo:
+    if _library_knows(day.year):
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        name_zh = HOLIDAY_NAMES_ZH.get(name, name or "")
+        return DayInfo(day, not on_holiday, name_zh if name else "")
     entered = _entered_years().get(day.year)
     if entered is not None:
         kind, name = entered.get(day, ("", ""))
@@ -111,10 +120,6 @@ def day_info(day: dt.date) -> DayInfo:
         if kind == "workday":
             return DayInfo(day, True, name)
         return DayInfo(day, day.weekday() < 5)
-    if _library_knows(day.year):
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-        name_zh = HOLIDAY_NAMES_ZH.get(name, name or "")
-        return DayInfo(day, not on_holiday, name_zh if name else "")
     return DayInfo(day, day.weekday() < 5, known=False)
 
 

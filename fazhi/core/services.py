@@ -8,7 +8,7 @@ import re
 from django.db import transaction
 
 from fazhi.audit.services import audit_record
-from fazhi.core.calendar import clear_schedule_cache
+from fazhi.core.calendar import _library_knows, clear_schedule_cache, library_last_year
 from fazhi.core.errors import DomainError
 from fazhi.core.models import LEVEL_ORDER, CalendarDay, CalendarYear, DayKind, Region
 
@@ -50,6 +50,8 @@ def calendar_year_save(*, actor, year: int, source: str, holidays_text: str, wor
     """Enter (or replace) one year's official schedule. All lines are checked before anything is written."""
     if not 2000 <= year <= 2100:
         raise DomainError("年份应在2000年至2100年之间。")
+    if _library_knows(year):
+        raise DomainError(f"系统已内置{year}年的国务院节假日安排，无需录入；请录入{library_last_year() + 1}年及以后的年度。")
     holidays = _parse_days(holidays_text, year, "放假日期")
     workdays = _parse_days(workdays_text, year, "调休上班日期")
     if not holidays:

@@ -91,6 +91,9 @@ def test_bad_schedule_input_is_refused_and_changes_nothing(demo):
     with pytest.raises(DomainError, match="不在2027年"):
         calendar_year_save(actor=demo.user("litou_admin"), year=2027, source="",
                            holidays_text="2028-01-01 元旦", workdays_text="")
+    with pytest.raises(DomainError, match="已内置"):
+        calendar_year_save(actor=demo.user("litou_admin"), year=2025, source="",
+                           holidays_text="2025-01-01 元旦", workdays_text="")
     assert not CalendarYear.objects.exists()
 
 
