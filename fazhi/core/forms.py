@@ -18,3 +18,15 @@ class DeadlineForm(forms.Form):
     start = forms.DateField(label="起算日", initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"}))
     n = forms.IntegerField(label="期限", min_value=0, max_value=3650, initial=7)
     unit = forms.ChoiceField(label="单位", choices=UNITS, initial="working_days")
+
+
+class RegionForm(forms.Form):
+    code = forms.RegexField(label="区划代码", regex=r"^\d{12}$", error_messages={"invalid": "区划代码应为12位数字。"})
+    name = forms.CharField(label="名称", max_length=64)
+    level = forms.ChoiceField(label="层级", choices=[("township", "乡镇"), ("village", "村")])
+    parent = forms.ModelChoiceField(label="上级区划", queryset=None)
+    population = forms.IntegerField(label="户籍人口", min_value=0, required=False)
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents

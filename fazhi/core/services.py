@@ -78,7 +78,8 @@ def calendar_year_save(*, actor, year: int, source: str, holidays_text: str, wor
     return cal
 
 
-def region_save(*, actor, code: str, name: str, level: str, parent_code: str | None) -> Region:
+def region_save(*, actor, code: str, name: str, level: str, parent_code: str | None,
+                population: int | None = None) -> Region:
     """Create or rename a region; its level must sit directly under the parent's level."""
     if not re.fullmatch(r"\d{12}", code or ""):
         raise DomainError("区划代码应为12位数字。")
@@ -89,12 +90,19 @@ def region_save(*, actor, code: str, name: str, level: str, parent_code: str | N
             raise DomainError(f"上级区划 {parent_code} 不存在。")
         if LEVEL_ORDER.index(level) != LEVEL_ORDER.index(parent.level) + 1:
             raise DomainError("区划层级应为上级的下一级（省→市→县→乡镇→村）。")
+        if not code.startswith(_code_prefix(parent)):
+            raise DomainError(f"区划代码{code}与上级{parent.name}（{parent.code}）不一致。")
     elif level != "province":
         raise DomainError("除省级外，必须指定上级区划。")
     with transaction.atomic():
         region, created = Region.objects.update_or_create(
-            code=code, defaults={"name": name.strip(), "level": level, "parent": parent,
+            code=code, defaults={"name": name.strip(), "level": level, "parent": parent, "population": population,
                                  "path": (parent.path if parent else "/") + code + "/"})
         audit_record(actor=actor, action="create" if created else "update", obj=region,
                      changes={"name": [None, region.name], "level": [None, region.get_level_display()]})
     return region
+
+
+def _code_prefix(parent: Region) -> str:
+    """Digits a child's code shares with its parent: 2 (province), 4 (city), 6 (county), 9 (township)."""
+    return parent.code[: {"province": 2, "city": 4, "county": 6, "township": 9}.get(parent.level, 12)]

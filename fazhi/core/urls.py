@@ -9,5 +9,6 @@ urlpatterns = [
     path("deadline/", views.deadline, name="deadline"),
     path("admin/calendar/", views.calendar_years, name="calendar_years"),
     path("admin/calendar/edit/", views.calendar_year_edit, name="calendar_year_edit"),
+    path("admin/regions/", views.regions, name="regions"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -8,10 +8,10 @@ from fazhi.accounts.roles import Role
 from fazhi.core import calendar, selectors
 from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
-from fazhi.core.forms import CalendarYearForm, DeadlineForm
+from fazhi.core.forms import CalendarYearForm, DeadlineForm, RegionForm
 from fazhi.core.models import CalendarYear
 from fazhi.core.scope import memberships, townships_for
-from fazhi.core.services import calendar_year_save
+from fazhi.core.services import calendar_year_save, region_save
 from fazhi.core.todo import todo_for
 
 
@@ -94,3 +94,23 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "errors/500.html", status=500)
+
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN})
+def regions(request):
+    """Townships and villages under the admin's regions; an admin may add new ones below them."""
+    from fazhi.accounts.selectors import regions_managed_by
+
+    managed = regions_managed_by(request.user)
+    form = RegionForm(request.POST or None, parents=managed.filter(level__in=["county", "township"]))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            region = region_save(actor=request.user, code=data["code"], name=data["name"], level=data["level"],
+                                 parent_code=data["parent"].code, population=data["population"])
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"已保存区划：{region.name}（{region.code}）。")
+            return redirect("core:regions")
+    return render(request, "core/regions.html", {"regions": managed.select_related("parent"), "form": form})

@@ -135,3 +135,20 @@ def test_english_is_available(demo, login):
     assert "Dashboard" in html and "Sign out" in html
     c.post(reverse("accounts:set_language"), {"language": "zh-hans", "next": "/"})
     assert "工作台" in c.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_adds_a_village_under_own_township_only(demo, login):
+    from fazhi.core.models import Region
+
+    c = login(demo.user("litou_admin"))
+    r = c.post(reverse("core:regions"), {"code": "431127201205", "name": "新村", "level": "village",
+                                         "parent": demo.litou.pk, "population": 300})
+    assert r.status_code == 302
+    assert Region.objects.get(code="431127201205").path.startswith(demo.litou.path)
+    r = c.post(reverse("core:regions"), {"code": "431127202209", "name": "外村", "level": "village",
+                                         "parent": demo.demo2.pk})
+    assert r.status_code == 200 and not Region.objects.filter(code="431127202209").exists()
+    r = c.post(reverse("core:regions"), {"code": "431127999201", "name": "错码村", "level": "village",
+                                         "parent": demo.litou.pk})
+    assert "不一致" in r.content.decode() and not Region.objects.filter(code="431127999201").exists()
