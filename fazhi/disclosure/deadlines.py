@@ -1,0 +1,115 @@
+"""Statutory periods of the 政府信息公开条例, derived from stored facts with fazhi.core.calendar.
+
+The answer clock (Art. 33) runs from receipt — or from receipt of the corrected request (Art. 30) —
+for `answer_working_days`, plus an approved extension; working days while a third party is being
+consulted (Art. 32/33) are not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fazhi.core.calendar import Deadline, add_working_days, fmt_date, working_days_between
+
+DEFAULTS = {
+    "publish_working_days": 20,
+    "correction_working_days": 7,
+    "third_party_working_days": 15,
+    "answer_working_days": 20,
+    "extension_max_working_days": 20,
+    "public_requests_per_hour": 5,
+    "public_lookups_per_hour": 60,
+}
+
+
+def settings_for(township):
+    """The township's settings row, or an unsaved one holding the statute's defaults."""
+    from fazhi.disclosure.models import DisclosureSettings
+
+    found = DisclosureSettings.objects.filter(township=township).first() if township is not None else None
+    return found or DisclosureSettings(township=township, **DEFAULTS)
+
+
+def publish_deadline(item, conf=None) -> Deadline:
+    conf = conf or settings_for(item.township)
+    d = add_working_days(item.formed_on, conf.publish_working_days)
+    text = f"条例第二十六条：信息形成或者变更之日起{conf.publish_working_days}个工作日内予以公开。" + d.explanation
+    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, text, d.skipped_holidays, d.makeup_workdays)
+
+
+def correction_deadline(req, conf=None) -> Deadline | None:
+    """By when the agency may ask once for a correction (Art. 30)."""
+    if not req.received_on:
+        return None
+    conf = conf or settings_for(req.township)
+    d = add_working_days(req.received_on, conf.correction_working_days)
+    text = (f"条例第三十条：申请内容不明确的，应当自收到申请之日起{conf.correction_working_days}个工作日内"
+            "一次性告知申请人补正。" + d.explanation)
+    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, text, d.skipped_holidays, d.makeup_workdays)
+
+
+def third_party_deadline(stop, conf=None) -> Deadline:
+    conf = conf or settings_for(stop.township)
+    d = add_working_days(stop.started_on, conf.third_party_working_days)
+    text = (f"条例第三十二条：第三方应当自收到征求意见书之日起{conf.third_party_working_days}个工作日内提出意见，"
+            "逾期未提出的由行政机关依照条例决定是否公开。" + d.explanation)
+    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, text, d.skipped_holidays, d.makeup_workdays)
+
+
+@dataclass(frozen=True)
+class AnswerDeadline:
+    deadline: Deadline
+    paused_days: int
+    running: bool  # False while a third-party consultation is open (the date will move)
+    explanation: str
+
+    @property
+    def due(self) -> dt.date:
+        return self.deadline.due
+
+    @property
+    def provisional(self) -> bool:
+        return self.deadline.provisional or not self.running
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.running and today > self.due
+
+
+def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None) -> AnswerDeadline | None:
+    """The answer due date with how it was counted; None while the clock has not started."""
+    start = req.clock_start
+    if start is None:
+        return None
+    conf = conf or settings_for(req.township)
+    today = today or dt.date.today()
+    stops = list(req.clock_stops.all()) if stops is None else list(stops)
+    base = conf.answer_working_days
+    parts = []
+    if req.corrected_on:
+        parts.append(f"申请人于{fmt_date(req.corrected_on)}提交补正，期限自收到补正申请之日重新起算（条例第三十条）")
+    else:
+        parts.append(f"自收到申请之日{fmt_date(req.received_on)}起算")
+    parts.append(f"答复期限{base}个工作日（条例第三十三条第一款）")
+    total = base
+    if req.extension_days:
+        total += req.extension_days
+        parts.append(f"经批准延长{req.extension_days}个工作日（条例第三十三条第二款）")
+    paused, running = 0, True
+    for s in stops:
+        if s.started_on < start:
+            continue
+        end = s.ended_on or today
+        n = working_days_between(s.started_on, max(end, s.started_on))
+        paused += n
+        if s.ended_on:
+            parts.append(f"征求第三方意见{fmt_date(s.started_on)}至{fmt_date(s.ended_on)}，"
+                         f"其间{n}个工作日不计入（条例第三十三条第三款）")
+        else:
+            running = False
+            parts.append(f"自{fmt_date(s.started_on)}起征求第三方意见，暂停计时（截至今日{n}个工作日不计入），"
+                         "答复期限将随之顺延")
+    total += paused
+    d = add_working_days(start, total)
+    text = "；".join(parts) + f"；合计{total}个工作日。" + d.explanation
+    return AnswerDeadline(d, paused, running, text)

@@ -1,0 +1,79 @@
+"""The reply document (政府信息公开申请答复书) and the plain-language summary the applicant sees."""
+
+from __future__ import annotations
+
+import io
+
+from fazhi.core.calendar import fmt_date
+from fazhi.disclosure.deadlines import settings_for
+from fazhi.disclosure.models import ReplyType
+
+ART = "《中华人民共和国政府信息公开条例》"
+
+
+def reply_summary(req) -> str:
+    """What the agency decided, per 条例第三十六条/第三十七条, in the words of the reply."""
+    t, extra = req.reply_type, (req.reply_text or "").strip()
+    exempt = req.get_exempt_reason_display() if req.exempt_reason else ""
+    if t == ReplyType.ALREADY_PUBLIC:
+        text = f"您申请获取的政府信息已经主动公开。根据{ART}第三十六条第一项，现告知获取该政府信息的方式和途径：{req.where_public}。"
+    elif t == ReplyType.PROVIDED:
+        text = (f"根据{ART}第三十六条第二项，本机关决定予以公开，"
+                f"按您选择的方式（{req.get_delivery_form_display()}）向您提供该政府信息。")
+    elif t == ReplyType.NOT_DISCLOSED:
+        text = (f"经审查，您申请获取的政府信息{exempt}，依据{req.legal_basis}，"
+                f"根据{ART}第三十六条第三项，本机关决定不予公开。")
+    elif t == ReplyType.NOT_EXIST:
+        text = f"经检索，本机关没有您所申请公开的政府信息。根据{ART}第三十六条第四项，告知您该政府信息不存在。"
+    elif t == ReplyType.NOT_OURS:
+        text = (f"您申请获取的政府信息不属于本机关负责公开。根据{ART}第三十六条第五项，"
+                f"告知您负责公开该政府信息的行政机关：{req.right_agency}。")
+    elif t == ReplyType.REPEAT:
+        text = f"您的申请与本机关已经答复的申请内容相同，属于重复申请。根据{ART}第三十六条第六项，本机关不予重复处理。"
+    elif t == ReplyType.SPECIAL_CHANNEL:
+        text = (f"您申请获取的信息，有关法律、行政法规对信息的获取有特别规定。根据{ART}第三十六条第七项，"
+                f"请依照有关规定办理：{req.special_channel}。")
+    elif t == ReplyType.PARTIAL:
+        text = (f"您申请公开的信息中含有不应当公开的内容（{exempt}，依据{req.legal_basis}），但能够作区分处理。"
+                f"根据{ART}第三十七条，本机关向您提供可以公开的部分，不予公开的部分说明理由如上。")
+    else:
+        return ""
+    return text + (f"\n{extra}" if extra else "")
+
+
+def reply_docx(req) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    conf = settings_for(req.township)
+    office = conf.office_name or f"{req.township.name}人民政府"
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "仿宋_GB2312"
+    style.font.size = Pt(16)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("政府信息公开申请答复书")
+    run.bold, run.font.size = True, Pt(22)
+    num = doc.add_paragraph(f"查询码：{req.tracking_no}")
+    num.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(f"{req.applicant_name}：")
+    received = fmt_date(req.received_on) if req.received_on else ""
+    description = req.corrected_description or req.description
+    doc.add_paragraph(f"本机关于{received}收到您提出的政府信息公开申请，申请获取“{description}”。"
+                      "经审查，现答复如下：")
+    for line in reply_summary(req).split("\n"):
+        doc.add_paragraph(line)
+    if req.fee_amount:
+        doc.add_paragraph(f"本次信息处理费：{req.fee_amount}元。")
+    doc.add_paragraph("如对本答复不服，可以自收到本答复之日起60日内依法申请行政复议，"
+                      "或者自收到本答复之日起6个月内依法向人民法院提起行政诉讼。")
+    if conf.office_contact:
+        doc.add_paragraph(f"联系方式：{conf.office_contact}")
+    for text in (office, fmt_date(req.reply_on) if req.reply_on else ""):
+        p = doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,121 @@
+from django import forms
+
+from fazhi.disclosure.models import (
+    ApplicantKind,
+    Category,
+    CategoryGroup,
+    Channel,
+    DeliveryForm,
+    DisclosureSettings,
+    ExemptReason,
+    ReplyType,
+)
+from fazhi.disclosure.request_services import DESCRIPTION_MAX
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class TownshipChoiceMixin:
+    def set_townships(self, townships):
+        towns = list(townships)
+        if len(towns) > 1:
+            self.fields["township"] = forms.ModelChoiceField(label="乡镇", queryset=townships)
+        return towns
+
+
+class ItemForm(forms.Form):
+    category = forms.ModelChoiceField(label="公开类目", queryset=Category.objects.filter(active=True))
+    title = forms.CharField(label="标题", max_length=200)
+    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+    formed_on = forms.DateField(label="信息形成（变更）日期", widget=DATE,
+                                help_text="条例第二十六条：自该日起20个工作日内公开")
+    summary = forms.CharField(label="摘要", max_length=300, required=False)
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 12}), max_length=200_000,
+                           help_text="可使用简单HTML排版（段落、加粗、列表、表格、链接）；脚本等不安全内容会被自动清除")
+
+
+class ItemStatusForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label="理由", required=False, max_length=1000)
+    publish_at = forms.DateTimeField(label="定时发布时间", required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件")
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label="类目名称", max_length=60)
+    group = forms.ChoiceField(label="类别", choices=CategoryGroup.choices)
+    basis = forms.CharField(label="依据", max_length=120, required=False)
+    order = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureSettings
+        fields = ["publish_working_days", "correction_working_days", "third_party_working_days",
+                  "answer_working_days", "extension_max_working_days", "public_requests_per_hour",
+                  "public_lookups_per_hour", "office_name", "office_contact"]
+
+
+class ApplicantForm(forms.Form):
+    """The applicant's part of a request (条例第二十九条); used by the portal and by staff entry."""
+
+    applicant_kind = forms.ChoiceField(label="申请人类型", choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label="姓名/名称", max_length=100)
+    id_type = forms.CharField(label="证件类型", max_length=30, initial="居民身份证")
+    id_number = forms.CharField(label="证件号码/统一社会信用代码", max_length=40)
+    contact_phone = forms.CharField(label="联系电话", max_length=30)
+    contact_email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
+    contact_address = forms.CharField(label="通信地址", max_length=200, required=False)
+    description = forms.CharField(label="所需信息的名称、文号或特征性描述", max_length=DESCRIPTION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    delivery_form = forms.ChoiceField(label="获取信息的方式", choices=DeliveryForm.choices)
+
+
+class StaffRequestForm(ApplicantForm):
+    channel = forms.ChoiceField(label="提交渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    received_on = forms.DateField(label="收到申请日期", widget=DATE,
+                                  help_text="当面提交：提交之日；邮寄：签收之日；平常信函、传真：双方确认之日（条例第三十一条）")
+
+
+class ActionForm(forms.Form):
+    """All inputs any handling action may take; the service checks what each action needs."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label="说明", required=False, max_length=2000)
+    received_on = forms.DateField(label="收到申请日期", required=False, widget=DATE)
+    correction_note = forms.CharField(label="需补正的事项及补正期限", required=False, max_length=2000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    corrected_on = forms.DateField(label="收到补正日期", required=False, widget=DATE)
+    corrected_description = forms.CharField(label="补正后的申请内容", required=False, max_length=DESCRIPTION_MAX,
+                                            widget=forms.Textarea(attrs={"rows": 3}))
+    third_party = forms.CharField(label="第三方", required=False, max_length=100)
+    started_on = forms.DateField(label="发出征求意见日期", required=False, widget=DATE)
+    ended_on = forms.DateField(label="收到意见（或期满）日期", required=False, widget=DATE)
+    opinion = forms.CharField(label="第三方意见", required=False, max_length=2000)
+    extension_days = forms.IntegerField(label="延长工作日数", required=False, min_value=1, max_value=20)
+    extension_reason = forms.CharField(label="延期理由", required=False, max_length=2000)
+    approved_by = forms.ModelChoiceField(label="批准人（负责人）", required=False, queryset=None)
+    reply_type = forms.ChoiceField(label="答复类型", required=False, choices=[("", "请选择")] + ReplyType.choices)
+    reply_on = forms.DateField(label="答复日期", required=False, widget=DATE)
+    where_public = forms.CharField(label="已公开信息的获取途径", required=False, max_length=300)
+    exempt_reason = forms.ChoiceField(label="不予公开理由", required=False, choices=[("", "—")] + ExemptReason.choices)
+    legal_basis = forms.CharField(label="法律依据", required=False, max_length=300)
+    right_agency = forms.CharField(label="负责公开的机关及联系方式", required=False, max_length=200)
+    special_channel = forms.CharField(label="特别规定的获取渠道", required=False, max_length=200)
+    reply_text = forms.CharField(label="答复正文补充", required=False, max_length=4000,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    fee_amount = forms.DecimalField(label="信息处理费（元）", required=False, min_value=0, max_digits=9,
+                                    decimal_places=2)
+
+    def __init__(self, *args, leaders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from fazhi.accounts.models import User
+
+        self.fields["approved_by"].queryset = leaders if leaders is not None else User.objects.none()

@@ -1,0 +1,53 @@
+"""To-do items of disclosure: requests to confirm, answers and third-party replies due, items to publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.core.calendar import add_working_days
+from fazhi.core.todo import TodoItem
+from fazhi.disclosure.deadlines import answer_deadline, publish_deadline, settings_for, third_party_deadline
+from fazhi.disclosure.models import DisclosureItem, InfoRequest, ItemStatus, RequestStatus
+from fazhi.disclosure.selectors import WRITE_ROLES
+
+MODULE = "政务公开"
+
+
+def disclosure_todo(user, today: dt.date, horizon_days: int):
+    horizon = today + dt.timedelta(days=horizon_days)
+    confs: dict = {}
+
+    def conf(township):
+        if township.pk not in confs:
+            confs[township.pk] = settings_for(township)
+        return confs[township.pk]
+
+    reqs = (InfoRequest.objects.visible_to(user, roles=WRITE_ROLES).select_related("township")
+            .prefetch_related("clock_stops")
+            .filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.RECEIVED, RequestStatus.CONSULTING]))
+    for r in reqs:
+        url = reverse("disclosure:request_detail", args=[r.pk])
+        if r.status == RequestStatus.SUBMITTED:
+            d = add_working_days(timezone.localtime(r.submitted_at).date(), 1)
+            yield TodoItem(MODULE, f"确认收到网上申请 {r.tracking_no}", d.due, url,
+                           "网上申请以双方确认之日为收到申请之日（条例第三十一条），请及时确认。" + d.explanation,
+                           d.provisional)
+        elif r.status == RequestStatus.RECEIVED:
+            if r.answer_due and r.answer_due > horizon:
+                continue
+            d = answer_deadline(r, conf=conf(r.township), today=today)
+            yield TodoItem(MODULE, f"答复信息公开申请 {r.tracking_no}", d.due, url, d.explanation, d.provisional)
+        else:
+            stop = next((s for s in r.clock_stops.all() if s.ended_on is None), None)
+            if stop:
+                d = third_party_deadline(stop, conf(r.township))
+                if d.due <= horizon:
+                    yield TodoItem.from_deadline(MODULE, f"第三方意见期限 {r.tracking_no}（{stop.third_party}）", d, url)
+    items = (DisclosureItem.objects.visible_to(user, roles=WRITE_ROLES).select_related("township")
+             .filter(status=ItemStatus.DRAFT, publish_due__lte=horizon))
+    for item in items:
+        d = publish_deadline(item, conf(item.township))
+        yield TodoItem.from_deadline(MODULE, f"公开：{item.title}", d, reverse("disclosure:item_detail", args=[item.pk]))

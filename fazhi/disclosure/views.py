@@ -1,0 +1,218 @@
+"""Staff pages for proactive disclosure, the catalogue and settings. Requests: views_requests.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fazhi.accounts.roles import Role
+from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.scope import townships_for
+from fazhi.disclosure import selectors, services
+from fazhi.disclosure.deadlines import publish_deadline, settings_for
+from fazhi.disclosure.forms import AttachmentForm, CategoryForm, ItemForm, ItemStatusForm, SettingsForm
+from fazhi.disclosure.models import Attachment, Category, DisclosureItem, ItemStatus
+from fazhi.disclosure.selectors import READ_ROLES, WRITE_ROLES
+from fazhi.disclosure.services import ITEM_WORKFLOW
+
+
+def pick_township(request, roles=WRITE_ROLES):
+    """The township a staff page works on: ?township=<code> among the user's, else their only one."""
+    towns = townships_for(request.user, roles)
+    code = request.GET.get("township") or request.POST.get("township_code")
+    if code:
+        chosen = towns.filter(code=code).first()
+        if chosen:
+            return chosen, towns
+    return towns.first(), towns
+
+
+ITEMS = Ledger(
+    title="主动公开信息",
+    columns=[
+        Column("标题", "title", sort="title", link=True),
+        Column("类目", "category.name", sort="category__order"),
+        Column("乡镇", "township.name"),
+        Column("形成（变更）日期", "formed_on", sort="formed_on"),
+        Column("公开期限", "publish_due", sort="publish_due"),
+        Column("状态", "status", sort="status"),
+        Column("公开时间", "published_at", sort="published_at"),
+        Column("超期", lambda o: "超期" if o.published_late else ""),
+    ],
+    filters=[
+        Filter("status", "状态", "status", ItemStatus.choices),
+        Filter("category", "类目", "category_id", lambda r: [(c.pk, c.name) for c in selectors.categories()]),
+        Filter("late", "超期公开", "published_late", [("True", "是")]),
+    ],
+    search_fields=["title", "summary", "body", "doc_number"],
+    default_sort="-formed_on",
+    row_url=lambda o: reverse("disclosure:item_detail", args=[o.pk]),
+    actions=[("新建公开信息", reverse_lazy("disclosure:item_new"))],
+)
+
+
+@role_view(read=READ_ROLES)
+def items(request):
+    services.items_publish_due()
+    return ITEMS.respond(request, selectors.item_list_for(request.user))
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES)
+@require_http_methods(["GET", "POST"])
+def item_new(request):
+    township, towns = pick_township(request)
+    if township is None:
+        raise Http404("您没有可以填报公开信息的乡镇。")
+    form = ItemForm(request.POST or None, initial={"formed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(actor=request.user, township=township, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "已保存为草稿，请核对后公开。")
+            return redirect("disclosure:item_detail", pk=item.pk)
+    return render(request, "disclosure/item_form.html", {"form": form, "township": township, "towns": towns})
+
+
+@role_view(read=READ_ROLES, model=DisclosureItem)
+def item_detail(request, pk):
+    item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    deadline = publish_deadline(item)
+    actions = [(to, ITEM_WORKFLOW.label(to)) for to in ITEM_WORKFLOW.targets(item.status)]
+    return render(request, "disclosure/item_detail.html", {
+        "item": item, "deadline": deadline, "actions": actions, "attachments": item.attachments.all(),
+        "transitions": item.transitions.select_related("actor"), "attachment_form": AttachmentForm(),
+        "is_public": item.is_public(), "can_write": _can_write(request.user, item.township),
+        "today": timezone.localdate(),
+    })
+
+
+def _can_write(user, township):
+    from fazhi.core.scope import can_act_in
+
+    return can_act_in(user, township, WRITE_ROLES)
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk):
+    item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    initial = {k: getattr(item, k) for k in ("category", "title", "doc_number", "formed_on", "summary", "body")}
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("disclosure:item_detail", pk=item.pk)
+    return render(request, "disclosure/item_form.html", {"form": form, "item": item, "township": item.township})
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
+@require_POST
+def item_status(request, pk):
+    item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    form = ItemStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "提交的内容不完整，请重试。")
+        return redirect("disclosure:item_detail", pk=pk)
+    try:
+        services.item_transition(item, actor=request.user, to=form.cleaned_data["to"],
+                                 reason=form.cleaned_data["reason"], publish_at=form.cleaned_data["publish_at"],
+                                 expected_status=form.cleaned_data["expected"] or None)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"已变更为“{ITEM_WORKFLOW.label(form.cleaned_data['to'])}”。")
+    return redirect("disclosure:item_detail", pk=pk)
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
+@require_POST
+def item_attach(request, pk):
+    item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            services.attachment_add(actor=request.user, item=item, upload=form.cleaned_data["file"])
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "附件已上传。")
+    return redirect("disclosure:item_detail", pk=pk)
+
+
+def _attachment_list_for(user):
+    return Attachment.objects.visible_to(user, roles=READ_ROLES).select_related("item")
+
+
+@role_view(read=READ_ROLES, model=Attachment)
+def attachment_download(request, pk):
+    att = get_visible_or_404(_attachment_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES, model=Attachment)
+@require_POST
+def attachment_delete(request, pk):
+    att = get_visible_or_404(_attachment_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    try:
+        services.attachment_delete(actor=request.user, attachment=att)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "附件已删除。")
+    return redirect("disclosure:item_detail", pk=att.item_id)
+
+
+# --- catalogue (admin) and settings ------------------------------------------------------------------
+
+@role_view(read={Role.ADMIN}, write={Role.ADMIN})
+@require_http_methods(["GET", "POST"])
+def categories(request):
+    raw_id = request.GET.get("id", "")
+    editing = Category.objects.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
+    initial = ({"name": editing.name, "group": editing.group, "basis": editing.basis, "order": editing.order,
+                "active": editing.active} if editing else None)
+    form = CategoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_save(actor=request.user, category=editing, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "公开类目已保存。")
+            return redirect("disclosure:categories")
+    return render(request, "disclosure/categories.html", {
+        "form": form, "editing": editing, "categories": selectors.categories(active_only=False)})
+
+
+@role_view(read=READ_ROLES, write={Role.ADMIN, Role.LEGAL_STAFF})
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    township, towns = pick_township(request, READ_ROLES)
+    if township is None:
+        raise Http404("没有可设置的乡镇。")
+    conf = settings_for(township)
+    form = SettingsForm(request.POST or None, instance=conf)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_save(actor=request.user, township=township,
+                                   **{k: form.cleaned_data[k] for k in SettingsForm.Meta.fields})
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "政务公开设置已保存。")
+            return redirect(reverse("disclosure:settings") + f"?township={township.code}")
+    return render(request, "disclosure/settings.html", {"form": form, "township": township, "towns": towns})
