@@ -1,1 +1,47 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+
+from fazhi.core.models import TownshipOwned
+
+
+class ReportDraft(TownshipOwned):
+    """A township's annual report being written: the edited narrative paragraphs only. Figures are
+    never stored as text in the report; each paragraph keeps the figure values it was edited against,
+    so the draft can show which figures changed since."""
+
+    year = models.PositiveIntegerField("年度")
+    # paragraph key -> {"text": template with {figure} placeholders, "figures": {key: text at save}}
+    paragraphs = models.JSONField("已编辑段落", default=dict, blank=True)
+    figures = models.JSONField("保存时的数据快照", default=dict, blank=True)
+    version = models.PositiveIntegerField("版本", default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后编辑人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "年度报告草稿"
+        ordering = ["-year", "township__code"]
+        constraints = [models.UniqueConstraint(fields=["township", "year"], name="reportdraft_township_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.township.name}法治政府建设年度报告（草稿）"
+
+
+class ReportRevision(TownshipOwned):
+    """One save of one paragraph: the history of the draft (who, when, before, after, figures then)."""
+
+    draft = models.ForeignKey(ReportDraft, verbose_name="草稿", on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField("版本")
+    paragraph = models.CharField("段落", max_length=64)
+    before = models.TextField("修改前", blank=True)
+    after = models.TextField("修改后", blank=True)
+    figures = models.JSONField("当时的数据", default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编辑人", null=True, on_delete=models.PROTECT,
+                              related_name="+")
+
+    class Meta:
+        verbose_name = "年度报告修订记录"
+        ordering = ["-version", "-id"]
+        constraints = [models.UniqueConstraint(fields=["draft", "version"], name="reportrevision_draft_version")]
+
+    def __str__(self) -> str:
+        return f"{self.draft} 第{self.version}版"

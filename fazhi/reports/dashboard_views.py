@@ -1,0 +1,84 @@
+"""Township and county dashboards (server-rendered, charts as inline SVG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from fazhi.accounts.roles import Role
+from fazhi.core.access import role_view
+from fazhi.core.nav import items_for
+from fazhi.core.scope import townships_for
+from fazhi.core.todo import todo_for
+from fazhi.reports import charts, dashboard, docx_export, selectors, sources
+from fazhi.reports.rollup import merge
+from fazhi.reports.views import _download, _year
+
+READ = selectors.READ_ROLES
+
+
+def _years():
+    top = selectors.default_year() + 1
+    return range(top, top - 11, -1)
+
+
+@role_view(read=READ)
+def township_dashboard(request):
+    towns = list(townships_for(request.user, READ))
+    if not towns:
+        raise PermissionDenied("您尚未被分配乡镇，无法查看工作看板。")
+    code = request.GET.get("township")
+    township = selectors.township_visible(request.user, code) if code else towns[0]
+    year = _year(request.GET.get("year") or dt.date.today().year)
+    stats = sources.collect(township, year)
+    nav = items_for(request.user)
+    village_rows = dashboard.villages(township, stats)
+    overdue_todo = []
+    if len(towns) == 1 and year == dt.date.today().year:
+        today = dt.date.today()
+        overdue_todo = [i for i in todo_for(request.user, today, 0) if i.overdue(today)][:20]
+    return render(request, "reports/dashboard.html", {
+        "township": township, "year": year, "years": _years(), "towns": towns,
+        "areas": dashboard.areas(stats, nav, year), "overdue": dashboard.overdue_items(stats, nav, year),
+        "overdue_todo": overdue_todo, "trends": dashboard.trends(stats), "villages": village_rows,
+        "village_chart": charts.bars([(v["name"], v["disputes"]) for v in village_rows],
+                                     title="各村矛盾纠纷数", unit="起") if stats.connected("mediation") else "",
+        "notes": stats.notes(), "counties": selectors.counties_for(request.user),
+    })
+
+
+@role_view(read={Role.SUPERVISOR})
+def county_dashboard(request):
+    counties = selectors.counties_for(request.user)
+    if not counties:
+        raise PermissionDenied("全县看板仅供县级账号查看。")
+    code = request.GET.get("county")
+    county = selectors.county_visible(request.user, code) if code else counties[0]
+    year = _year(request.GET.get("year") or dt.date.today().year)
+    per_township = selectors.county_stats(county, year)
+    rows = [dashboard.township_row(t, s) for t, s in per_township]
+    ranked, behind, avg = dashboard.ranking(rows)
+    merged_stats = merge([(t.name, s) for t, s in per_township], year)
+    nav = items_for(request.user)
+    return render(request, "reports/county.html", {
+        "county": county, "counties": counties, "year": year, "years": _years(), "rows": ranked,
+        "behind": behind, "avg": avg,
+        "areas": dashboard.areas(merged_stats, nav, year), "trends": dashboard.trends(merged_stats),
+        "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked], title="综合得分",
+                                   unit="分", peak=100, highlight={r["township"].name for r in behind}),
+        "notes": merged_stats.notes(),
+    })
+
+
+@role_view(read={Role.SUPERVISOR})
+def county_export(request):
+    counties = selectors.counties_for(request.user)
+    if not counties:
+        raise PermissionDenied("全县汇总报告仅供县级账号导出。")
+    code = request.GET.get("county")
+    county = selectors.county_visible(request.user, code) if code else counties[0]
+    year = _year(request.GET.get("year") or selectors.default_year())
+    report = selectors.county_report(county, year)
+    return _download(docx_export.render_docx(report), f"{report.title}.docx", docx_export.DOCX_MIME)

@@ -1,0 +1,138 @@
+"""Reads of the reports app. Township and county access goes through fazhi.core.scope; every
+module's figures through fazhi.reports.sources (never another app's models)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count
+from django.http import Http404
+
+from fazhi.accounts.roles import READERS, Role
+from fazhi.core.models import Region, RegionLevel
+from fazhi.core.scope import memberships, townships_for
+from fazhi.reports import content, sources
+from fazhi.reports import figures as F
+from fazhi.reports.models import ReportDraft, ReportRevision
+from fazhi.reports.rollup import merge
+
+READ_ROLES = READERS
+EDIT_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF})
+COUNTY_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.LEGAL_STAFF})
+
+
+def default_year(today: dt.date | None = None) -> int:
+    """The report is written in the first quarter about the year before (published by 1 April)."""
+    today = today or dt.date.today()
+    return today.year - 1 if today.month <= 6 else today.year
+
+
+def township_visible(user, code: str) -> Region:
+    township = townships_for(user, READ_ROLES).filter(code=code).first()
+    if township is None:
+        raise Http404("未找到该乡镇，或您无权查看。")
+    return township
+
+
+def counties_for(user) -> list[Region]:
+    """Counties the user oversees: county-level (or higher) memberships; township staff have none."""
+    out: dict[int, Region] = {}
+    for m in memberships(user):
+        if m.role not in COUNTY_ROLES:
+            continue
+        r = m.region
+        if r.level == RegionLevel.COUNTY:
+            out[r.pk] = r
+        elif r.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+            for c in Region.objects.filter(path__startswith=r.path, level=RegionLevel.COUNTY):
+                out[c.pk] = c
+    return sorted(out.values(), key=lambda r: r.code)
+
+
+def county_visible(user, code: str) -> Region:
+    county = next((c for c in counties_for(user) if c.code == code), None)
+    if county is None:
+        raise Http404("未找到该县，或您无权查看。")
+    return county
+
+
+def region_facts(township: Region) -> dict:
+    return {"area_km2": township.area_km2, "population": township.population,
+            "villages": Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).count()}
+
+
+def draft_get(township: Region, year: int) -> ReportDraft | None:
+    return ReportDraft.objects.filter(township=township, year=year).first()
+
+
+def draft_edits(draft: ReportDraft | None) -> dict[str, str]:
+    if draft is None:
+        return {}
+    return {k: v["text"] for k, v in draft.paragraphs.items() if isinstance(v, dict) and "text" in v}
+
+
+def township_report(township: Region, year: int, *, draft: ReportDraft | None | bool = True,
+                    date: dt.date | None = None) -> content.Report:
+    """The township's report; `draft=True` applies its saved draft (if any), `False` the defaults."""
+    if draft is True:
+        draft = draft_get(township, year)
+    stats = sources.collect(township, year)
+    return content.build(stats, name=township.name, region_facts=region_facts(township),
+                         edits=draft_edits(draft or None), date=date)
+
+
+@dataclass
+class FigureChange:
+    key: str
+    label: str
+    before: str
+    after: str
+    paragraph: str
+
+
+def figure_changes(draft: ReportDraft | None, report: content.Report) -> list[FigureChange]:
+    """Figures whose value differs from what they were when their paragraph was last edited."""
+    if draft is None:
+        return []
+    out = []
+    for key, entry in draft.paragraphs.items():
+        if not isinstance(entry, dict):
+            continue
+        for fig, before in (entry.get("figures") or {}).items():
+            now = report.figures[fig].text if fig in report.figures else F.NO_DATA
+            if now != before:
+                label = report.figures[fig].label if fig in report.figures else fig
+                out.append(FigureChange(fig, label, before, now, key))
+    return out
+
+
+def revisions(draft: ReportDraft | None, limit: int = 100):
+    if draft is None:
+        return ReportRevision.objects.none()
+    return draft.revisions.select_related("actor").order_by("-version")[:limit]
+
+
+def county_townships(county: Region):
+    return Region.objects.filter(path__startswith=county.path, level=RegionLevel.TOWNSHIP).order_by("code")
+
+
+def county_stats(county: Region, year: int) -> list[tuple[Region, sources.Stats]]:
+    return [(t, sources.collect(t, year)) for t in county_townships(county)]
+
+
+def county_facts(townships: list[Region]) -> dict:
+    area = sum((t.area_km2 or Decimal(0) for t in townships), Decimal(0))
+    pop = sum(t.population or 0 for t in townships)
+    villages = Region.objects.filter(parent__in=townships, level=RegionLevel.VILLAGE).aggregate(n=Count("id"))["n"]
+    return {"area_km2": area or None, "population": pop or None, "villages": villages}
+
+
+def county_report(county: Region, year: int, *, per_township=None, date: dt.date | None = None) -> content.Report:
+    """One report across the townships of a county: their statistics summed, rates recomputed."""
+    per_township = per_township if per_township is not None else county_stats(county, year)
+    merged = merge([(t.name, s) for t, s in per_township], year)
+    return content.build(merged, name=county.name, county=True,
+                         region_facts=county_facts([t for t, _ in per_township]),
+                         signer=f"{county.name}全面依法治县委员会办公室", date=date)

@@ -1,0 +1,92 @@
+"""Writes of the reports app: saving an edited paragraph of a township's annual report draft."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, transaction
+
+from fazhi.audit.services import audit_create, audit_update, snapshot
+from fazhi.core.errors import ConflictError, DomainError
+from fazhi.core.models import Region
+from fazhi.core.scope import can_act_in
+from fazhi.reports import figures as F
+from fazhi.reports.models import ReportDraft, ReportRevision
+from fazhi.reports.selectors import EDIT_ROLES, draft_get, township_report
+
+MAX_PARAGRAPH = 5000
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+TITLE_QUOTE = re.compile(r"《[^》]*》")
+
+
+def _check_text(text: str, key: str, report) -> None:
+    """A paragraph may only state figures through placeholders: unknown placeholders, and numbers typed
+    where the generated paragraph has a figure of the same value, are refused."""
+    if len(text) > MAX_PARAGRAPH:
+        raise DomainError(f"段落过长（{len(text)}字），每段不超过{MAX_PARAGRAPH}字。")
+    unknown = [k for k in F.used_keys(text) if k not in report.figures]
+    if unknown:
+        raise DomainError("未知的数据占位符：" + "、".join("{" + k + "}" for k in unknown) + "。请从右侧数据列表中选择。")
+    block = report.block(key)
+    plain = TITLE_QUOTE.sub("", F.PLACEHOLDER.sub("", text))
+    typed = set(NUMBER.findall(plain))
+    for fig in F.used_keys(block.default if block else ""):
+        figure = report.figures.get(fig)
+        if figure is not None and isinstance(figure.value, int) and not isinstance(figure.value, bool) \
+                and figure.value >= 10 and str(figure.value) in typed:
+            raise DomainError(f"数字“{figure.value}”（{figure.label}）请使用数据占位符{{{fig}}}，"
+                              "报告中的数据由系统计算，不能手工填写。")
+
+
+@transaction.atomic
+def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: str,
+                         expected_version: int | None = None) -> ReportDraft:
+    """Save one narrative paragraph (empty text restores the generated one). Writes a revision row and
+    an audit entry; the figures the paragraph uses are stored as they are now."""
+    if not can_act_in(actor, township, EDIT_ROLES):
+        raise DomainError("您无权编辑该乡镇的年度报告。")
+    text = (text or "").replace("\r\n", "\n").strip()
+    report = township_report(township, year, draft=False)
+    block = report.block(key)
+    if block is None:
+        raise DomainError("该段落不存在或不可编辑。")
+    if text:
+        _check_text(text, key, report)
+    draft = draft_get(township, year)
+    created = False
+    if draft is None:
+        try:
+            with transaction.atomic():
+                draft = ReportDraft.objects.create(township=township, year=year, updated_by=actor)
+            created = True
+        except IntegrityError:
+            draft = draft_get(township, year)
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    if expected_version is not None and draft.version != expected_version:
+        raise ConflictError("该报告草稿已被他人修改，请刷新页面后重试。")
+    if created:
+        audit_create(actor=actor, obj=draft, reason="新建年度报告草稿")
+    before_fields = snapshot(draft, ["paragraphs", "version"])
+    previous = draft.paragraphs.get(key, {}).get("text") if isinstance(draft.paragraphs.get(key), dict) else None
+    before_text = previous if previous is not None else block.default
+    new_state = text if text and text != block.default else None  # None: the generated paragraph
+    if new_state == previous:
+        return draft  # nothing changed: no revision
+    paragraphs = dict(draft.paragraphs)
+    if new_state is not None:
+        paragraphs[key] = {"text": new_state, "figures": F.snapshot(report.figures, F.used_keys(new_state))}
+    else:
+        paragraphs.pop(key, None)
+    after_text = new_state if new_state is not None else block.default
+    draft.paragraphs = paragraphs
+    draft.figures = F.snapshot(report.figures)
+    draft.version += 1
+    draft.updated_by = actor
+    draft.full_clean()
+    draft.save()
+    ReportRevision.objects.create(township=township, draft=draft, version=draft.version, paragraph=key,
+                                  before=before_text, after=after_text,
+                                  figures=F.snapshot(report.figures, F.used_keys(after_text)), actor=actor)
+    audit_update(actor=actor, obj=draft, before=before_fields,
+                 reason=f"编辑段落“{key}”" if text else f"段落“{key}”恢复为系统生成内容")
+    return draft

@@ -1,0 +1,171 @@
+"""Annual report pages (preview, in-browser paragraph editing, history, export) and the county
+roll-up export. Dashboards are in dashboard_views.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from fazhi.core.access import role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.scope import can_act_in, default_township, townships_for
+from fazhi.reports import docx_export, selectors
+from fazhi.reports import figures as F
+from fazhi.reports.models import ReportDraft
+from fazhi.reports.services import draft_paragraph_save
+
+READ, EDIT = selectors.READ_ROLES, selectors.EDIT_ROLES
+
+
+def _year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise Http404("年度不正确。") from None
+    if not 2000 <= year <= 2100:
+        raise Http404("年度不正确。")
+    return year
+
+
+def _report_kwargs(draft):
+    return {"code": draft.township.code, "year": draft.year}
+
+
+def _sample(township):
+    """The URL-walk test's sample: a (possibly unsaved) draft of the demo year."""
+    return ReportDraft.objects.filter(township=township).first() or ReportDraft(township=township, year=2024)
+
+
+@role_view(read=READ)
+def annual_index(request):
+    """Pick a township and year; a township member goes straight to their own report."""
+    year = request.GET.get("year") or selectors.default_year()
+    code = request.GET.get("township")
+    if code:
+        return redirect("reports:annual", code=code, year=_year(year))
+    towns = list(townships_for(request.user, READ)[:200])
+    own = default_township(request.user, READ)
+    if own is not None:
+        return redirect("reports:annual", code=own.code, year=_year(year))
+    counties = selectors.counties_for(request.user)
+    return render(request, "reports/annual_index.html", {
+        "townships": towns, "year": _year(year), "counties": counties,
+        "years": range(selectors.default_year() + 1, selectors.default_year() - 10, -1)})
+
+
+def _page_context(request, township, year):
+    draft = selectors.draft_get(township, year)
+    report = selectors.township_report(township, year, draft=draft)
+    changes = selectors.figure_changes(draft, report)
+    changed_by_par: dict[str, set] = {}
+    for c in changes:
+        changed_by_par.setdefault(c.paragraph, set()).add(c.key)
+    blocks = [{"b": b, "segments": F.segments(b.template, report.figures, changed_by_par.get(b.key, set())),
+               "changed": b.key in changed_by_par} for b in report.blocks]
+    return {"township": township, "year": year, "report": report, "draft": draft, "blocks": blocks,
+            "changes": changes, "can_edit": can_act_in(request.user, township, EDIT),
+            "pdf_available": docx_export.libreoffice() is not None,
+            "years": range(selectors.default_year() + 1, selectors.default_year() - 10, -1)}
+
+
+@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+def annual(request, code, year):
+    township = selectors.township_visible(request.user, code)
+    return render(request, "reports/annual.html", _page_context(request, township, _year(year)))
+
+
+annual.fazhi_sample = _sample
+
+
+def _par_kwargs(draft):
+    return {**_report_kwargs(draft), "key": "opening"}
+
+
+@role_view(read=READ, write=EDIT, model=ReportDraft, url_kwargs=_par_kwargs)
+@require_http_methods(["GET", "POST"])
+def paragraph(request, code, year, key):
+    """GET: the paragraph (or its edit form with ?edit=1); POST: save it (HTMX swaps the fragment)."""
+    township = selectors.township_visible(request.user, code)
+    year = _year(year)
+    error = None
+    editing = request.GET.get("edit") == "1"
+    text = None
+    if request.method == "POST" or editing:
+        if not can_act_in(request.user, township, EDIT):
+            raise Http404("未找到该段落，或您无权编辑。")
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        if request.POST.get("restore"):
+            text = ""
+        version = request.POST.get("version")
+        try:
+            draft_paragraph_save(actor=request.user, township=township, year=year, key=key, text=text,
+                                 expected_version=int(version) if version and version.isdigit() else None)
+        except DomainError as e:
+            error, editing = e.message, True
+        else:
+            text = None
+            if not request.htmx:
+                messages.success(request, "段落已保存，数据将在导出时重新计算。")
+                return redirect(reverse("reports:annual", kwargs={"code": code, "year": year}) + f"#p-{key}")
+    ctx = _page_context(request, township, year)
+    item = next((x for x in ctx["blocks"] if x["b"].key == key), None)
+    if item is None:
+        raise Http404("该段落不存在。")
+    used = F.used_keys(item["b"].default) + F.used_keys(item["b"].template)
+    palette = [ctx["report"].figures[k] for k in dict.fromkeys(used) if k in ctx["report"].figures]
+    others = [f for k, f in ctx["report"].figures.items() if k not in set(used)]
+    ctx.update({"item": item, "editing": editing, "error": error, "palette": palette, "others": others,
+                "text": text if text is not None else item["b"].template})
+    template = "reports/_paragraph.html" if request.htmx else "reports/paragraph.html"
+    return render(request, template, ctx, status=422 if error and request.htmx is False else 200)
+
+
+paragraph.fazhi_sample = _sample
+
+
+@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+def history(request, code, year):
+    township = selectors.township_visible(request.user, code)
+    year = _year(year)
+    draft = selectors.draft_get(township, year)
+    return render(request, "reports/history.html", {
+        "township": township, "year": year, "draft": draft, "revisions": selectors.revisions(draft)})
+
+
+history.fazhi_sample = _sample
+
+
+def _download(data: bytes, filename: str, mime: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+def export_docx(request, code, year):
+    township = selectors.township_visible(request.user, code)
+    report = selectors.township_report(township, _year(year))
+    return _download(docx_export.render_docx(report), f"{report.title}.docx", docx_export.DOCX_MIME)
+
+
+export_docx.fazhi_sample = _sample
+
+
+@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+def export_pdf(request, code, year):
+    township = selectors.township_visible(request.user, code)
+    year = _year(year)
+    if docx_export.libreoffice() is None:
+        messages.error(request, "服务器未安装 LibreOffice，暂不能导出 PDF，请导出 Word 文档。")
+        return redirect("reports:annual", code=code, year=year)
+    report = selectors.township_report(township, year)
+    pdf = docx_export.render_pdf(docx_export.render_docx(report))
+    return _download(pdf, f"{report.title}.pdf", "application/pdf")
+
+
+export_pdf.fazhi_sample = _sample
