@@ -1,0 +1,192 @@
+"""Statutory deadlines of a case, derived from its stored facts (DESIGN.md §3) with their explanation.
+
+Working days (Art. 85: the law's 2/3/5/7-day periods): service, statement, hearing request, hearing notice,
+publication, withdrawal. Calendar days (moved off rest days): decide, payment, seizure, remedies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fazhi.core.calendar import Deadline, add_days, add_months, add_working_days, fmt_date
+from fazhi.enforcement import rules
+from fazhi.enforcement.models import (
+    Case,
+    CaseStatus,
+    CoerciveMeasure,
+    MeasureStatus,
+    Outcome,
+    Procedure,
+    PublicationStatus,
+    ServiceMethod,
+    StatutorySettings,
+)
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    key: str
+    label: str
+    deadline: Deadline
+    done_on: dt.date | None = None  # when the act was done (None: still open)
+    basis: str = ""
+
+    @property
+    def due(self) -> dt.date:
+        return self.deadline.due
+
+    @property
+    def open(self) -> bool:
+        return self.done_on is None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.done_on is None else self.done_on <= self.deadline.due
+
+    def overdue(self, today: dt.date) -> bool:
+        if self.done_on is not None:
+            return self.done_on > self.deadline.due
+        return today > self.deadline.due
+
+
+def decide_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    if not case.filed_on:
+        return None
+    d = add_days(case.filed_on, s.decide_days + case.extension_days)
+    if case.extension_days:
+        d = _note(d, f"（含经批准延长的{case.extension_days}日：{case.extension_reason}）")
+    return d
+
+
+def limitation_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    """Art. 36: counted from the day the act occurred, or ended if it was continuing."""
+    if not case.violation_date:
+        return None
+    years = rules.limitation_years(case, s)
+    return add_months(case.violation_date, 12 * years)
+
+
+def statement_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    return add_working_days(case.notice_served_on, s.statement_working_days) if case.notice_served_on else None
+
+
+def hearing_request_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    return add_working_days(case.notice_served_on, s.hearing_request_working_days) if case.notice_served_on else None
+
+
+def earliest_hearing(notice_served_on: dt.date, s: StatutorySettings) -> Deadline:
+    """Art. 64: the party is notified at least 7 (working) days before the hearing."""
+    return add_working_days(notice_served_on, s.hearing_notice_working_days)
+
+
+def latest_hearing_notice(hearing_on: dt.date, s: StatutorySettings) -> Deadline:
+    """The last day the hearing notice may be served for a hearing on `hearing_on`."""
+    n = s.hearing_notice_working_days
+    day = hearing_on - dt.timedelta(days=1)
+    while add_working_days(day, n).due > hearing_on:
+        day -= dt.timedelta(days=1)
+    forward = add_working_days(day, n)
+    text = (f"听证日期为{fmt_date(hearing_on)}，应当在举行听证的{n}个工作日前通知当事人；"
+            f"{forward.explanation}因此听证通知最迟应于{fmt_date(day)}送达。")
+    return Deadline(hearing_on, n, "working_days", day, forward.provisional, text, forward.skipped_holidays,
+                    forward.makeup_workdays)
+
+
+def service_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    return add_working_days(case.decided_on, s.service_working_days) if case.decided_on else None
+
+
+def public_notice_served_on(posted_on: dt.date, s: StatutorySettings) -> Deadline:
+    return add_days(posted_on, s.public_notice_service_days)
+
+
+def payment_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    return add_days(case.served_on, s.payment_days) if case.served_on and case.has_fine else None
+
+
+def publication_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    if not case.decided_on or case.outcome != Outcome.PENALTY or case.procedure != Procedure.ORDINARY:
+        return None
+    return add_working_days(case.decided_on, s.publication_working_days)
+
+
+def withdrawal_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    return add_working_days(case.revoked_on, s.withdrawal_working_days) if case.revoked_on else None
+
+
+def reconsideration_deadline(served_on: dt.date, s: StatutorySettings) -> Deadline:
+    return add_days(served_on, s.reconsideration_days)
+
+
+def lawsuit_deadline(served_on: dt.date, s: StatutorySettings) -> Deadline:
+    return add_months(served_on, s.lawsuit_months)
+
+
+def seizure_deadline(measure: CoerciveMeasure, s: StatutorySettings) -> Deadline:
+    days = s.seizure_days + (s.seizure_extension_days if measure.extended else 0)
+    d = add_days(measure.started_on, days)
+    if measure.extended:
+        d = _note(d, f"（含经批准延长的{s.seizure_extension_days}日）")
+    return d
+
+
+def late_fee_today(case: Case, s: StatutorySettings, today: dt.date) -> tuple[int, object]:
+    """(days late, late fee) for an unpaid fine as of `today` (or as of the payment date)."""
+    due = payment_deadline(case, s)
+    if due is None:
+        return 0, rules.late_fee(case.fine_amount, 0, s)
+    until = case.paid_on or today
+    days = max(0, (until - due.due).days)
+    return days, rules.late_fee(case.fine_amount, days, s)
+
+
+def _note(d: Deadline, extra: str) -> Deadline:
+    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, d.explanation + extra, d.skipped_holidays,
+                    d.makeup_workdays)
+
+
+def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measures=()) -> list[CaseDeadline]:
+    """Every deadline that applies to the case now, with whether and when it was met."""
+    out: list[CaseDeadline] = []
+    if case.procedure == Procedure.ORDINARY:
+        d = decide_deadline(case, s)
+        if d:
+            out.append(CaseDeadline("decide", "作出处理决定", d, case.decided_on,
+                                    "行政处罚法第六十条：自立案之日起九十日内作出决定"))
+        if case.notice_served_on and not case.notice_waived:
+            out.append(CaseDeadline("statement", "陈述、申辩期届满", statement_deadline(case, s),
+                                    case.notice_served_on if case.decided_on else None,
+                                    "行政处罚法第四十四条、第四十五条、第八十五条"))
+            if case.status == CaseStatus.NOTIFIED or case.hearing_requested_on:
+                out.append(CaseDeadline("hearing_request", "当事人申请听证期限", hearing_request_deadline(case, s),
+                                        case.hearing_requested_on or (case.notice_served_on if case.decided_on
+                                                                      else None),
+                                        "行政处罚法第六十四条：告知后五日内提出"))
+        if case.decided_on and case.status != CaseStatus.REVOKED:
+            out.append(CaseDeadline("service", "送达处罚决定书", service_deadline(case, s), case.served_on,
+                                    "行政处罚法第六十一条：七日内依照民事诉讼法送达"))
+        p = publication_deadline(case, s)
+        if p and case.status != CaseStatus.REVOKED:
+            out.append(CaseDeadline("publication", "公示处罚决定", p,
+                                    publication.published_on if publication else None,
+                                    "国办发〔2018〕118号：七个工作日内公开"))
+    pay = payment_deadline(case, s)
+    if pay and case.status not in {CaseStatus.REVOKED}:
+        out.append(CaseDeadline("payment", "当事人缴纳罚款", pay, case.paid_on,
+                                "行政处罚法第六十七条：收到决定书之日起十五日内缴纳"))
+    w = withdrawal_deadline(case, s)
+    if w:
+        done = publication.withdrawn_on if publication and publication.status == PublicationStatus.WITHDRAWN \
+            else (None if publication else case.revoked_on)
+        out.append(CaseDeadline("withdrawal", "撤回已公示的处罚决定", w, done, "行政处罚法第四十八条：三日内撤回"))
+    for m in measures:
+        out.append(CaseDeadline(f"measure{m.pk}", f"{m.get_kind_display()}期限", seizure_deadline(m, s),
+                                m.closed_on if m.status == MeasureStatus.CLOSED else None,
+                                "行政强制法第二十五条：不得超过三十日，经批准可延长不超过三十日"))
+    return out
+
+
+def service_method_note(method: str) -> str:
+    if method == ServiceMethod.PUBLIC:
+        return "公告送达：自公告发出之日起经过规定日期即视为送达。"
+    return ""

@@ -1,0 +1,257 @@
+"""Reads of the enforcement module, always through the user's scope; statistics for the annual report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from fazhi.accounts.roles import Role
+from fazhi.enforcement import deadlines, rules
+from fazhi.enforcement.models import (
+    Case,
+    CaseStatus,
+    CollectiveDiscussion,
+    DiscretionBand,
+    EnforcementBody,
+    Inspection,
+    LegalReview,
+    Officer,
+    Outcome,
+    Power,
+    PowerCategory,
+    Procedure,
+    ProcessRecord,
+    Publication,
+    PublicationStatus,
+    ReviewOutcome,
+    certified_q,
+)
+
+READ_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER, Role.ADMIN, Role.SUPERVISOR})
+CASE_WRITE_ROLES = frozenset({Role.OFFICER, Role.LEGAL_STAFF, Role.LEADER})
+CATALOGUE_WRITE_ROLES = frozenset({Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER})
+
+
+def case_list_for(user):
+    return Case.objects.visible_to(user, roles=READ_ROLES).select_related("township", "power")
+
+
+def case_detail_qs(user):
+    return case_list_for(user).select_related("power__body", "band", "inspection", "filing_approved_by",
+                                              "decided_by")
+
+
+def inspection_list_for(user):
+    return (Inspection.objects.visible_to(user, roles=READ_ROLES).select_related("township", "village")
+            .annotate(officer_count=Count("officers", distinct=True)))
+
+
+def officer_list_for(user):
+    return Officer.objects.visible_to(user, roles=READ_ROLES).select_related("township", "body", "user")
+
+
+def power_list_for(user):
+    return Power.objects.visible_to(user, roles=READ_ROLES).select_related("township", "body")
+
+
+def body_list_for(user):
+    return EnforcementBody.objects.visible_to(user, roles=READ_ROLES).select_related("township")
+
+
+def band_list_for(user):
+    return DiscretionBand.objects.visible_to(user, roles=READ_ROLES).select_related("power")
+
+
+def record_list_for(user):
+    return ProcessRecord.objects.visible_to(user, roles=READ_ROLES).select_related("township", "case")
+
+
+def review_list_for(user):
+    return LegalReview.objects.visible_to(user, roles=READ_ROLES).select_related("case", "reviewer")
+
+
+def publication_list_for(user):
+    return Publication.objects.visible_to(user, roles=READ_ROLES).select_related("case", "township")
+
+
+def certified_officers(township, day: dt.date):
+    return Officer.objects.filter(certified_q(day), township=township)
+
+
+def officers_for_case_choice(township, day: dt.date | None = None):
+    """Officers that may be assigned today (valid certificate)."""
+    return certified_officers(township, day or dt.date.today()).order_by("name")
+
+
+def reviewers_for(case: Case):
+    return (Officer.objects.filter(township=case.township, active=True, legal_qualified=True)
+            .exclude(pk__in=case.officers.values("pk")).order_by("name"))
+
+
+def certificate_warnings(officers, today: dt.date, warn_days: int) -> list[dict]:
+    """Officers whose certificate expires within `warn_days` (or has expired): roster warnings."""
+    out = []
+    for o in officers:
+        if not o.cert_no or not o.cert_valid_until or not o.active:
+            continue
+        left = (o.cert_valid_until - today).days
+        if left < 0:
+            out.append({"officer": o, "days_left": left, "text": f"执法证件已于{o.cert_valid_until:%Y-%m-%d}过期"})
+        elif left <= warn_days:
+            out.append({"officer": o, "days_left": left,
+                        "text": f"执法证件将于{o.cert_valid_until:%Y-%m-%d}到期（剩余{left}天），请及时办理换证"})
+    return out
+
+
+def published_decisions(township=None):
+    """Published, not withdrawn penalty decisions — public data for the portal (no login)."""
+    qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED).select_related("township")
+    if township is not None:
+        qs = qs.filter(township=township)
+    return qs.order_by("-published_on", "-id")
+
+
+def withdrawn_publications(township=None):
+    qs = Publication.objects.filter(status=PublicationStatus.WITHDRAWN).select_related("township")
+    if township is not None:
+        qs = qs.filter(township=township)
+    return qs.order_by("-withdrawn_on", "-id")
+
+
+# --- deadlines, overdue ledger, to-do -----------------------------------------------------------
+
+def case_deadlines_for(case: Case) -> list[deadlines.CaseDeadline]:
+    s = rules.settings_for(case.township)
+    pub = Publication.objects.filter(case=case).first()
+    return deadlines.case_deadlines(case, s, publication=pub, measures=list(case.measures.all()))
+
+
+def _active_cases(qs):
+    return (qs.exclude(status__in=[CaseStatus.NOT_FILED, CaseStatus.ARCHIVED])
+            .select_related("township", "power", "publication").prefetch_related("measures"))
+
+
+def open_deadlines(cases, today: dt.date):
+    """(case, CaseDeadline) for every still-open deadline of the given cases (settings cached per township)."""
+    cache: dict = {}
+    for case in cases:
+        s = cache.get(case.township_id)
+        if s is None:
+            s = cache[case.township_id] = rules.settings_for(case.township)
+        pub = getattr(case, "publication", None) if _has_pub(case) else None
+        for d in deadlines.case_deadlines(case, s, publication=pub, measures=list(case.measures.all())):
+            if d.open and d.key not in {"statement", "hearing_request"}:
+                yield case, d
+
+
+def _has_pub(case) -> bool:
+    try:
+        case.publication  # noqa: B018
+    except Publication.DoesNotExist:
+        return False
+    return True
+
+
+def overdue_items(user, today: dt.date | None = None) -> list[dict]:
+    """The overdue ledger: open statutory deadlines already past, and deadlines met late."""
+    today = today or dt.date.today()
+    rows = []
+    cache: dict = {}
+    for case in _active_cases(case_list_for(user)):
+        s = cache.get(case.township_id) or cache.setdefault(case.township_id, rules.settings_for(case.township))
+        pub = case.publication if _has_pub(case) else None
+        for d in deadlines.case_deadlines(case, s, publication=pub, measures=list(case.measures.all())):
+            if d.key in {"statement", "hearing_request"}:
+                continue
+            if d.overdue(today):
+                late = (d.done_on - d.due).days if d.done_on else (today - d.due).days
+                rows.append({"case": case, "deadline": d, "days": late, "done": d.done_on is not None})
+    return sorted(rows, key=lambda r: (r["done"], r["deadline"].due))
+
+
+def todo_provider(user, today: dt.date, horizon_days: int):
+    from django.urls import reverse
+
+    from fazhi.core.todo import TodoItem
+
+    qs = _active_cases(case_list_for(user).filter(township__in=_township_ids(user)))
+    limit = today + dt.timedelta(days=horizon_days)
+    for case, d in open_deadlines(qs, today):
+        if d.due <= limit:
+            yield TodoItem.from_deadline("行政执法", f"{case.number} {d.label}", d.deadline,
+                                         reverse("enforcement:case_detail", args=[case.pk]))
+    officers = Officer.objects.visible_to(user, roles={Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER}).exclude(
+        cert_valid_until=None)
+    by_town: dict = {}
+    for o in officers.select_related("township"):
+        s = by_town.get(o.township_id) or by_town.setdefault(o.township_id, rules.settings_for(o.township))
+        if o.active and o.cert_no and o.cert_valid_until <= today + dt.timedelta(days=s.certificate_warning_days):
+            yield TodoItem("行政执法", f"{o.name}执法证件到期换证", o.cert_valid_until,
+                           reverse("enforcement:officers"),
+                           f"执法证件有效期至{o.cert_valid_until:%Y年%m月%d日}，到期前{s.certificate_warning_days}日提醒。")
+
+
+def _township_ids(user):
+    from fazhi.core.scope import townships_for
+
+    return townships_for(user, CASE_WRITE_ROLES | {Role.ADMIN}).values("pk")
+
+
+# --- statistics for the annual report ----------------------------------------------------------
+
+def annual_stats(township, year: int) -> dict:
+    """Enforcement figures of one township and year, in a constant number of queries."""
+    today = dt.date.today()
+    ref = today if year == today.year else dt.date(year, 12, 31)
+    officers = Officer.objects.filter(township=township).aggregate(
+        total=Count("pk", filter=Q(active=True)), certified=Count("pk", filter=certified_q(ref)))
+    cases = list(Case.objects.filter(township=township, year=year).exclude(status=CaseStatus.NOT_FILED)
+                 .values("procedure", "status", "power__category", "outcome", "filed_on", "decided_on",
+                         "extension_days", "fine_amount"))
+    decided = list(Case.objects.filter(township=township, decided_on__year=year)
+                   .values("procedure", "outcome", "filed_on", "decided_on", "fine_amount", "status"))
+    records = ProcessRecord.objects.filter(township=township, recorded_at__year=year).aggregate(
+        n=Count("pk"), video=Count("pk", filter=Q(has_video=True)))
+    s = rules.settings_for(township)
+    overdue = 0
+    for c in cases:
+        if c["procedure"] != Procedure.ORDINARY or not c["filed_on"]:
+            continue
+        due = deadlines.add_days(c["filed_on"], s.decide_days + (c["extension_days"] or 0)).due
+        if (c["decided_on"] or today) > due:
+            overdue += 1
+    spans = [(c["decided_on"] - c["filed_on"]).days for c in decided
+             if c["procedure"] == Procedure.ORDINARY and c["filed_on"]]
+    labels_type = dict(PowerCategory.choices)
+    labels_outcome = dict(Outcome.choices)
+    fines = sum((c["fine_amount"] or Decimal(0) for c in decided
+                 if c["outcome"] == Outcome.PENALTY and c["status"] != CaseStatus.REVOKED), Decimal("0"))
+    return {
+        "certified_officers": officers["certified"],
+        "officers": officers["total"],
+        "inspections": Inspection.objects.filter(township=township, date__year=year).count(),
+        "cases": len(cases),
+        "cases_ordinary": sum(1 for c in cases if c["procedure"] == Procedure.ORDINARY),
+        "cases_simplified": sum(1 for c in cases if c["procedure"] == Procedure.SIMPLIFIED),
+        "legal_reviews": LegalReview.objects.filter(township=township, reviewed_on__year=year)
+        .exclude(outcome=ReviewOutcome.PENDING).values("case").distinct().count(),
+        "collective_discussions": CollectiveDiscussion.objects.filter(township=township, held_on__year=year).count(),
+        "process_records": records["n"],
+        "records_with_video": records["video"],
+        "decisions": len(decided),
+        "overdue_cases": overdue,
+        "avg_days_to_decision": round(sum(spans) / len(spans), 1) if spans else None,
+        "by_type": dict(Counter(labels_type.get(c["power__category"], "其他") for c in cases)),
+        "by_outcome": dict(Counter(labels_outcome[c["outcome"]] for c in decided if c["outcome"])),
+        "fines_total": fines,
+    }
+
+
+def monthly_cases(township, year: int) -> dict[int, int]:
+    rows = Case.objects.filter(township=township, year=year).exclude(status=CaseStatus.NOT_FILED).values_list(
+        "filed_on", "decided_on", "discovered_on")
+    return dict(Counter((f or d or x).month for f, d, x in rows))
+
