@@ -600,6 +600,11 @@ class ProcessRecord(TownshipOwned):
     def __str__(self) -> str:
         return f"{self.get_stage_display()}记录 {self.recorded_at:%Y-%m-%d %H:%M}"
 
+    def evidence_locked(self) -> bool:
+        """Evidence of a record stays with it while the case is open (fazhi.evidence asks)."""
+        return self.case_id is not None and self.case.status not in {CaseStatus.CLOSED, CaseStatus.ARCHIVED,
+                                                                     CaseStatus.NOT_FILED, CaseStatus.REVOKED}
+
 
 class ProcessFile(TownshipOwned):
     """Fallback store used only while fazhi.evidence is not installed: Django storage + SHA-256."""

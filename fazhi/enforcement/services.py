@@ -39,6 +39,7 @@ from fazhi.enforcement.models import (
     ProcessRecord,
     Publication,
     PublicationStatus,
+    RecordStage,
     ReviewOutcome,
     StatutorySettings,
 )
@@ -452,10 +453,11 @@ def is_video_name(filename: str) -> bool:
     return ("." + filename.rsplit(".", 1)[-1].lower()) in VIDEO_EXTENSIONS if "." in filename else False
 
 
-@transaction.atomic
 def record_create(*, actor, township, stage, text, recorded_at, officers=(), device="", place="", case=None,
                   inspection=None, measure=None, files=(), today=None) -> ProcessRecord:
-    """files: [(fileobj, filename)], stored write-once through the evidence store when it exists."""
+    """files: [(fileobj, filename)], stored write-once through the evidence store when it exists.
+    The record is saved first; files stream outside that transaction (a large video must not hold
+    the database write lock)."""
     require_actor(actor, township, CASE_WRITERS, "登记全过程记录")
     for subject in (case, inspection, measure):
         if subject is not None and subject.township_id != township.pk:
@@ -464,43 +466,49 @@ def record_create(*, actor, township, stage, text, recorded_at, officers=(), dev
         case = case or measure.case
     if not (text or "").strip():
         raise DomainError("请填写文字记录。")
+    if stage not in RecordStage.values:
+        raise DomainError("请选择执法环节。")
     if recorded_at.date() > _today(today):
         raise DomainError("记录时间不能晚于今天。")
     officers = list(officers)
     if any(o.township_id != township.pk for o in officers):
         raise DomainError("执法人员不属于本乡镇。")
-    rec = ProcessRecord(township=township, case=case, inspection=inspection, measure=measure, stage=stage,
-                        text=text, device=device, place=place, recorded_at=recorded_at, created_by=actor)
-    _save(actor, rec)
-    rec.officers.set(officers)
+    with transaction.atomic():
+        rec = ProcessRecord(township=township, case=case, inspection=inspection, measure=measure, stage=stage,
+                            text=text, device=device, place=place, recorded_at=recorded_at, created_by=actor)
+        _save(actor, rec)
+        rec.officers.set(officers)
     if files:
         record_attach(actor=actor, record=rec, files=files)
     return rec
 
 
-@transaction.atomic
 def record_attach(*, actor, record: ProcessRecord, files) -> ProcessRecord:
     require_actor(actor, record.township, CASE_WRITERS, "上传执法记录")
     ev = _evidence()
-    officers = list(record.officers.all())
-    video = record.has_video
+    users = [o.user for o in record.officers.select_related("user") if o.user_id]
+    added, video = 0, record.has_video
     for fileobj, filename in files:
         if ev is not None:
             ev.evidence_ingest(actor=actor, township=record.township, fileobj=fileobj, filename=filename,
-                               subject=record, stage=record.stage, device=record.device, officers=officers,
+                               subject=record, stage=record.stage, device=record.device, officers=users,
                                started_at=record.recorded_at, place=record.place, description=record.text[:200])
-            video = video or is_video_name(filename)
         else:
-            video = _fallback_store(actor, record, fileobj, filename) or video
-        record.file_count += 1
+            with transaction.atomic():
+                video = _fallback_store(actor, record, fileobj, filename) or video
+        added += 1
     if ev is not None:
         from fazhi.evidence.selectors import has_video
 
         video = video or has_video(record)
-    before = snapshot(record, ["file_count", "has_video"])
-    record.has_video = video
-    record.save(update_fields=["file_count", "has_video", "updated_at"])
-    audit_update(actor=actor, obj=record, before=before, reason="上传附件")
+    with transaction.atomic():
+        locked = ProcessRecord.objects.select_for_update().get(pk=record.pk)
+        before = snapshot(locked, ["file_count", "has_video"])
+        locked.file_count += added
+        locked.has_video = video
+        locked.save(update_fields=["file_count", "has_video", "updated_at"])
+        audit_update(actor=actor, obj=locked, before=before, reason="上传附件")
+    record.file_count, record.has_video = locked.file_count, locked.has_video
     return record
 
 
