@@ -93,7 +93,7 @@ def evidence_ingest(*, actor, township, fileobj, filename, subject=None, stage, 
                     started_at=None, ended_at=None, place="", description="", purpose="上传") -> EvidenceFile:
     """Stream `fileobj` into the store (SHA-256 while streaming, constant memory) and register it as
     evidence of `subject` at `stage`. The same content in the same township is stored once."""
-    meta = _validated_meta(actor=actor, township=township, subject=subject, stage=stage, officers=officers,
+    meta = validated_meta(actor=actor, township=township, subject=subject, stage=stage, officers=officers,
                            started_at=started_at, ended_at=ended_at)
     name = safe_filename(filename)
     spooled = spool(fileobj, name)
@@ -103,7 +103,7 @@ def evidence_ingest(*, actor, township, fileobj, filename, subject=None, stage, 
                             ended_at=ended_at, place=place, description=description, purpose=purpose)
 
 
-def _validated_meta(*, actor, township, subject, stage, officers, started_at, ended_at) -> dict:
+def validated_meta(*, actor, township, subject, stage, officers, started_at, ended_at) -> dict:
     if actor is None or not can_act_in(actor, township, WRITE_ROLES):
         raise DomainError("您无权在该乡镇登记执法记录证据。")
     _check_stage(stage)
@@ -120,7 +120,7 @@ def register_spooled(*, actor, township, temp_path: Path, sha256: str, size: int
     moved = None
     try:
         with transaction.atomic():
-            meta = _validated_meta(actor=actor, township=township, subject=subject, stage=stage,
+            meta = validated_meta(actor=actor, township=township, subject=subject, stage=stage,
                                    officers=officers, started_at=started_at, ended_at=ended_at)
             subject_type, subject_id, subject_repr = _check_subject(subject, township)
             # Serialise registrations per township so two uploads of the same content cannot race

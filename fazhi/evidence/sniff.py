@@ -11,6 +11,10 @@ from fazhi.core.errors import DomainError
 SNIFF_BYTES = 4096
 
 
+class ContentRefused(DomainError):
+    """The bytes are not something we keep as evidence (HTTP 415 on upload)."""
+
+
 @dataclass(frozen=True)
 class Sniffed:
     mime: str
@@ -35,6 +39,9 @@ EXTENSIONS = {
     **dict.fromkeys("jpg jpeg png gif tif tiff heic heif webp".split(), "image"),
     **dict.fromkeys("pdf docx xlsx pptx doc xls ppt wps et ofd".split(), "document"),
 }
+
+# Refused by name already at upload creation, before a byte is sent (content is sniffed anyway).
+EXECUTABLE_EXTENSIONS = frozenset("exe dll com scr msi bat cmd ps1 vbs vbe js jse wsf hta sh elf apk jar lnk cpl".split())
 
 _EXECUTABLE = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
                b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!", b"\x00asm", b"dex\n")
@@ -140,14 +147,14 @@ def sniff(head: bytes) -> Sniffed | None:
 def check(head: bytes, filename: str) -> Sniffed:
     """The sniffed type, or DomainError (nothing stored) for anything we do not accept as evidence."""
     if not head:
-        raise DomainError("文件为空，不能作为证据。")
+        raise ContentRefused("文件为空，不能作为证据。")
     found = sniff(head)
     if found is None:
         if head.startswith(_EXECUTABLE):
-            raise DomainError("该文件是可执行程序或脚本，不能作为证据上传。")
-        raise DomainError("无法识别的文件格式：仅接受音视频、图片和 PDF/Office/OFD 文档。")
+            raise ContentRefused("该文件是可执行程序或脚本，不能作为证据上传。")
+        raise ContentRefused("无法识别的文件格式：仅接受音视频、图片和 PDF/Office/OFD 文档。")
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     claimed = EXTENSIONS.get(ext)
     if claimed and claimed != found.category:
-        raise DomainError(f"文件内容（{found.label}）与扩展名 .{ext} 不符，已拒绝。")
+        raise ContentRefused(f"文件内容（{found.label}）与扩展名 .{ext} 不符，已拒绝。")
     return found

@@ -31,7 +31,7 @@ def safe_filename(name: str) -> str:
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = name.replace("..", "_").strip().lstrip(".").strip()
+    name = re.sub(r"\.{2,}", ".", name).strip().lstrip(".").strip()
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:200]

@@ -40,6 +40,6 @@ def ingest(demo):
     def _ingest(data: bytes, filename="记录.mp4", actor=None, township=None, **kw):
         kw.setdefault("stage", Stage.INVESTIGATION)
         return evidence_ingest(actor=actor or demo.user("litou_officer"), township=township or demo.litou,
-                               fileobj=io.BytesIO(data), filename=filename, **kw)
+                               fileobj=io.BytesIO(data) if isinstance(data, bytes) else data, filename=filename, **kw)
 
     return _ingest

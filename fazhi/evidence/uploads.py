@@ -1,0 +1,263 @@
+"""Resumable uploads (tus 1.0 core + creation + termination) into a temp file under FAZHI_DATA_DIR.
+
+Hashing. hashlib objects cannot be saved, so the SHA-256 state cannot survive in the database.
+The worker process that receives a chunk keeps the running hash in memory, keyed by (upload,
+offset); the next chunk continues it if it reaches the same process at the same offset (the common
+case: one browser, one keep-alive connection, one worker). If the chain is broken — a resume after
+a server restart, a crash mid-chunk, another worker — nothing is re-read at that moment: the hash
+is simply marked missing, and on completion ONE streaming pass over the finished file computes it.
+Correct in every case (bytes below the committed offset never change), at most one extra read,
+constant memory, no per-chunk re-hashing (which would be quadratic).
+
+Durability. A chunk's bytes are fsync'ed before its offset is committed, so an acknowledged offset
+is never lost; a chunk cut off half-way keeps what arrived (tus semantics); bytes written past the
+committed offset by a killed worker are truncated away on the next request. Nothing becomes
+evidence until the final chunk is hashed, sniffed and registered in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core.errors import ConflictError, DomainError
+from fazhi.evidence import conf
+from fazhi.evidence.models import EvidenceFile, UploadSession, UploadStatus
+from fazhi.evidence.services import register_spooled, validated_meta
+from fazhi.evidence.sniff import EXECUTABLE_EXTENSIONS, SNIFF_BYTES, ContentRefused, check
+from fazhi.evidence.storage import CHUNK, hash_file, safe_filename
+
+
+class UploadLocked(ConflictError):
+    def __init__(self):
+        super().__init__("该文件正在另一个连接中上传，请稍候。")
+
+
+class OffsetMismatch(ConflictError):
+    def __init__(self, expected: int):
+        super().__init__(f"分块偏移量不符：服务器已接收 {expected} 字节。")
+        self.expected = expected
+
+
+class UploadGone(DomainError):
+    pass
+
+
+_HASHERS: OrderedDict[str, tuple[int, object]] = OrderedDict()
+_HASHERS_LOCK = threading.Lock()
+_HASHERS_MAX = 256
+
+
+def _hasher_take(key: str, offset: int):
+    with _HASHERS_LOCK:
+        found = _HASHERS.pop(key, None)
+    if offset == 0:
+        return hashlib.sha256()
+    if found and found[0] == offset:
+        return found[1]
+    return None
+
+
+def _hasher_put(key: str, offset: int, hasher) -> None:
+    if hasher is None:
+        return
+    with _HASHERS_LOCK:
+        _HASHERS[key] = (offset, hasher)
+        while len(_HASHERS) > _HASHERS_MAX:
+            _HASHERS.popitem(last=False)
+
+
+def temp_path(upload: UploadSession) -> Path:
+    return conf.temp_dir() / f"tus-{upload.pk}.part"
+
+
+def upload_create(*, actor, township, length: int, filename: str, subject=None, stage, device="", officers=(),
+                  started_at=None, ended_at=None, place="", description="", purpose="上传") -> UploadSession:
+    """Validate everything that can be validated before a byte is sent, then open the upload."""
+    meta = validated_meta(actor=actor, township=township, subject=subject, stage=stage, officers=officers,
+                           started_at=started_at, ended_at=ended_at)
+    limit = conf.max_bytes()
+    if length <= 0:
+        raise DomainError("文件为空，不能作为证据。")
+    if length > limit:
+        raise DomainError(f"文件超过大小上限（{limit // 1024**2} MB）。")
+    name = safe_filename(filename)
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext in EXECUTABLE_EXTENSIONS:
+        raise ContentRefused("该文件是可执行程序或脚本，不能作为证据上传。")
+    upload = UploadSession(
+        township=township, user=actor, length=length, filename=name,
+        metadata={
+            "subject_type": subject._meta.label_lower if subject is not None else "",
+            "subject_id": str(subject.pk) if subject is not None else "",
+            "stage": stage, "device": device[:120], "officers": [u.pk for u in meta["officers"]],
+            "started_at": started_at.isoformat() if started_at else "",
+            "ended_at": ended_at.isoformat() if ended_at else "",
+            "place": place[:200], "description": description, "purpose": purpose[:500],
+        })
+    upload.full_clean()
+    upload.save()
+    temp_path(upload).touch()
+    return upload
+
+
+def current_offset(upload: UploadSession) -> int:
+    """The committed offset, lowered to what the temp file really holds (after a crash or disk loss)."""
+    if upload.status != UploadStatus.RECEIVING:
+        return upload.offset
+    path = temp_path(upload)
+    actual = path.stat().st_size if path.exists() else 0
+    if actual < upload.offset:
+        UploadSession.objects.filter(pk=upload.pk).update(offset=actual)
+        upload.offset = actual
+    return upload.offset
+
+
+def _fail(upload: UploadSession, message: str) -> None:
+    temp_path(upload).unlink(missing_ok=True)
+    UploadSession.objects.filter(pk=upload.pk).update(status=UploadStatus.FAILED, error=message[:200])
+    upload.status, upload.error = UploadStatus.FAILED, message[:200]
+
+
+def upload_append(*, actor, upload: UploadSession, offset: int, stream, content_length: int | None):
+    """Append a chunk at `offset` (409 if it is not where we are). Returns the updated upload and, on
+    the last chunk, the registered EvidenceFile."""
+    if upload.user_id != actor.pk:
+        raise DomainError("只能续传本人发起的上传。")
+    path = temp_path(upload)
+    if upload.status != UploadStatus.RECEIVING:
+        raise UploadGone(upload.error or "该上传已结束。")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+b", buffering=0) as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UploadLocked() from None
+        upload.refresh_from_db()
+        if upload.status != UploadStatus.RECEIVING:
+            raise UploadGone(upload.error or "该上传已结束。")
+        committed = current_offset(upload)
+        if offset != committed:
+            raise OffsetMismatch(committed)
+        remaining = upload.length - committed
+        if content_length is not None and content_length > remaining:
+            raise DomainError("分块超出了声明的文件大小。")
+        fh.truncate(committed)  # drop anything a killed request wrote past the committed offset
+        fh.seek(committed)
+        key = str(upload.pk)
+        hasher = _hasher_take(key, committed)
+        want = remaining if content_length is None else content_length
+        received = 0
+        error = None
+        try:
+            while received < want:
+                chunk = stream.read(min(CHUNK, want - received))
+                if not chunk:
+                    break
+                view = memoryview(chunk)
+                while view:
+                    view = view[fh.write(view):]
+                if hasher is not None:
+                    hasher.update(chunk)
+                received += len(chunk)
+        except OSError as e:  # connection dropped mid-chunk: keep what arrived (tus semantics)
+            error = e
+        if conf.fsync_chunks():
+            os.fsync(fh.fileno())
+        new_offset = committed + received
+        if new_offset < upload.length or error is not None:
+            UploadSession.objects.filter(pk=upload.pk, offset=committed).update(offset=new_offset,
+                                                                              updated_at=timezone.now())
+            upload.offset = new_offset
+            _hasher_put(key, new_offset, hasher)
+            if error is None and new_offset >= min(SNIFF_BYTES, upload.length) and committed < SNIFF_BYTES:
+                _sniff_early(upload, path)
+            return upload, None
+        return upload, _finish(upload, path, hasher)
+
+
+def _sniff_early(upload: UploadSession, path: Path) -> None:
+    """Refuse an executable or unknown format as soon as its first bytes arrive, not after 4 GB."""
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    try:
+        check(head, upload.filename)
+    except DomainError as e:
+        _fail(upload, e.message)
+        raise
+
+
+def _parse_dt(value: str):
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _finish(upload: UploadSession, path: Path, hasher) -> EvidenceFile:
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    try:
+        sniffed = check(head, upload.filename)
+    except DomainError as e:
+        _fail(upload, e.message)
+        raise
+    if hasher is not None:
+        sha256 = hasher.hexdigest()
+    else:
+        sha256, _ = hash_file(path)  # the one streaming pass when the in-process chain was broken
+    meta = upload.metadata
+    from fazhi.evidence.selectors import subject_model
+
+    subject = None
+    if meta.get("subject_type"):
+        model = subject_model(meta["subject_type"])
+        subject = model._default_manager.filter(pk=meta["subject_id"]).first() if model else None
+        if subject is None:
+            _fail(upload, "关联对象已不存在。")
+            raise DomainError("关联对象已不存在。")
+    try:
+        with transaction.atomic():
+            evidence = register_spooled(
+                actor=upload.user, township=upload.township, temp_path=path, sha256=sha256, size=upload.length,
+                sniffed=sniffed, filename=upload.filename, subject=subject, stage=meta["stage"],
+                device=meta.get("device", ""), officers=meta.get("officers", []),
+                started_at=_parse_dt(meta.get("started_at", "")), ended_at=_parse_dt(meta.get("ended_at", "")),
+                place=meta.get("place", ""), description=meta.get("description", ""),
+                purpose=meta.get("purpose", "") or "上传")
+            UploadSession.objects.filter(pk=upload.pk).update(offset=upload.length, status=UploadStatus.DONE,
+                                                              evidence=evidence, updated_at=timezone.now())
+    except DomainError as e:
+        _fail(upload, e.message)
+        raise
+    upload.offset, upload.status, upload.evidence = upload.length, UploadStatus.DONE, evidence
+    return evidence
+
+
+def upload_terminate(*, actor, upload: UploadSession) -> None:
+    if upload.user_id != actor.pk:
+        raise DomainError("只能取消本人发起的上传。")
+    if upload.status == UploadStatus.DONE:
+        raise DomainError("上传已完成，证据只能按规定销毁，不能取消。")
+    temp_path(upload).unlink(missing_ok=True)
+    upload.delete()
+
+
+def uploads_cleanup(*, now=None) -> int:
+    """Remove abandoned uploads (and stray temp files of interrupted imports)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=conf.upload_expiry_hours())
+    stale = list(UploadSession.objects.filter(updated_at__lt=cutoff).exclude(status=UploadStatus.DONE))
+    for upload in stale:
+        temp_path(upload).unlink(missing_ok=True)
+        upload.delete()
+    UploadSession.objects.filter(updated_at__lt=cutoff, status=UploadStatus.DONE).delete()
+    for stray in conf.temp_dir().glob("ingest-*.part"):
+        if dt.datetime.fromtimestamp(stray.stat().st_mtime, tz=dt.UTC) < cutoff:
+            stray.unlink(missing_ok=True)
+    return len(stale)
