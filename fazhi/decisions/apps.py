@@ -5,3 +5,21 @@ class DecisionsConfig(AppConfig):
     name = "fazhi.decisions"
     label = "decisions"
     verbose_name = "依法决策"
+
+    def ready(self):
+        from fazhi.core.nav import NavItem, register
+        from fazhi.core.todo import register_provider
+        from fazhi.decisions import permissions as p
+        from fazhi.decisions.todo import counsel_todo, staff_todo
+
+        group = "依法决策"
+        register(
+            NavItem("重大决策", "decisions:list", roles=p.READ_ROLES, group=group, order=300),
+            NavItem("决策目录", "decisions:catalogues", roles=p.READ_ROLES, group=group, order=301),
+            NavItem("法律意见", "decisions:opinions", roles=p.OPINION_READ_ROLES, group=group, order=302),
+            NavItem("法律顾问", "decisions:counsel_list", roles=p.READ_ROLES, group=group, order=303),
+            NavItem("复议应诉", "decisions:litigation_list", roles=p.READ_ROLES, group=group, order=304),
+            NavItem("决策设置", "decisions:settings", roles=p.SETTINGS_ROLES, group=group, order=305),
+        )
+        register_provider(counsel_todo)
+        register_provider(staff_todo)

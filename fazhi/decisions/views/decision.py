@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from fazhi.audit.selectors import history_for
+from fazhi.audit.services import audit_record
+from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.decisions import documents, rules, selectors, services
+from fazhi.decisions.deadlines import comment_period, hearing_notice, review_period
+from fazhi.decisions.forms import (
+    CatalogueForm,
+    CommentSummaryForm,
+    ConsultationForm,
+    DecisionForm,
+    ModerateForm,
+    ReviewForm,
+    SettingsForm,
+    SkipForm,
+    StepForm,
+    TerminateForm,
+)
+from fazhi.decisions.models import (
+    Attachment,
+    CommentStatus,
+    Decision,
+    DecisionCatalogue,
+    DecisionCategory,
+    DecisionSettings,
+    DecisionStatus,
+    PublicComment,
+)
+from fazhi.decisions.permissions import OPINION_READ_ROLES, READ_ROLES, SETTINGS_ROLES, WRITE_ROLES
+from fazhi.decisions.views.common import one_township, run
+
+S = DecisionStatus
+
+
+def _detail_url(d) -> str:
+    return reverse("decisions:detail", args=[d.pk])
+
+
+DECISION_LEDGER = Ledger(
+    title="重大决策台账",
+    columns=[Column("编号", "number", sort="number", link=True), Column("决策事项", "title", link=True),
+             Column("类别", "category", sort="category"), Column("承办单位", "lead_unit"),
+             Column("当前进度", "status", sort="status"), Column("年度", "year", sort="year"),
+             Column("乡镇", "township.name")],
+    filters=[Filter("category", "类别", "category", DecisionCategory.choices),
+             Filter("status", "进度", "status", DecisionStatus.choices),
+             Filter("year", "年度", "year", lambda r: [(y, f"{y}年") for y in range(timezone.localdate().year, 2018, -1)])],
+    search_fields=["title", "number", "lead_unit", "description"],
+    default_sort="-id",
+    row_url=_detail_url,
+)
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES)
+def decision_list(request):
+    DECISION_LEDGER.actions = [("登记决策事项", reverse("decisions:create"))]
+    return DECISION_LEDGER.respond(request, selectors.decision_list_for(request.user))
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES)
+def decision_create(request):
+    township, towns = one_township(request, WRITE_ROLES)
+    form = DecisionForm(request.POST or None, request.FILES or None,
+                        initial={"started_on": timezone.localdate()})
+    if request.method == "POST":
+        if township is None:
+            form.add_error(None, "请选择所属乡镇。")
+        else:
+            done = run(request, form, lambda c: services.decision_create(
+                actor=request.user, township=township, title=c["title"], category=c["category"],
+                amount=c["amount"], lead_unit=c["lead_unit"], lead_person=c["lead_person"],
+                started_on=c["started_on"], description=c["description"], summary=c["summary"],
+                files=c["files"]), "已登记决策事项并确定承办单位。", _detail_url)
+            if done:
+                return done
+    return render(request, "decisions/form.html", {"form": form, "title": "登记决策事项", "towns": towns,
+                                                   "multipart": True, "back": reverse("decisions:list")})
+
+
+def _step_rows(decision: Decision, steps):
+    done = {s.step: s for s in steps}
+    current = rules.step_index(decision.status) if decision.status in rules.STEP_ORDER else -1
+    rows = []
+    for i, code in enumerate(rules.STEP_ORDER):
+        rows.append({"code": code, "label": rules.STEP_LABELS[code], "record": done.get(code),
+                     "rule": rules.step_rule(decision.category, code), "done": i <= current,
+                     "next": i == current + 1 and decision.status != S.TERMINATED})
+    return rows
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES, model=Decision)
+def decision_detail(request, pk):
+    d = get_visible_or_404(selectors.decision_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    settings = DecisionSettings.for_township(d.township)
+    steps = list(selectors.decision_steps(d))
+    nxt = rules.next_step(d.status)
+    attachments = list(d.attachments.order_by("created_at", "id"))
+    ctx = {
+        "d": d, "settings": settings, "steps": _step_rows(d, steps), "next": nxt,
+        "next_label": rules.STEP_LABELS.get(nxt, ""), "next_rule": nxt and rules.step_rule(d.category, nxt),
+        "attachments": attachments, "discussions": d.discussions.order_by("held_on", "id"),
+        "pending_comments": d.comments.filter(status=CommentStatus.PENDING).count(),
+        "comment_total": d.comments.count(),
+        "step_form": StepForm(initial={"performed_on": timezone.localdate()}, prefix="step"),
+        "skip_form": SkipForm(initial={"performed_on": timezone.localdate()}, prefix="skip"),
+        "terminate_form": TerminateForm(prefix="term"),
+        "can_terminate": S.TERMINATED in rules.ALLOWED.get(d.status, ()),
+        "history": history_for(d), "opinions": selectors.opinion_list_for(request.user).filter(
+            subject_type="decisions.decision", subject_id=d.pk),
+    }
+    if d.comment_start and d.comment_end:
+        ctx["comment_period"] = comment_period(d.comment_start, d.comment_end, settings.comment_period_days)
+    if d.hearing_date and d.hearing_materials_on:
+        ctx["hearing_notice"] = hearing_notice(d.hearing_materials_on, d.hearing_date, settings.hearing_notice_days)
+    ctx["review_period"] = review_period(d, settings)
+    return render(request, "decisions/detail.html", ctx)
+
+
+def _with_decision(request, pk):
+    return get_visible_or_404(selectors.decision_list_for(request.user), request.user, READ_ROLES, pk=pk)
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
+def decision_step(request, pk):
+    """Complete the next statutory step (POST from the decision page)."""
+    d = _with_decision(request, pk)
+    if request.method != "POST":
+        return redirect(_detail_url(d))
+    action = request.POST.get("action", "complete")
+    nxt = rules.next_step(d.status)
+    try:
+        if action == "terminate":
+            form = TerminateForm(request.POST, prefix="term")
+            if not form.is_valid():
+                raise DomainError("请填写终止理由。")
+            services.decision_transition(actor=request.user, decision=d, to=S.TERMINATED,
+                                         reason=form.cleaned_data["reason"], expected_status=request.POST.get("seen"))
+            messages.success(request, "决策事项已终止。")
+        elif nxt is None:
+            raise DomainError("该事项已完成全部环节。")
+        elif action == "skip":
+            form = SkipForm(request.POST, prefix="skip")
+            if not form.is_valid():
+                raise DomainError("请填写日期和不适用理由。")
+            services.decision_transition(actor=request.user, decision=d, to=nxt, skip_reason=form.cleaned_data[
+                "skip_reason"], performed_on=form.cleaned_data["performed_on"],
+                expected_status=request.POST.get("seen"))
+            messages.success(request, f"已记录“{rules.STEP_LABELS[nxt]}”不适用及理由。")
+        else:
+            form = StepForm(request.POST, request.FILES, prefix="step")
+            if not form.is_valid():
+                raise DomainError("；".join(f"{form.fields[k].label if k in form.fields else ''}{'：' if k in form.fields else ''}{v[0]}"
+                                          for k, v in form.errors.items()))
+            c = form.cleaned_data
+            extra = {f: c[f] for f in ("risk_level", "published_on", "archive_no") if c.get(f)}
+            services.decision_transition(actor=request.user, decision=d, to=nxt, performed_on=c["performed_on"],
+                                         summary=c["summary"], files=c["files"],
+                                         expected_status=request.POST.get("seen"), **extra)
+            messages.success(request, f"已完成“{rules.STEP_LABELS[nxt]}”。")
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect(_detail_url(d))
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
+def decision_consultation(request, pk):
+    d = _with_decision(request, pk)
+    initial = {"draft_text": d.draft_text or d.description, "comment_start": d.comment_start or timezone.localdate(),
+               "comment_end": d.comment_end, "short_reason": d.comment_short_reason,
+               "hearing_date": d.hearing_date, "hearing_materials_on": d.hearing_materials_on}
+    form = ConsultationForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        done = run(request, form, lambda c: services.consultation_open(
+            actor=request.user, decision=d, draft_text=c["draft_text"], comment_start=c["comment_start"],
+            comment_end=c["comment_end"], short_reason=c["short_reason"], hearing_date=c["hearing_date"],
+            hearing_materials_on=c["hearing_materials_on"]), "已公开征求意见。", _detail_url(d))
+        if done:
+            return done
+    settings = DecisionSettings.for_township(d.township)
+    return render(request, "decisions/form.html", {
+        "form": form, "title": f"公开征求意见：{d.title}", "back": _detail_url(d),
+        "intro": f"征求意见期限一般不少于{settings.comment_period_days}日（起算日不计入），少于的须说明理由；"
+                 f"举行听证的，听证材料应至少提前{settings.hearing_notice_days}日公布或送达。"})
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
+def decision_review(request, pk):
+    d = _with_decision(request, pk)
+    initial = {"submitted_on": d.review_submitted_on or timezone.localdate(), "reviewer": d.reviewer or "乡司法所",
+               "result": d.review_result, "concluded_on": d.review_concluded_on, "opinion": d.review_opinion,
+               "short_reason": d.review_short_reason}
+    form = ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        done = run(request, form, lambda c: services.decision_review_record(
+            actor=request.user, decision=d, submitted_on=c["submitted_on"], reviewer=c["reviewer"],
+            result=c["result"], concluded_on=c["concluded_on"], opinion=c["opinion"],
+            short_reason=c["short_reason"]), "已登记合法性审查。", _detail_url(d))
+        if done:
+            return done
+    settings = DecisionSettings.for_township(d.township)
+    period = review_period(d, settings)
+    return render(request, "decisions/form.html", {
+        "form": form, "title": f"合法性审查：{d.title}", "back": _detail_url(d),
+        "intro": f"应当保证合法性审查的必要时间，一般不少于{settings.legality_review_working_days}个工作日。"
+                 + (period.explanation if period else "")})
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
+def decision_comments(request, pk):
+    d = _with_decision(request, pk)
+    form = CommentSummaryForm(request.POST or None, initial={
+        "summary": d.comment_summary, "published_on": d.comment_summary_published_on or timezone.localdate()})
+    if request.method == "POST":
+        done = run(request, form, lambda c: services.comment_summary_publish(
+            actor=request.user, decision=d, summary=c["summary"], published_on=c["published_on"]),
+            "已公布意见采纳情况。", reverse("decisions:comments", args=[d.pk]))
+        if done:
+            return done
+    return render(request, "decisions/comments.html", {
+        "d": d, "comments": d.comments.select_related("moderated_by").order_by("created_at", "id"),
+        "form": form, "moderate_form": ModerateForm()})
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=PublicComment)
+def comment_moderate(request, pk):
+    c = get_visible_or_404(selectors.comment_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    back = reverse("decisions:comments", args=[c.decision_id])
+    if request.method == "POST":
+        form = ModerateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_moderate(actor=request.user, comment=c, status=form.cleaned_data["status"],
+                                          handling=form.cleaned_data["handling"])
+                messages.success(request, "已审核。")
+            except DomainError as e:
+                messages.error(request, e.message)
+        else:
+            messages.error(request, "请选择审核结果。")
+    return redirect(back)
+
+
+@role_view(read=OPINION_READ_ROLES, model=Attachment)
+def attachment_download(request, pk):
+    a = get_visible_or_404(selectors.attachment_list_for(request.user), request.user, None, pk=pk)
+    audit_record(actor=request.user, action="download", obj=a, reason="下载附件")
+    return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.original_name)
+
+
+@role_view(read=READ_ROLES, model=Decision)
+def decision_archive(request, pk):
+    d = _with_decision(request, pk)
+    data = documents.archive_zip(d)
+    audit_record(actor=request.user, action="download", obj=d, reason="导出决策档案包")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, f"决策档案-{d.number}.zip")
+    return response
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES)
+def catalogue_list(request):
+    township, towns = one_township(request, WRITE_ROLES)
+    form = CatalogueForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if township is None:
+            form.add_error(None, "请选择所属乡镇。")
+        else:
+            done = run(request, form, lambda c: services.catalogue_save(
+                actor=request.user, township=township, year=c["year"], title=c["title"],
+                published_on=c["published_on"], note=c["note"]), "已保存年度目录。",
+                lambda cat: reverse("decisions:catalogue_detail", args=[cat.pk]))
+            if done:
+                return done
+    return render(request, "decisions/catalogues.html", {
+        "catalogues": selectors.catalogue_list_for(request.user).order_by("-year", "township__code"),
+        "form": form, "towns": towns})
+
+
+@role_view(read=READ_ROLES, model=DecisionCatalogue)
+def catalogue_detail(request, pk):
+    cat = get_visible_or_404(selectors.catalogue_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    decisions = selectors.decision_list_for(request.user).filter(township=cat.township, year=cat.year)
+    return render(request, "decisions/catalogue_detail.html", {"cat": cat, "decisions": decisions})
+
+
+@role_view(read=SETTINGS_ROLES, write=SETTINGS_ROLES)
+def settings_edit(request):
+    township, towns = one_township(request, SETTINGS_ROLES)
+    if township is None:
+        return render(request, "decisions/form.html", {"title": "依法决策设置", "towns": towns, "form": None,
+                                                       "intro": "请选择乡镇。", "choose_township": True})
+    current = DecisionSettings.for_township(township)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        done = run(request, form, lambda c: services.settings_save(actor=request.user, township=township, **c),
+                   "已保存设置。", reverse("decisions:settings"))
+        if done:
+            return done
+    return render(request, "decisions/form.html", {"form": form, "title": f"依法决策设置（{township.name}）",
+                                                   "intro": "法定期限等数值可由省、县规定调整；修改留痕。"})
+

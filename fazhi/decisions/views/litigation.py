@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.decisions import selectors, services
+from fazhi.decisions.deadlines import reply_deadline
+from fazhi.decisions.forms import LitigationForm, LitigationStatusForm
+from fazhi.decisions.models import Litigation, LitigationKind, LitigationOutcome, LitigationStatus
+from fazhi.decisions.permissions import READ_ROLES, WRITE_ROLES
+from fazhi.decisions.subjects import subject_label, subject_url
+from fazhi.decisions.views.common import one_township, run
+
+
+def _url(c) -> str:
+    return reverse("decisions:litigation_detail", args=[c.pk])
+
+
+def _head(c) -> str:
+    return {True: "是", False: "否"}.get(c.head_appeared, "—")
+
+
+LEDGER = Ledger(
+    title="行政复议/行政应诉登记簿",
+    columns=[Column("案号", "case_no", sort="case_no", link=True), Column("类型", "kind", sort="kind"),
+             Column("复议机关/法院", "organ"), Column("申请人/原告", "claimant"), Column("被诉行为", "subject"),
+             Column("收到副本", "received_on", sort="received_on"),
+             Column("答复/答辩期限", lambda c: str(reply_deadline(c))),
+             Column("负责人出庭", _head), Column("状态", "status", sort="status"), Column("结果", "outcome")],
+    filters=[Filter("kind", "类型", "kind", LitigationKind.choices),
+             Filter("status", "状态", "status", LitigationStatus.choices),
+             Filter("outcome", "结果", "outcome", [c for c in LitigationOutcome.choices if c[0]])],
+    search_fields=["case_no", "claimant", "subject", "organ"],
+    default_sort="-received_on",
+    row_url=_url,
+)
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES)
+def litigation_list(request):
+    LEDGER.actions = [("登记案件", reverse("decisions:litigation_create"))]
+    return LEDGER.respond(request, selectors.litigation_list_for(request.user))
+
+
+def _fields(c: dict) -> dict:
+    return {k: v for k, v in c.items()}
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES)
+def litigation_create(request):
+    township, towns = one_township(request, WRITE_ROLES)
+    counsel_qs = selectors.counsel_list_for(request.user)
+    form = LitigationForm(request.POST or None, counsel_qs=counsel_qs)
+    if request.method == "POST":
+        if township is None:
+            form.add_error(None, "请选择所属乡镇。")
+        else:
+            done = run(request, form, lambda c: services.litigation_save(actor=request.user, township=township,
+                                                                         **_fields(c)), "已登记案件。", _url)
+            if done:
+                return done
+    return render(request, "decisions/form.html", {"form": form, "title": "登记行政复议/应诉案件", "towns": towns,
+                                                   "back": reverse("decisions:litigation_list")})
+
+
+def _case(request, pk) -> Litigation:
+    return get_visible_or_404(selectors.litigation_list_for(request.user), request.user, READ_ROLES, pk=pk)
+
+
+@role_view(read=READ_ROLES, write=WRITE_ROLES, model=Litigation)
+def litigation_detail(request, pk):
+    c = _case(request, pk)
+    return render(request, "decisions/litigation_detail.html", {
+        "c": c, "deadline": reply_deadline(c), "status_form": LitigationStatusForm(),
+        "subject_kind": subject_label(c.subject_type) if c.subject_type else "",
+        "subject_url": subject_url(c.subject_type, c.subject_id), "transitions": c.transitions.select_related("actor"),
+        "opinions": selectors.opinion_list_for(request.user).filter(subject_type="decisions.litigation",
+                                                                   subject_id=c.pk)})
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Litigation)
+def litigation_edit(request, pk):
+    c = _case(request, pk)
+    form = LitigationForm(request.POST or None, instance=Litigation.objects.get(pk=c.pk),
+                          counsel_qs=selectors.counsel_list_for(request.user).filter(township=c.township))
+    if request.method == "POST":
+        done = run(request, form, lambda d: services.litigation_save(actor=request.user, township=c.township,
+                                                                     case=c, **_fields(d)), "已保存。", _url(c))
+        if done:
+            return done
+    return render(request, "decisions/form.html", {"form": form, "title": f"编辑案件：{c.case_no}", "back": _url(c)})
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Litigation)
+def litigation_status(request, pk):
+    c = _case(request, pk)
+    if request.method == "POST":
+        form = LitigationStatusForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise DomainError("请选择办理操作。")
+            services.litigation_transition(actor=request.user, case=c, to=form.cleaned_data["to"],
+                                           reason=form.cleaned_data["reason"], expected_status=request.POST.get("seen"))
+            messages.success(request, "已更新案件状态。")
+        except DomainError as e:
+            messages.error(request, e.message)
+    return redirect(_url(c))
