@@ -1,2 +1,44 @@
+from django.urls import path
+
+from fazhi.organization import plan_views, views
+
 app_name = "organization"
-urlpatterns: list = []
+urlpatterns = [
+    path("groups/", views.groups, name="groups"),
+    path("groups/new/", views.group_new, name="group_new"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/members/add/", views.member_add, name="member_add"),
+    path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/follow-ups/add/", views.followup_add, name="followup_add"),
+    path("follow-ups/<int:pk>/done/", views.followup_done, name="followup_done"),
+    path("plans/", plan_views.plans, name="plans"),
+    path("plans/new/", plan_views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/issue/", plan_views.plan_issue, name="plan_issue"),
+    path("plans/<int:pk>/carry-over/", plan_views.plan_carry_over, name="plan_carry_over"),
+    path("plans/<int:pk>/tasks/new/", plan_views.task_new, name="task_new"),
+    path("plans/<int:pk>/next-steps/add/", plan_views.next_step_add, name="next_step_add"),
+    path("tasks/", plan_views.tasks, name="tasks"),
+    path("tasks/<int:pk>/", plan_views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", plan_views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/progress/", plan_views.task_progress, name="task_progress"),
+    path("tasks/<int:pk>/cancel/", plan_views.task_cancel, name="task_cancel"),
+    path("progress/<int:pk>/proof/", plan_views.proof_download, name="proof_download"),
+    path("budget/", views.budget, name="budget"),
+    path("budget/new/", views.budget_new, name="budget_new"),
+    path("budget/<int:pk>/", views.budget_detail, name="budget_detail"),
+    path("budget/<int:pk>/edit/", views.budget_edit, name="budget_edit"),
+    path("budget/<int:pk>/spend/", views.spend_add, name="spend_add"),
+    path("duties/", views.duties, name="duties"),
+    path("duties/new/", views.duty_new, name="duty_new"),
+    path("duties/<int:pk>/", views.duty_detail, name="duty_detail"),
+    path("duties/<int:pk>/edit/", views.duty_edit, name="duty_edit"),
+    path("duties/<int:pk>/obligations/add/", views.obligation_add, name="obligation_add"),
+    path("obligations/<int:pk>/events/", views.obligation_events, name="obligation_events"),
+]

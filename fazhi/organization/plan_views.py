@@ -1,0 +1,220 @@
+"""Annual plan (年度法治政府建设工作计划), its tasks, progress reports with proof, and year-end carry-over."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from fazhi.audit.services import audit_record
+from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.scope import has_role
+from fazhi.organization import forms, selectors, services
+from fazhi.organization.common import form_page, write_township
+from fazhi.organization.models import (
+    AnnualPlan,
+    Area,
+    PlanStatus,
+    PlanTask,
+    Priority,
+    TaskProof,
+    TaskStatus,
+)
+from fazhi.organization.selectors import ORG_READ, ORG_WRITE, PROGRESS_WRITE
+
+R, W = ORG_READ, ORG_WRITE
+
+plan_ledger = Ledger(
+    title="年度法治政府建设工作计划",
+    columns=[Column("年度", "year", sort="year"), Column("计划名称", "title", link=True),
+             Column("乡镇", "township.name"), Column("文号", "document_no"),
+             Column("印发日期", "issued_on", sort="issued_on"), Column("状态", "status"),
+             Column("任务数", "task_count"), Column("已完成", "done_count")],
+    filters=[Filter("year", "年度", "year", selectors.years_choices),
+             Filter("status", "状态", "status", PlanStatus.choices)],
+    search_fields=["title", "document_no", "summary"],
+    default_sort="-year",
+    row_url=lambda o: reverse("organization:plan_detail", args=[o.pk]),
+    actions=[("新建年度计划", "/organization/plans/new/"), ("全部任务", "/organization/tasks/")],
+)
+
+
+def _overdue_text(t: PlanTask) -> str:
+    return "逾期" if t.is_overdue(dt.date.today()) else ""
+
+
+task_ledger = Ledger(
+    title="年度计划任务",
+    columns=[Column("年度", "plan.year", sort="plan__year"), Column("序号", "seq", sort="seq"),
+             Column("任务", "title", link=True), Column("领域", "area", sort="area"),
+             Column("责任单位", "owner_unit", sort="owner_unit"), Column("责任人", "owner_person"),
+             Column("完成时限", "due_date", sort="due_date"), Column("优先级", "priority", sort="priority"),
+             Column("进度(%)", "progress", sort="progress"), Column("状态", "status", sort="status"),
+             Column("逾期", _overdue_text), Column("来源", "source")],
+    filters=[Filter("year", "年度", "plan__year", selectors.years_choices),
+             Filter("area", "领域", "area", Area.choices), Filter("status", "状态", "status", TaskStatus.choices),
+             Filter("priority", "优先级", "priority", Priority.choices)],
+    search_fields=["title", "description", "owner_unit", "owner_person"],
+    default_sort="due_date",
+    page_size=50,
+    row_url=lambda o: reverse("organization:task_detail", args=[o.pk]),
+)
+
+
+@role_view(read=R, write=W)
+def plans(request):
+    return plan_ledger.respond(request, selectors.plan_list_for(request.user))
+
+
+@role_view(read=R, write=W)
+def plan_new(request):
+    year = dt.date.today().year
+    form = forms.PlanForm(request.POST or None, initial={"year": year})
+    return form_page(request, form=form, title="新建年度法治政府建设工作计划",
+                     on_valid=lambda cd: services.plan_create(actor=request.user,
+                                                              township=write_township(request, W), **cd),
+                     success=lambda p: reverse("organization:plan_detail", args=[p.pk]),
+                     back_url=reverse("organization:plans"))
+
+
+@role_view(read=R, write=W, model=AnnualPlan)
+def plan_detail(request, pk):
+    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
+    tasks = list(plan.tasks.select_related("carried_from__plan").all())
+    today = dt.date.today()
+    return render(request, "organization/plan_detail.html", {"can_write": has_role(request.user, W),
+        "plan": plan, "tasks": tasks, "today": today, "next_steps": plan.next_steps.all(),
+        "transitions": plan.transitions.select_related("actor"),
+        "open_count": sum(1 for t in tasks if t.is_open),
+        "done_count": sum(1 for t in tasks if t.status == TaskStatus.DONE),
+        "overdue_count": sum(1 for t in tasks if t.is_overdue(today)),
+        "next_plan": AnnualPlan.objects.filter(township=plan.township, year=plan.year + 1).first(),
+        "can_issue": PlanStatus.ISSUED in services.PLAN_WORKFLOW.targets(plan.status),
+        "can_carry": plan.status != PlanStatus.CLOSED,
+    })
+
+
+@role_view(read=R, write=W, model=AnnualPlan)
+def plan_edit(request, pk):
+    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
+    form = forms.PlanForm(request.POST or None, instance=plan)
+    form.fields["year"].disabled = True
+    url = reverse("organization:plan_detail", args=[pk])
+
+    def save(cd):
+        cd.pop("year", None)
+        return services.plan_update(actor=request.user, plan=plan, **cd)
+
+    return form_page(request, form=form, title=f"修改：{plan.title}", success=url, back_url=url, on_valid=save)
+
+
+@role_view(read=R, write=W, model=AnnualPlan)
+def plan_issue(request, pk):
+    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
+    form = forms.ReasonForm(request.POST or None)
+    url = reverse("organization:plan_detail", args=[pk])
+    return form_page(request, form=form, title=f"印发：{plan.title}", success=url, back_url=url, keep_draft=False,
+                     intro="印发后计划进入执行，任务进度按月报送。",
+                     on_valid=lambda cd: services.plan_transition(actor=request.user, plan=plan,
+                                                                  to=PlanStatus.ISSUED, reason=cd["reason"],
+                                                                  expected_status=plan.status),
+                     success_message="计划已印发。")
+
+
+@role_view(read=R, write=W, model=AnnualPlan)
+def plan_carry_over(request, pk):
+    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
+    form = forms.ReasonForm(request.POST or None)
+    open_n = plan.tasks.filter(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]).count()
+    intro = (f"将把本计划 {open_n} 项未完成任务和 {plan.next_steps.count()} 项“下一步工作安排”一次性转入"
+             f"{plan.year + 1}年计划，原任务标记为“已结转下年”，本计划关闭。此操作不可撤销。")
+    return form_page(request, form=form, title=f"年终结转：{plan.title}", keep_draft=False, intro=intro,
+                     on_valid=lambda cd: services.plan_carry_over(actor=request.user, plan=plan,
+                                                                  reason=cd["reason"]),
+                     success=lambda nxt: reverse("organization:plan_detail", args=[nxt.pk]),
+                     back_url=reverse("organization:plan_detail", args=[pk]),
+                     success_message=f"已结转至{plan.year + 1}年计划。")
+
+
+@role_view(read=R, write=W, model=AnnualPlan)
+def task_new(request, pk):
+    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
+    form = forms.TaskForm(request.POST or None, initial={"seq": plan.tasks.count() + 1,
+                                                         "due_date": dt.date(plan.year, 12, 31)})
+    url = reverse("organization:plan_detail", args=[pk])
+    return form_page(request, form=form, title=f"{plan.title}：新增任务", success=url, back_url=url,
+                     on_valid=lambda cd: services.task_create(actor=request.user, plan=plan, **cd))
+
+
+@role_view(read=R, write=W, model=AnnualPlan)
+def next_step_add(request, pk):
+    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
+    form = forms.NextStepForm(request.POST or None, initial={"seq": plan.next_steps.count() + 1})
+    url = reverse("organization:plan_detail", args=[pk])
+    return form_page(request, form=form, title=f"{plan.year}年报告“下一步工作安排”：新增事项", success=url,
+                     back_url=url, intro="年终结转时，这些事项将成为下一年度计划的任务。",
+                     on_valid=lambda cd: services.next_step_add(actor=request.user, plan=plan, **cd))
+
+
+@role_view(read=R, write=W)
+def tasks(request):
+    return task_ledger.respond(request, selectors.task_list_for(request.user))
+
+
+@role_view(read=R, write=PROGRESS_WRITE, model=PlanTask)
+def task_detail(request, pk):
+    task = get_visible_or_404(PlanTask.objects.select_related("plan", "carried_from__plan"), request.user,
+                              roles=R, pk=pk)
+    return render(request, "organization/task_detail.html", {"can_write": has_role(request.user, W),
+        "task": task, "updates": task.updates.select_related("actor").prefetch_related("proofs"), "today": dt.date.today(),
+        "transitions": task.transitions.select_related("actor"),
+        "carried_to": task.carried_to.select_related("plan").first(),
+        "progress_form": forms.ProgressForm(initial={"date": dt.date.today(), "progress": task.progress}),
+    })
+
+
+@role_view(read=R, write=W, model=PlanTask)
+def task_edit(request, pk):
+    task = get_visible_or_404(PlanTask, request.user, roles=R, pk=pk)
+    form = forms.TaskForm(request.POST or None, instance=task)
+    url = reverse("organization:task_detail", args=[pk])
+    return form_page(request, form=form, title=f"修改任务：{task.title}", success=url, back_url=url,
+                     on_valid=lambda cd: services.task_update(actor=request.user, task=task, **cd))
+
+
+@role_view(read=R, write=PROGRESS_WRITE, model=PlanTask)
+def task_progress(request, pk):
+    task = get_visible_or_404(PlanTask, request.user, roles=R, pk=pk)
+    form = forms.ProgressForm(request.POST or None, request.FILES or None,
+                              initial={"date": dt.date.today(), "progress": task.progress})
+    url = reverse("organization:task_detail", args=[pk])
+    return form_page(request, form=form, title=f"报送进展：{task.title}", success=url, back_url=url,
+                     multipart=True, success_message="已报送进展。",
+                     on_valid=lambda cd: services.task_progress_record(actor=request.user, task=task, **cd))
+
+
+@role_view(read=R, write=W, model=PlanTask)
+def task_cancel(request, pk):
+    task = get_visible_or_404(PlanTask, request.user, roles=R, pk=pk)
+    form = forms.ReasonForm(request.POST or None)
+    form.fields["reason"].required = True
+    url = reverse("organization:task_detail", args=[pk])
+    return form_page(request, form=form, title=f"取消任务：{task.title}", success=url, back_url=url,
+                     keep_draft=False,
+                     on_valid=lambda cd: services.task_cancel(actor=request.user, task=task, reason=cd["reason"]))
+
+
+@role_view(read=R, model=TaskProof)
+def proof_download(request, pk):
+    """Serve a proof attachment after the scope check; the access is logged."""
+    proof = get_visible_or_404(TaskProof, request.user, roles=R, pk=pk)
+    try:
+        fh = proof.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在，请联系管理员。") from None
+    audit_record(actor=request.user, action="download", obj=proof, reason="下载佐证材料")
+    return FileResponse(fh, as_attachment=True, filename=proof.name or proof.file.name.rsplit("/", 1)[-1])
+
