@@ -387,6 +387,12 @@ def case_transition(*, actor, case: Case, to: str, reason: str = "", expected_st
                 c.revocation_reason = reason
 
     def on_apply(c: Case) -> None:
+        if to == S.INVESTIGATING and current_holder.get("from") == S.FILING:
+            assign_document(c, DocKind.FILING, actor, year=c.filed_on.year)
+        if to == S.NOTIFIED:
+            assign_document(c, DocKind.NOTICE, actor, year=c.notice_served_on.year)
+        if to == S.SERVED and not c.is_simplified:
+            assign_document(c, DocKind.RECEIPT, actor, year=c.served_on.year)
         if to == S.DECIDED:
             kind = DocKind.ONSITE if c.is_simplified else DocKind.DECISION
             c.decision_number = assign_document(c, kind, actor, year=c.decided_on.year).number

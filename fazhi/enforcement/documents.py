@@ -1,0 +1,255 @@
+"""Enforcement documents (.docx) built from the case's data. Numbers come from CaseDocument, assigned
+when the step happened (〔2024〕第3号, per township, kind and year); building a document changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from fazhi.core.calendar import fmt_date
+from fazhi.core.errors import DomainError
+from fazhi.enforcement import deadlines, rules
+from fazhi.enforcement.models import Case, DocKind, PartyKind, PenaltyKind
+
+BODY_FONT, TITLE_FONT = "仿宋_GB2312", "方正小标宋简体"
+
+
+def _doc() -> Document:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(16)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    for s in doc.sections:
+        s.top_margin, s.bottom_margin = Pt(104), Pt(99)  # GB/T 9704: 37 mm / 35 mm
+        s.left_margin, s.right_margin = Pt(79), Pt(74)  # 28 mm / 26 mm
+    return doc
+
+
+def _title(doc, body_name: str, title: str, number: str = "") -> None:
+    for text, size in ((body_name, 22), (title, 22)):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(text)
+        r.font.size, r.font.name = Pt(size), TITLE_FONT
+        r._element.rPr.rFonts.set(qn("w:eastAsia"), TITLE_FONT)
+    if number:
+        p = doc.add_paragraph(number)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _p(doc, text: str, indent: bool = True):
+    p = doc.add_paragraph()
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(32)
+    p.add_run(text)
+    return p
+
+
+def _sign(doc, body_name: str, day) -> None:
+    for text in ("", f"{body_name}（印章）", fmt_date(day) if day else "    年  月  日"):
+        p = doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _table(doc, rows: list[tuple[str, str]]) -> None:
+    t = doc.add_table(rows=0, cols=2)
+    t.style = "Table Grid"
+    for label, value in rows:
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text = label, value or ""
+
+
+def _number(case: Case, kind: str) -> str:
+    doc = next((d for d in case.documents.all() if d.kind == kind), None)
+    return doc.number if doc else ""
+
+
+def _party(case: Case) -> str:
+    id_label = "统一社会信用代码" if case.party_kind == PartyKind.ORG else "身份证号码"
+    parts = [f"当事人：{case.party_name}"]
+    if case.party_id_no:
+        parts.append(f"{id_label}：{case.party_id_no}")
+    if case.party_representative:
+        parts.append(f"法定代表人（负责人）：{case.party_representative}")
+    parts.append(f"住址（住所）：{case.party_address or '（未登记）'}")
+    return "；".join(parts) + "。"
+
+
+def _penalty_text(case: Case) -> str:
+    if case.penalty_detail:
+        return case.penalty_detail
+    if case.penalty_kind == PenaltyKind.FINE and case.fine_amount:
+        return f"罚款人民币{rules.fmt_money(case.fine_amount)}元"
+    if case.penalty_kind == PenaltyKind.WARNING:
+        return "警告"
+    return case.get_penalty_kind_display()
+
+
+def _officers(case: Case) -> str:
+    return "、".join(f"{o.name}（执法证号：{o.cert_no}）" for o in case.officers.all())
+
+
+def _remedy_bodies(case: Case) -> tuple[str, str]:
+    county = case.township.parent.name if case.township.parent_id else "上一级"
+    return f"{county}人民政府", f"{county}人民法院"
+
+
+# --- the documents ---------------------------------------------------------------------------------
+
+def filing(case: Case, doc) -> None:
+    _title(doc, case.power.body.name, DocKind.FILING.label, _number(case, DocKind.FILING))
+    _table(doc, [
+        ("案号", case.number), ("案由", case.title), ("案件来源", case.get_source_display()),
+        ("当事人", f"{case.party_name}（{case.get_party_kind_display()}）"), ("证件号码", case.party_id_no),
+        ("联系电话", case.party_phone), ("住址（住所）", case.party_address),
+        ("违法行为发生日", fmt_date(case.violation_date) if case.violation_date else ""),
+        ("发现日期", fmt_date(case.discovered_on)), ("简要案情", case.facts),
+        ("涉嫌违反", case.power.violation_basis), ("承办人员", _officers(case)),
+        ("承办人意见", case.filing_opinion or "建议立案调查"),
+        ("负责人审批意见", ("同意立案。" + (case.filing_approved_by.display_name if case.filing_approved_by else ""))
+         if case.filed_on else "（待审批）"),
+        ("立案日期", fmt_date(case.filed_on) if case.filed_on else ""),
+    ])
+
+
+def inquiry(case: Case, doc) -> None:
+    _title(doc, case.power.body.name, DocKind.INQUIRY.label)
+    _table(doc, [
+        ("询问时间", "    年  月  日  时  分至  时  分"), ("询问地点", ""), ("询问人", _officers(case)),
+        ("记录人", ""), ("被询问人", case.party_name), ("身份证号码", case.party_id_no),
+        ("联系电话", case.party_phone), ("住址", case.party_address),
+    ])
+    _p(doc, f"问：我们是{case.power.body.name}的执法人员（出示执法证件），现就{case.title}一事依法向你进行调查询问。"
+            "你有如实回答问题的义务，也有陈述、申辩的权利；如认为执法人员与本案有直接利害关系的，有申请回避的权利。"
+            "你是否听清楚？是否申请回避？")
+    _p(doc, "答：")
+    for _ in range(6):
+        _p(doc, "问：")
+        _p(doc, "答：")
+    _p(doc, "被询问人签名：          日期：", indent=False)
+    _p(doc, "询问人签名：            记录人签名：", indent=False)
+
+
+def notice(case: Case, doc) -> None:
+    s = rules.settings_for(case.township)
+    _title(doc, case.power.body.name, DocKind.NOTICE.label, _number(case, DocKind.NOTICE))
+    _p(doc, f"{case.party_name}：", indent=False)
+    _p(doc, f"经调查，你（单位）{case.facts}")
+    if case.evidence_summary:
+        _p(doc, f"以上事实有以下证据证明：{case.evidence_summary}")
+    _p(doc, f"你（单位）的上述行为违反了{case.power.violation_basis}的规定。{case.reasons}")
+    _p(doc, f"依据{case.power.penalty_basis}的规定，本机关拟对你（单位）作出如下行政处罚：{_penalty_text(case)}。")
+    _p(doc, f"根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。"
+            f"如需陈述、申辩，请于收到本告知书之日起{s.statement_working_days}个工作日内向本机关提出，逾期视为放弃。")
+    if rules.hearing_triggered(case, s):
+        _p(doc, f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证。"
+                f"如要求听证，应当在收到本告知书之日起{s.hearing_request_working_days}个工作日内提出，逾期视为放弃。")
+    _p(doc, f"联系地址：{case.power.body.name}    联系人：{case.officers.first().name if case.officers.exists() else ''}")
+    _sign(doc, case.power.body.name, case.notice_served_on)
+
+
+def hearing_notice(case: Case, doc) -> None:
+    h = case.hearings.order_by("-id").first()
+    if h is None:
+        raise DomainError("尚未安排听证。")
+    _title(doc, case.power.body.name, DocKind.HEARING_NOTICE.label, _number(case, DocKind.HEARING_NOTICE))
+    _p(doc, f"{case.party_name}：", indent=False)
+    _p(doc, f"根据你（单位）的申请，本机关决定于{fmt_date(h.scheduled_on)}在{h.place}"
+            f"{'公开' if h.public else '不公开'}举行听证，就{case.title}一案听取你（单位）的陈述、申辩和质证意见。")
+    _p(doc, f"听证主持人：{h.presiding.name}；记录员：{h.recorder.name if h.recorder else '（另行指定）'}。"
+            "你（单位）认为主持人与本案有直接利害关系的，有权申请回避。")
+    _p(doc, "你（单位）可以亲自参加听证，也可以委托一至二人代理；委托代理人参加的，应当提交授权委托书。"
+            "无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，本机关终止听证。")
+    _sign(doc, case.power.body.name, h.notice_served_on)
+
+
+def decision(case: Case, doc, *, onsite: bool = False) -> None:
+    """Art. 59: every item the decision must state, with remedies of 60 days / 6 months."""
+    if not case.decided_on:
+        raise DomainError("本案尚未作出决定，不能生成决定书。")
+    s = rules.settings_for(case.township)
+    kind = DocKind.ONSITE if onsite else DocKind.DECISION
+    _title(doc, case.power.body.name, kind.label, case.decision_number or _number(case, kind))
+    # (一) 当事人的姓名或者名称、地址
+    _p(doc, _party(case))
+    # (二) 违反法律、法规、规章的事实和证据
+    _p(doc, f"违法事实：{case.facts}")
+    _p(doc, f"证据：{case.evidence_summary or '现场检查笔录、询问笔录、现场照片及执法记录仪音像记录等'}。")
+    if case.statement:
+        _p(doc, f"当事人陈述、申辩意见：{case.statement}　复核意见：{case.statement_response or '不予采纳'}")
+    if case.outcome == "penalty":
+        # (三) 行政处罚的种类和依据
+        _p(doc, f"你（单位）的上述行为违反了{case.power.violation_basis}的规定。{case.reasons or ''}")
+        _p(doc, f"处罚依据：{case.power.penalty_basis}。")
+        _p(doc, f"处罚种类：{case.get_penalty_kind_display()}。本机关决定对你（单位）处以：{_penalty_text(case)}。")
+        # (四) 行政处罚的履行方式和期限
+        if case.fine_amount:
+            _p(doc, f"履行方式和期限：请自收到本决定书之日起{s.payment_days}日内，将罚款缴至"
+                    f"{case.payment_place or '指定的银行或者通过电子支付系统缴纳'}。"
+                    f"到期不缴纳罚款的，本机关将依据《中华人民共和国行政处罚法》第七十二条每日按罚款数额的"
+                    f"{rules.fmt_money(s.late_fee_percent)}%加处罚款（加处罚款的数额不超出罚款的数额），"
+                    "并依法申请人民法院强制执行。")
+        else:
+            _p(doc, "履行方式和期限：本决定自送达之日起生效，请自觉履行。")
+    elif case.outcome == "no_penalty":
+        _p(doc, f"本机关决定对你（单位）不予行政处罚。理由：{case.reasons or ''}")
+    else:
+        _p(doc, f"经审查，你（单位）的行为涉嫌犯罪，本机关决定将案件移送司法机关依法处理。{case.reasons or ''}")
+    # (五) 申请行政复议、提起行政诉讼的途径和期限
+    gov, court = _remedy_bodies(case)
+    _p(doc, f"如不服本决定，可以在收到本决定书之日起{s.reconsideration_days}日内向{gov}申请行政复议，"
+            f"也可以在收到本决定书之日起{s.lawsuit_months}个月内依法向{court}提起行政诉讼。"
+            "行政复议或者行政诉讼期间，本决定不停止执行，法律另有规定的除外。")
+    if case.served_on:
+        rd = deadlines.reconsideration_deadline(case.served_on, s)
+        ld = deadlines.lawsuit_deadline(case.served_on, s)
+        _p(doc, f"（本决定书于{fmt_date(case.served_on)}送达，申请行政复议期限至{fmt_date(rd.due)}，"
+                f"提起行政诉讼期限至{fmt_date(ld.due)}。）")
+    _p(doc, f"执法人员：{_officers(case)}")
+    # (六) 作出行政处罚决定的行政机关名称和作出决定的日期（加盖印章）
+    _sign(doc, case.power.body.name, case.decided_on)
+
+
+def receipt(case: Case, doc) -> None:
+    if not case.decided_on:
+        raise DomainError("本案尚未作出决定，没有需要送达的决定书。")
+    _title(doc, case.power.body.name, DocKind.RECEIPT.label, _number(case, DocKind.RECEIPT))
+    _table(doc, [
+        ("送达文书名称及文号", f"行政处罚决定书 {case.decision_number}"),
+        ("受送达人", case.party_name), ("送达地点", case.party_address),
+        ("送达方式", case.get_service_method_display() if case.service_method else ""),
+        ("收件人签名或盖章", case.service_recipient), ("收件日期", fmt_date(case.served_on) if case.served_on else ""),
+        ("送达人", "、".join(o.name for o in case.officers.all())),
+        ("备注", "送达日期以受送达人在本回证上签收的日期为准（民事诉讼法第八十七条）。"),
+    ])
+
+
+BUILDERS = {
+    DocKind.FILING: filing, DocKind.INQUIRY: inquiry, DocKind.NOTICE: notice, DocKind.HEARING_NOTICE: hearing_notice,
+    DocKind.DECISION: decision, DocKind.ONSITE: lambda c, d: decision(c, d, onsite=True), DocKind.RECEIPT: receipt,
+}
+
+
+def build(case: Case, kind: str) -> tuple[str, bytes]:
+    if kind not in BUILDERS:
+        raise DomainError("没有这种文书。")
+    doc = _doc()
+    BUILDERS[kind](case, doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return f"{case.number}-{DocKind(kind).label}.docx", buf.getvalue()
+
+
+def text_of(data: bytes) -> str:
+    """All text of a generated document (paragraphs and tables), for tests and previews."""
+    d = Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return "\n".join(parts)
