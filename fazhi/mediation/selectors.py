@@ -1,0 +1,222 @@
+"""Reads for the dispute ledger, always through the user's scope; annual statistics for the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
+
+from fazhi.core.models import Region, RegionLevel
+from fazhi.core.todo import TodoItem
+from fazhi.mediation import deadlines
+from fazhi.mediation.models import (
+    Committee,
+    Dispute,
+    DisputeType,
+    Mediator,
+    Petition,
+    ScreeningRound,
+)
+from fazhi.mediation.roles import PETITION_ROLES, READ_ROLES, TOWNSHIP_READ_ROLES
+
+MODULE = "矛盾纠纷"
+
+
+def dispute_list_for(user, roles=READ_ROLES):
+    return (Dispute.objects.visible_to(user, roles=roles)
+            .select_related("township", "village", "dispute_type", "committee"))
+
+
+def dispute_detail_qs(user):
+    return dispute_list_for(user).prefetch_related("mediators")
+
+
+def petition_list_for(user, roles=READ_ROLES):
+    return Petition.objects.visible_to(user, roles=roles).select_related("township", "village")
+
+
+def screening_list_for(user, roles=READ_ROLES):
+    return ScreeningRound.objects.visible_to(user, roles=roles).select_related("township", "village", "recorded_by")
+
+
+def committee_list_for(user, roles=READ_ROLES):
+    return Committee.objects.visible_to(user, roles=roles).select_related("township", "village")
+
+
+def mediators_for(township, day: dt.date | None = None):
+    day = day or dt.date.today()
+    return (Mediator.objects.filter(township=township, term_start__lte=day, term_end__gte=day)
+            .select_related("committee").order_by("committee__level", "committee__name", "position", "id"))
+
+
+def active_types():
+    return DisputeType.objects.filter(active=True)
+
+
+def villages_of(township):
+    return Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).order_by("code")
+
+
+# --- statistics -------------------------------------------------------------------------------------
+
+def success_rate(resolved: int, received: int) -> int | None:
+    """Resolved ÷ received as a whole percent, rounded half up (the seed: 61 of 62 → 98 %)."""
+    if not received:
+        return None
+    return (resolved * 200 + received) // (received * 2)
+
+
+def _is_overdue(row: dict, rules, today: dt.date) -> bool:
+    due = deadlines.add_months(row["received_on"], rules.target_months).due
+    end = row["closed_on"] if row["status"] in Dispute.CLOSED and row["closed_on"] else today
+    return end > due
+
+
+def annual_stats(township, year: int, today: dt.date | None = None) -> dict:
+    """The year's dispute figures for one township (disputes counted by the date they were received)."""
+    today = today or dt.date.today()
+    rules = deadlines.rules_for(township)
+    qs = Dispute.objects.filter(township=township, received_on__year=year)
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    received = sum(by_status.values())
+    resolved = by_status.get(Dispute.Status.RESOLVED, 0)
+    not_resolved = by_status.get(Dispute.Status.NOT_RESOLVED, 0) + by_status.get(Dispute.Status.NOT_ACCEPTED, 0)
+    in_progress = by_status.get(Dispute.Status.RECEIVED, 0) + by_status.get(Dispute.Status.MEDIATING, 0)
+
+    villages = list(villages_of(township).values_list("id", "name"))
+    by_village = {name: 0 for _, name in villages}
+    for name, n in qs.values_list("village__name").annotate(n=Count("id")).order_by():
+        by_village[name] = n
+    by_type = {name: 0 for name in active_types().values_list("name", flat=True)}
+    for name, n in qs.values_list("dispute_type__name").annotate(n=Count("id")).order_by():
+        by_type[name] = n
+    source_labels = dict(Dispute.Source.choices)
+    by_source = {label: 0 for label in source_labels.values()}
+    for code, n in qs.values_list("source").annotate(n=Count("id")).order_by():
+        by_source[source_labels.get(code, code)] = n
+    by_month = {f"{m}月": 0 for m in range(1, 13)}
+    for m, n in qs.annotate(m=ExtractMonth("received_on")).values_list("m").annotate(n=Count("id")).order_by():
+        by_month[f"{m}月"] = n
+
+    rows = list(qs.values("received_on", "closed_on", "status"))
+    closed = [(r["closed_on"] - r["received_on"]).days for r in rows
+              if r["status"] in Dispute.CLOSED and r["closed_on"]]
+    avg_days = round(sum(closed) / len(closed), 1) if closed else None
+    overdue = sum(1 for r in rows if _is_overdue(r, rules, today))
+
+    screened = set(ScreeningRound.objects.filter(township=township, period_start__year=year)
+                   .values_list("village_id", flat=True).distinct())
+    return {
+        "received": received,
+        "resolved": resolved,
+        "not_resolved": not_resolved,
+        "in_progress": in_progress,
+        "success_rate": success_rate(resolved, received),
+        "by_type": by_type,
+        "by_village": by_village,
+        "by_source": by_source,
+        "by_month": by_month,
+        "avg_days_to_close": avg_days,
+        "overdue": overdue,
+        "screening_rounds": ScreeningRound.objects.filter(township=township, period_start__year=year).count(),
+        "villages_without_screening": [name for vid, name in villages if vid not in screened],
+        "petitions": Petition.objects.filter(township=township, received_on__year=year).count(),
+    }
+
+
+def screening_matrix(township, year: int, today: dt.date | None = None) -> dict:
+    """Village × period grid of screening rounds; missing past periods are flagged."""
+    today = today or dt.date.today()
+    rules = deadlines.rules_for(township)
+    step = rules.screening_period_months
+    periods = [dt.date(year, m, 1) for m in range(1, 13, step)]
+    rounds = {(r.village_id, r.period_start): r for r in
+              ScreeningRound.objects.filter(township=township, period_start__year=year)}
+    rows, gaps = [], []
+    for village in villages_of(township):
+        cells = []
+        for p in periods:
+            rnd = next((r for (vid, ps), r in rounds.items() if vid == village.pk and p <= ps < _add_months(p, step)),
+                       None)
+            missing = rnd is None and _add_months(p, step) <= today
+            cells.append({"period": p, "round": rnd, "missing": missing})
+            if missing:
+                gaps.append((village, p))
+        rows.append({"village": village, "cells": cells})
+    return {"periods": periods, "rows": rows, "gaps": gaps, "step": step}
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+# --- deadlines for lists, to-do and the overdue ledger -----------------------------------------------
+
+def overdue_items(user, today: dt.date | None = None) -> list[dict]:
+    """Open disputes past their working target and petitions past a statutory period, in the user's scope."""
+    today = today or dt.date.today()
+    return [i for i in deadline_items(user, today) if i["deadline"].due < today]
+
+
+def deadline_items(user, today: dt.date) -> list[dict]:
+    items: list[dict] = []
+    rules_cache: dict[int, object] = {}
+
+    def rules(t):
+        if t.pk not in rules_cache:
+            rules_cache[t.pk] = deadlines.rules_for(t)
+        return rules_cache[t.pk]
+
+    for d in dispute_list_for(user).filter(status__in=Dispute.OPEN):
+        items.append({"kind": "调解期限", "obj": d, "title": f"纠纷{d.number}（{d.village.name}·{d.dispute_type.name}）",
+                      "deadline": deadlines.mediation_target(d, rules(d.township)),
+                      "url": reverse("mediation:detail", args=[d.pk])})
+    for d in dispute_list_for(user).filter(status=Dispute.Status.RESOLVED, followups__isnull=True,
+                                           closed_on__isnull=False):
+        items.append({"kind": "回访", "obj": d, "title": f"纠纷{d.number}调解成功后回访",
+                      "deadline": deadlines.followup_due(d, rules(d.township)),
+                      "url": reverse("mediation:detail", args=[d.pk])})
+    for p in petition_list_for(user, roles=PETITION_ROLES | TOWNSHIP_READ_ROLES).filter(
+            status__in=[Petition.Status.RECEIVED, Petition.Status.ACCEPTED]):
+        if p.status == Petition.Status.RECEIVED:
+            dl, kind = deadlines.petition_receipt_due(p, rules(p.township)), "信访告知"
+        else:
+            dl, kind = deadlines.petition_conclude_due(p, rules(p.township)), "信访办结"
+        items.append({"kind": kind, "obj": p, "title": f"信访{p.number}（{p.petitioner}）", "deadline": dl,
+                      "url": reverse("mediation:petition_detail", args=[p.pk])})
+    return sorted(items, key=lambda i: i["deadline"].due)
+
+
+def confirmation_reminders(user, today: dt.date) -> list[dict]:
+    """Resolved written agreements still inside the 30-day judicial-confirmation window, not yet applied."""
+    from fazhi.mediation.services import agreement_state, current_agreement
+
+    out = []
+    for d in dispute_list_for(user).filter(status=Dispute.Status.RESOLVED,
+                                           agreement_form=Dispute.AgreementForm.WRITTEN,
+                                           closed_on__gte=today - dt.timedelta(days=60)):
+        a = current_agreement(d)
+        if a is None or a.confirmation_applied_on:
+            continue
+        eff = agreement_state(a)["effective_on"]
+        if eff is None:
+            continue
+        dl = deadlines.confirmation_window(a, eff, deadlines.rules_for(d.township))
+        if dl.due >= today:
+            out.append({"kind": "司法确认", "obj": d, "title": f"纠纷{d.number}协议可申请司法确认（提醒当事人）",
+                        "deadline": dl, "url": reverse("mediation:detail", args=[d.pk])})
+    return out
+
+
+def todo_provider(user, today: dt.date, horizon_days: int):
+    from fazhi.core.scope import has_role
+
+    if not has_role(user, READ_ROLES):
+        return []
+    limit = today + dt.timedelta(days=horizon_days)
+    items = deadline_items(user, today) + confirmation_reminders(user, today)
+    return [TodoItem.from_deadline(MODULE, f"{i['kind']}：{i['title']}", i["deadline"], i["url"])
+            for i in items if i["deadline"].due <= limit]

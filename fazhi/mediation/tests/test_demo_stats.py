@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pytest
+
+from fazhi.mediation import selectors
+from fazhi.mediation.demo import load
+from fazhi.mediation.models import Dispute, ScreeningRound
+
+
+@pytest.fixture
+def mediation_demo(demo):
+    load(demo)
+    return demo
+
+
+def test_demo_matches_the_seed(mediation_demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        s = selectors.annual_stats(mediation_demo.litou, 2024)
+    assert s["received"] == 62
+    assert s["resolved"] == 61
+    assert s["not_resolved"] == 1 and s["in_progress"] == 0
+    assert s["success_rate"] == 98
+    assert sum(s["by_month"].values()) == 62 and all(s["by_month"].values())
+    assert set(s["by_village"]) == {"犁头村", "山背村", "新屋地村", "毛栗坪村"}
+    assert all(n >= 10 for n in s["by_village"].values())
+    assert sum(s["by_type"].values()) == 62 and sum(s["by_source"].values()) == 62
+    assert s["screening_rounds"] == 48 and s["villages_without_screening"] == []
+    assert s["avg_days_to_close"] is not None and 1 < s["avg_days_to_close"] < 30
+    assert s["overdue"] == 0
+    assert s["petitions"] == 3
+    assert set(s) == {"received", "resolved", "not_resolved", "in_progress", "success_rate", "by_type", "by_village",
+                      "by_source", "by_month", "avg_days_to_close", "overdue", "screening_rounds",
+                      "villages_without_screening", "petitions"}
+
+
+def test_demo_is_idempotent(mediation_demo):
+    before = (Dispute.objects.count(), ScreeningRound.objects.count())
+    load(mediation_demo)
+    assert (Dispute.objects.count(), ScreeningRound.objects.count()) == before
+
+
+def test_second_township_has_a_few(mediation_demo):
+    s = selectors.annual_stats(mediation_demo.demo2, 2024)
+    assert 1 <= s["received"] <= 10
+
+
+def test_success_rate_rounds_half_up():
+    assert selectors.success_rate(61, 62) == 98
+    assert selectors.success_rate(1, 8) == 13  # 12.5 → 13, not banker's 12
+    assert selectors.success_rate(5, 8) == 63  # 62.5 → 63
+    assert selectors.success_rate(0, 3) == 0
+    assert selectors.success_rate(3, 3) == 100
+    assert selectors.success_rate(0, 0) is None
+
+
+def test_empty_year(mediation_demo):
+    s = selectors.annual_stats(mediation_demo.litou, 2019)
+    assert s["received"] == 0 and s["success_rate"] is None and s["avg_days_to_close"] is None
+    assert len(s["villages_without_screening"]) == 4
+
+
+def test_stats_query_count_independent_of_other_data(mediation_demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        selectors.annual_stats(mediation_demo.demo2, dt.date.today().year)
