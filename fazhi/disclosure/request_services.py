@@ -100,7 +100,7 @@ def _applicant_fields(data: dict) -> dict:
     out = {
         "applicant_kind": data.get("applicant_kind") or ApplicantKind.PERSON,
         "applicant_name": plain_text(data.get("applicant_name", ""), 100, multiline=False),
-        "id_type": plain_text(data.get("id_type", "") or "居民身份证", 30, multiline=False),
+        "id_type": plain_text(data.get("id_type", ""), 30, multiline=False) or "居民身份证",
         "id_number": plain_text(data.get("id_number", ""), 40, multiline=False),
         "contact_phone": plain_text(data.get("contact_phone", ""), 30, multiline=False),
         "contact_email": plain_text(data.get("contact_email", ""), 254, multiline=False),
@@ -132,6 +132,15 @@ def _applicant_fields(data: dict) -> dict:
     return out
 
 
+def _full_clean(req) -> None:
+    try:
+        req.full_clean()
+    except ValidationError as e:
+        problems = "；".join(f"{req._meta.get_field(f).verbose_name}：{'、'.join(m)}"
+                            for f, m in e.message_dict.items() if f != "__all__")
+        raise DomainError(f"提交的内容不符合要求（{problems}）。") from None
+
+
 def _township(township) -> Region:
     if not isinstance(township, Region) or township.level != RegionLevel.TOWNSHIP:
         raise DomainError("请选择受理申请的乡镇。")
@@ -153,7 +162,7 @@ def request_submit_public(*, township, data: dict) -> InfoRequest:
     fields = _applicant_fields(data)
     req = InfoRequest(township=township, tracking_no=_unique_tracking_no(), channel=Channel.ONLINE,
                       status=S.SUBMITTED, submitted_at=timezone.now(), **fields)
-    req.full_clean()
+    _full_clean(req)
     req.save()
     RequestTransition.objects.create(request=req, actor=None, from_status="", to_status=S.SUBMITTED,
                                      reason="申请人通过门户网站提交")
@@ -177,7 +186,7 @@ def request_create(*, actor, township, channel: str, received_on: dt.date, data:
     req = InfoRequest(township=township, tracking_no=_unique_tracking_no(), channel=channel, status=S.RECEIVED,
                       received_on=received_on, handled_by=actor, **fields)
     req.answer_due = answer_deadline(req, stops=[], today=today).due
-    req.full_clean()
+    _full_clean(req)
     req.save()
     RequestTransition.objects.create(request=req, actor=actor, from_status="", to_status=S.RECEIVED,
                                      reason=f"登记（{req.get_channel_display()}）")

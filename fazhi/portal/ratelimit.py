@@ -1,0 +1,33 @@
+"""Per-client limits for public forms, kept in the Django cache (one counter per client, bucket and
+time window). Behind a reverse proxy set FAZHI_TRUSTED_PROXY_COUNT so the client address is taken
+from X-Forwarded-For (the proxy's own address would otherwise rate-limit everybody together)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_ip(request) -> str:
+    hops = int(getattr(settings, "FAZHI_TRUSTED_PROXY_COUNT", 0) or 0)
+    if hops:
+        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(request, bucket: str, limit: int, window: int = 3600) -> bool:
+    """Count one use; False once the client has used up `limit` in the current window."""
+    ip = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]  # no raw addresses in the cache
+    key = f"fazhi-rl:{bucket}:{ip}:{int(time.time() // window)}"
+    cache.add(key, 0, window + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, window + 60)
+        count = 1
+    return count <= limit

@@ -1,0 +1,7 @@
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def staff_client(demo, login):
+    return login(demo.user("litou_legal_staff"), Client())
