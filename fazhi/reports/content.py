@@ -95,9 +95,11 @@ def _organization(s: Stats) -> str:
 def _education(s: Stats) -> str:
     edu = s.get("education")
     t = "一方面，{report.place}领导干部发挥示范作用，带头学法守法用法。牢固树立社会主义法治信仰，" \
-        "按照“学懂、弄通、做实”要求，认真学习领会习近平法治思想"
+        "按照“学懂、弄通、做实”要求，"
     if edu.get("laws_studied"):
-        t += "，深入学习{education.laws_studied}等党内法规和法律法规"
+        t += "深入学习{education.laws_studied}等重要讲话精神、党内法规和法律法规"
+    else:
+        t += "认真学习领会习近平法治思想"
     t += "，为推进法治政府建设工作打下扎实基础。今年来，组织学法{education.study_sessions}次"
     if edu.get("center_group_sessions"):
         t += "，其中党委理论中心组学习习近平法治思想及相关法律法规{education.center_group_sessions}次"

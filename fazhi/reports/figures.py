@@ -207,7 +207,8 @@ def compute(stats: Stats, *, name: str, region_facts: dict, county: bool = False
         values["organization.plan_progress"] = (
             int(round((org.get("plan_tasks_done") or 0) * 100 / tasks)) if tasks else None)
         for i, item in enumerate(org.get("next_year_items") or [], start=1):
-            values[f"organization.next_year_item_{i}"] = ORDINAL.sub("", str(item).strip())
+            item = ORDINAL.sub("", str(item).strip())
+            values[f"organization.next_year_item_{i}"] = item if item.endswith(("。", "；", "！")) else item + "。"
     if stats.connected("education"):
         principals = principal_leaders(org.get("leading_group") or [])
         values["education.leader_hours_text"] = leader_hours_text(edu.get("leader_hours") or [], principals)

@@ -60,8 +60,11 @@ def _team(stats: Stats, facts: dict) -> str | None:
     wide = certified and area and float(area) / certified > THRESHOLDS["max_area_km2_per_certified_officer"]
     if not (few or busy or wide):
         return None
-    text = "乡镇法治建设队伍单薄。虽然机构健全但从事法律工作人员很少且专业知识不强，" \
-           "{report.self}持有执法证件的干部仅{enforcement.certified_officers}人"
+    text = "乡镇法治建设队伍单薄。虽然机构健全但从事法律工作人员很少且专业知识不强，"
+    if certified:
+        text += "{report.self}持有执法证件的干部仅{enforcement.certified_officers}人"
+    else:
+        text += "{report.self}尚无持有执法证件的干部"
     if cases or enf.get("inspections"):
         text += "，全年办理行政处罚案件{enforcement.cases}件、开展行政检查{enforcement.inspections}次"
     if area and certified:

@@ -8,10 +8,13 @@ marked “该模块数据尚未接入”, so the report works while the modules 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 NOT_CONNECTED = "该模块数据尚未接入"
+READ_FAILED = "该模块数据暂时无法读取（错误已记入日志）"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Stats:
     year: int
     sections: dict[str, dict] = field(default_factory=dict)  # module key -> stats (connected modules only)
     missing: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)  # connected, but its annual_stats raised
 
     def connected(self, module: str) -> bool:
         return module in self.sections
@@ -48,7 +52,8 @@ class Stats:
         return self.sections.get(module, {})
 
     def notes(self) -> list[str]:
-        return [f"{MODULE_LABELS[m]}：{NOT_CONNECTED}" for m in MODULE_KEYS if m in self.missing]
+        return [f"{MODULE_LABELS[m]}：{READ_FAILED if m in self.failed else NOT_CONNECTED}"
+                for m in MODULE_KEYS if m in self.missing]
 
 
 def stats_function(module: Module):
@@ -77,7 +82,15 @@ def collect(township, year: int, modules: Iterable[str] | None = None) -> Stats:
     for module in MODULES:
         if module.key not in wanted:
             continue
-        data = fetch(module, township, year)
+        try:
+            data = fetch(module, township, year)
+        except Exception:
+            # one module's fault must not stop a township from getting its report: the section shows
+            # the note and the error goes to the log for the module's maintainers
+            log.exception("annual_stats of %s failed for %s %s", module.key, getattr(township, "code", ""), year)
+            stats.missing.add(module.key)
+            stats.failed.add(module.key)
+            continue
         if data is None:
             stats.missing.add(module.key)
         else:
