@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+
+from fazhi.core.errors import DomainError
+from fazhi.decisions import services
+from fazhi.decisions.deadlines import reply_deadline
+from fazhi.decisions.models import Litigation
+from fazhi.decisions.tests.conftest import new_decision
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def register(demo, **kw):
+    args = {"kind": "litigation", "case_no": "（2024）湘1127行初1号", "organ": "蓝山县人民法院", "claimant": "黄某某",
+            "subject": "拆除决定", "received_on": D(2024, 9, 23)} | kw
+    return services.litigation_save(actor=demo.user("litou_legal_staff"), township=demo.litou, **args)
+
+
+def test_defence_due_10_days_after_copy_received_moves_past_national_day(demo):
+    case = register(demo)
+    deadline = reply_deadline(case)
+    # 9-23 + 10 days = 10-3, inside the National Day holiday: the period ends on the next working day 10-8.
+    assert deadline.due == D(2024, 10, 8)
+    assert "顺延" in deadline.explanation and "国庆节" in deadline.explanation
+
+
+def test_reconsideration_reply_period_is_its_own_setting(demo, staff):
+    services.settings_save(actor=staff, township=demo.litou, reconsideration_reply_days=12)
+    case = register(demo, kind="reconsideration", received_on=D(2024, 3, 1))
+    assert reply_deadline(case).due == D(2024, 3, 13)
+
+
+def test_closing_needs_outcome_and_head_appearance_after_hearing(demo, staff):
+    case = register(demo, hearing_on=D(2024, 10, 20))
+    with pytest.raises(DomainError, match="先填写提交答复"):
+        services.litigation_transition(actor=staff, case=case, to="answered")
+    with pytest.raises(DomainError, match="结果"):
+        services.litigation_transition(actor=staff, case=case, to="closed")
+    case = services.litigation_save(actor=staff, township=demo.litou, case=case, outcome="revoked",
+                                    outcome_on=D(2024, 11, 1))
+    with pytest.raises(DomainError, match="负责人是否出庭"):
+        services.litigation_transition(actor=staff, case=case, to="closed")
+    with pytest.raises(DomainError, match="说明理由"):
+        services.litigation_save(actor=staff, township=demo.litou, case=case, head_appeared=False)
+    services.litigation_save(actor=staff, township=demo.litou, case=case, head_appeared=True, head_name="雷斌")
+    services.litigation_transition(actor=staff, case=case, to="closed")
+    case.refresh_from_db()
+    assert case.status == "closed" and case.transitions.count() == 2
+
+
+def test_links_to_a_decision_of_the_same_township(demo):
+    d = new_decision(demo)
+    case = register(demo, subject_type="decisions.decision", subject_id=d.pk)
+    assert case.subject_id == d.pk
+    with pytest.raises(DomainError, match="不属于本乡镇"):
+        register(demo, subject_type="decisions.decision", subject_id=d.pk + 100, case_no="x")
+    assert Litigation.objects.count() == 1
+
+
+def test_bad_dates_and_roles_are_refused(demo):
+    with pytest.raises(DomainError, match="不能早于"):
+        register(demo, reply_submitted_on=D(2024, 9, 1))
+    with pytest.raises(DomainError, match="无权"):
+        services.litigation_save(actor=demo.user("litou_officer"), township=demo.litou, kind="litigation",
+                                 case_no="x", organ="y", claimant="z", subject="s", received_on=D(2024, 1, 1))
+    with pytest.raises(DomainError, match="状态只能"):
+        register(demo, status="closed")
+    assert not Litigation.objects.exists()
