@@ -48,7 +48,7 @@ def _overdue_text(t: PlanTask) -> str:
 
 task_ledger = Ledger(
     title="年度计划任务",
-    columns=[Column("年度", "plan.year", sort="plan__year"), Column("序号", "seq", sort="seq"),
+    columns=[Column("年度", "plan.year", sort="plan__year"), Column("乡镇", "township.name"), Column("序号", "seq", sort="seq"),
              Column("任务", "title", link=True), Column("领域", "area", sort="area"),
              Column("责任单位", "owner_unit", sort="owner_unit"), Column("责任人", "owner_person"),
              Column("完成时限", "due_date", sort="due_date"), Column("优先级", "priority", sort="priority"),
