@@ -232,7 +232,7 @@ def dispute_transition(*, actor, dispute: Dispute, to: str, reason: str = "", ex
                        started_on: dt.date | None = None) -> Dispute:
     """received → mediating → resolved | not_resolved; received → not_accepted; resolved → mediating (reopen)."""
     require_handler(actor, dispute.township, dispute.village)
-    current = dispute.status
+    current = _fresh(dispute).status
     guards = []
     closed_on = closed_on or _today()
     if to in Dispute.CLOSED:
@@ -241,7 +241,7 @@ def dispute_transition(*, actor, dispute: Dispute, to: str, reason: str = "", ex
         started_on = started_on or _today()
         _check_date(started_on, "开始调解日期", dispute.received_on)
         guards.append(_guard_mediators(mediators, started_on))
-    elif to == S.MEDIATING:
+    elif to == S.MEDIATING and current == S.RESOLVED:
         if not reason.strip():
             raise DomainError("请填写重新调解的理由。")
         guards.append(_guard_reopen)
