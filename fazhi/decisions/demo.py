@@ -122,7 +122,8 @@ def _decisions_2024(ctx, staff, leader, counsel, counsel_user):
                                comment_start=D(2024, 3, 1), comment_end=D(2024, 4, 1))
     for i, (name, body) in enumerate([("犁头村村民", "建议在山背村增设垃圾收集点。"),
                                       ("新屋地村村民", "建议改厕补助标准向困难户倾斜。")], start=1):
-        c = services.comment_submit(decision=d, body=body, name=name, client_ip=f"10.0.0.{i}", today=D(2024, 3, 10))
+        c = services.comment_submit(decision=d, body=body, name=name, client_ip=f"10.0.0.{i}", today=D(2024, 3, 10),
+                                    rate_limit=False)
         services.comment_moderate(actor=staff, comment=c, status=CommentStatus.APPROVED,
                                   handling="已采纳，写入方案第三部分。" if i == 1 else "部分采纳：对低保户、特困户提高补助标准。")
     services.comment_summary_publish(actor=staff, decision=d, published_on=D(2024, 4, 2),
@@ -269,9 +270,10 @@ def _current_consultation(ctx, staff, current_counsel):
     services.consultation_open(actor=staff, decision=d, draft_text="《犁头瑶族乡集镇农贸市场管理办法（征求意见稿）》：摊位划分、"
                                "卫生保洁、收费公示、投诉处理等。", comment_start=today - dt.timedelta(days=5),
                                comment_end=today + dt.timedelta(days=30))
-    c = services.comment_submit(decision=d, body="建议设置老年人、残疾人优先摊位。", name="集镇居民", client_ip="10.0.1.1")
+    c = services.comment_submit(decision=d, body="建议设置老年人、残疾人优先摊位。", name="集镇居民", client_ip="10.0.1.1",
+                                rate_limit=False)
     services.comment_moderate(actor=staff, comment=c, status=CommentStatus.APPROVED, handling="拟采纳。")
-    services.comment_submit(decision=d, body="希望公布收费标准。", client_ip="10.0.1.2")
+    services.comment_submit(decision=d, body="希望公布收费标准。", client_ip="10.0.1.2", rate_limit=False)
     if current_counsel.in_contract(today):
         services.opinion_request_create(actor=staff, township=litou, counsel=current_counsel,
                                         subject_type="decisions.decision", subject_id=d.pk,

@@ -127,3 +127,16 @@ def test_new_decision_detail_shows_next_step(demo, login):
     d = new_decision(demo)
     r = login(demo.user("litou_leader")).get(reverse("decisions:detail", args=[d.pk]))
     assert "下一环节" in r.content.decode()
+
+
+def test_litigation_list_does_not_grow_queries_with_rows(demo, login, django_assert_max_num_queries):
+    from fazhi.decisions.services import litigation_save
+
+    staff = demo.user("litou_legal_staff")
+    for i in range(12):
+        litigation_save(actor=staff, township=demo.litou, kind="litigation", case_no=f"案{i}", organ="法院",
+                        claimant="某", subject="决定", received_on=dt.date(2024, 3, 1))
+    c = login(staff)
+    with django_assert_max_num_queries(16):
+        r = c.get(reverse("decisions:litigation_list"))
+    assert r.status_code == 200 and "案11" in r.content.decode()

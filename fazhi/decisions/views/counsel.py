@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,9 +88,9 @@ OPINION_LEDGER = Ledger(
 
 @role_view(read=OPINION_READ_ROLES, write=ASK_ROLES)
 def opinion_list(request):
-    OPINION_LEDGER.actions = [("征求法律意见", reverse("decisions:opinion_create"))] if has_role(
-        request.user, ASK_ROLES) else []
-    return OPINION_LEDGER.respond(request, selectors.opinion_list_for(request.user))
+    ledger = copy.copy(OPINION_LEDGER)  # per request: the 征求 button depends on the user's roles
+    ledger.actions = [("征求法律意见", reverse("decisions:opinion_create"))] if has_role(request.user, ASK_ROLES) else []
+    return ledger.respond(request, selectors.opinion_list_for(request.user))
 
 
 @role_view(read=ASK_ROLES, write=ASK_ROLES)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -58,12 +58,12 @@ DECISION_LEDGER = Ledger(
     search_fields=["title", "number", "lead_unit", "description"],
     default_sort="-id",
     row_url=_detail_url,
+    actions=[("登记决策事项", reverse_lazy("decisions:create"))],
 )
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES)
 def decision_list(request):
-    DECISION_LEDGER.actions = [("登记决策事项", reverse("decisions:create"))]
     return DECISION_LEDGER.respond(request, selectors.decision_list_for(request.user))
 
 

@@ -10,7 +10,13 @@ from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.decisions import selectors, services
 from fazhi.decisions.deadlines import reply_deadline
 from fazhi.decisions.forms import LitigationForm, LitigationStatusForm
-from fazhi.decisions.models import Litigation, LitigationKind, LitigationOutcome, LitigationStatus
+from fazhi.decisions.models import (
+    DecisionSettings,
+    Litigation,
+    LitigationKind,
+    LitigationOutcome,
+    LitigationStatus,
+)
 from fazhi.decisions.permissions import READ_ROLES, WRITE_ROLES
 from fazhi.decisions.subjects import subject_label, subject_url
 from fazhi.decisions.views.common import one_township, run
@@ -24,26 +30,35 @@ def _head(c) -> str:
     return {True: "是", False: "否"}.get(c.head_appeared, "—")
 
 
-LEDGER = Ledger(
-    title="行政复议/行政应诉登记簿",
-    columns=[Column("案号", "case_no", sort="case_no", link=True), Column("类型", "kind", sort="kind"),
+def _ledger(settings_by_township: dict) -> Ledger:
+    """Built per request: the deadline column reads the townships' settings fetched once (no N+1)."""
+
+    def deadline(c):
+        settings = settings_by_township.get(c.township_id) or DecisionSettings(township_id=c.township_id)
+        return str(reply_deadline(c, settings))
+
+    return Ledger(
+        title="行政复议/行政应诉登记簿",
+        columns=[Column("案号", "case_no", sort="case_no", link=True), Column("类型", "kind", sort="kind"),
              Column("复议机关/法院", "organ"), Column("申请人/原告", "claimant"), Column("被诉行为", "subject"),
              Column("收到副本", "received_on", sort="received_on"),
-             Column("答复/答辩期限", lambda c: str(reply_deadline(c))),
+             Column("答复/答辩期限", deadline),
              Column("负责人出庭", _head), Column("状态", "status", sort="status"), Column("结果", "outcome")],
     filters=[Filter("kind", "类型", "kind", LitigationKind.choices),
              Filter("status", "状态", "status", LitigationStatus.choices),
              Filter("outcome", "结果", "outcome", [c for c in LitigationOutcome.choices if c[0]])],
-    search_fields=["case_no", "claimant", "subject", "organ"],
-    default_sort="-received_on",
-    row_url=_url,
-)
+        search_fields=["case_no", "claimant", "subject", "organ"],
+        default_sort="-received_on",
+        row_url=_url,
+        actions=[("登记案件", reverse("decisions:litigation_create"))],
+    )
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES)
 def litigation_list(request):
-    LEDGER.actions = [("登记案件", reverse("decisions:litigation_create"))]
-    return LEDGER.respond(request, selectors.litigation_list_for(request.user))
+    qs = selectors.litigation_list_for(request.user)
+    settings = {s.township_id: s for s in DecisionSettings.objects.filter(township__in=qs.values("township"))}
+    return _ledger(settings).respond(request, qs)
 
 
 def _fields(c: dict) -> dict:
