@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from fazhi.accounts.roles import Role
 from fazhi.core.access import get_visible_or_404, role_view
@@ -118,9 +118,10 @@ def item_edit(request, pk):
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
-@require_POST
 def item_status(request, pk):
     item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ItemStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "提交的内容不完整，请重试。")
@@ -137,9 +138,10 @@ def item_status(request, pk):
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
-@require_POST
 def item_attach(request, pk):
     item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择要上传的文件。")
@@ -164,9 +166,10 @@ def attachment_download(request, pk):
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=Attachment)
-@require_POST
 def attachment_delete(request, pk):
     att = get_visible_or_404(_attachment_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.attachment_delete(actor=request.user, attachment=att)
     except DomainError as e:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
@@ -134,9 +134,10 @@ def _action_fits(name, req, open_stop) -> bool:
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=InfoRequest)
-@require_POST
 def request_act(request, pk):
     req = get_visible_or_404(selectors.request_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ActionForm(request.POST, leaders=selectors.leaders_of(req.township))
     if not form.is_valid():
         errors = "；".join(f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}{e}"
