@@ -1,0 +1,104 @@
+"""Pages of the education app: anonymous → other township → wrong role → right role."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fazhi.education.models import EventPhoto, PublicityEvent, PublicityPlan, StudySession, Topic, Venue
+
+LISTS = ["education:sessions", "education:officials", "education:hours", "education:pubplans",
+         "education:coverage", "education:catalogue"]
+VILLAGE_LISTS = ["education:events", "education:venues"]
+
+
+@pytest.mark.parametrize("name", LISTS + VILLAGE_LISTS)
+def test_pages_walk_roles(seeded, login, name):
+    url = reverse(name)
+    assert Client().get(url).status_code == 302
+    assert login(seeded.user("litou_counsel"), Client()).get(url).status_code == 403
+    cadre = login(seeded.user("litou_village_cadre"), Client()).get(url).status_code
+    assert cadre == (200 if name in VILLAGE_LISTS else 403)
+    other = login(seeded.user("demo2_legal_staff"), Client()).get(url)
+    assert other.status_code == 200
+    assert login(seeded.user("litou_legal_staff"), Client()).get(url).status_code == 200
+    assert login(seeded.user("county_supervisor"), Client()).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name,model", [("education:session_detail", StudySession),
+                                        ("education:event_detail", PublicityEvent),
+                                        ("education:venue_detail", Venue),
+                                        ("education:pubplan_detail", PublicityPlan),
+                                        ("education:photo", EventPhoto)])
+def test_detail_pages_are_scoped(seeded, login, name, model):
+    obj = model.objects.filter(township=seeded.litou).order_by("pk").first()
+    url = reverse(name, args=[obj.pk])
+    assert Client().get(url).status_code == 302
+    assert login(seeded.user("demo2_legal_staff"), Client()).get(url).status_code == 404
+    assert login(seeded.user("litou_leader"), Client()).get(url).status_code == 200
+
+
+def test_village_cadre_sees_only_own_village_events(seeded, login):
+    c = login(seeded.user("litou_village_cadre"), Client())
+    text = c.get(reverse("education:events") + "?year=2024").content.decode()
+    assert "犁头村" in text and "山背村" not in text
+    other = PublicityEvent.objects.filter(township=seeded.litou).exclude(village__name="犁头村").first()
+    assert c.get(reverse("education:event_detail", args=[other.pk])).status_code == 404
+
+
+def test_coverage_page_shows_narrow_coverage_and_older_audience(seeded, login):
+    r = login(seeded.user("litou_leader"), Client()).get(reverse("education:coverage") + "?year=2024")
+    text = r.content.decode()
+    assert r.status_code == 200
+    assert text.count("<svg") >= 4 and "<script" not in text.split("<main")[1]
+    assert "覆盖面窄" in text and "毛栗坪村" in text
+    assert "年龄偏大" in text and "60岁及以上" in text
+    assert "实际 10 / 计划 12" in text  # plan vs actual
+
+
+def test_coverage_for_the_county_supervisor_can_switch_township(seeded, login):
+    c = login(seeded.user("county_supervisor"), Client())
+    text = c.get(reverse("education:coverage") + f"?year=2024&township={seeded.demo2.pk}").content.decode()
+    assert "汇源瑶族乡" in text and "毛栗坪村" not in text
+
+
+def test_hours_page_lists_leaders_apart(seeded, login):
+    text = login(seeded.user("litou_leader"), Client()).get(reverse("education:hours") + "?year=2024").content.decode()
+    leaders = text.split('id="leader-hours"')[1].split("</table>")[0]
+    assert "赵巾英" in leaders and "雷斌" in leaders and "唐法治" not in leaders
+
+
+def test_list_pages_have_a_query_budget(seeded, login, django_assert_max_num_queries):
+    c = login(seeded.user("litou_legal_staff"), Client())
+    for name in LISTS + VILLAGE_LISTS:
+        with django_assert_max_num_queries(15):
+            assert c.get(reverse(name) + "?year=2024").status_code == 200
+
+
+def test_event_form_refuses_bad_bands_and_saves_good_ones(seeded, login):
+    c = login(seeded.user("litou_village_cadre"), Client())
+    village = seeded.villages["litou"][0]
+    topic = Topic.objects.get(name="婚姻家庭")
+    data = {"date": "2024-10-10", "village": village.pk, "place": "村部", "theme": "婚姻家庭法宣传",
+            "topics": [topic.pk], "format": "campaign", "organizer": "犁头村委会", "audience": 8, "aud_under18": 0,
+            "aud_18_39": 2, "aud_40_59": 1, "aud_60_plus": 3, "posters": 2, "leaflets": 20}
+    bad = c.post(reverse("education:event_new"), data)
+    assert "不一致" in bad.content.decode() and not PublicityEvent.objects.filter(theme="婚姻家庭法宣传").exists()
+    ok = c.post(reverse("education:event_new"), data | {"aud_60_plus": 5})
+    assert ok.status_code == 302
+    e = PublicityEvent.objects.get(theme="婚姻家庭法宣传")
+    assert e.village == village and e.aud_60_plus == 5
+    other = seeded.villages["litou"][1]
+    refused = c.post(reverse("education:event_new"), data | {"aud_60_plus": 5, "village": other.pk, "theme": "x"})
+    assert refused.status_code == 200 and not PublicityEvent.objects.filter(theme="x").exists()
+
+
+def test_catalogue_admin_only(seeded, login):
+    url = reverse("education:catalogue")
+    assert login(seeded.user("litou_legal_staff"), Client()).post(url, {"kind": "topic", "name": "反邪教"}).status_code == 403
+    r = login(seeded.user("litou_admin"), Client()).post(url, {"action": "add", "kind": "topic", "name": "反邪教"})
+    assert r.status_code == 302 and Topic.objects.filter(name="反邪教").exists()
+
+
+def test_nav_has_the_education_group(seeded, login):
+    text = login(seeded.user("litou_leader"), Client()).get(reverse("core:home")).content.decode()
+    assert "学法普法" in text and reverse("education:coverage") in text
