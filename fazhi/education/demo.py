@@ -93,6 +93,9 @@ def _photo():
 
 
 def load(ctx) -> None:
+    from fazhi.education.catalogue import seed
+
+    seed(Law, Topic)  # normally there from the data migration; a flushed test database lacks it
     town = ctx.litou
     actor = ctx.user("litou_legal_staff")
     villages = ctx.villages["litou"]
