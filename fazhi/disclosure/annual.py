@@ -86,6 +86,18 @@ def _review_figures(township, year) -> dict:
     }
 
 
+def _enforcement_figures(township, year) -> dict:
+    """行政处罚/行政强制 counts for table 二, from the enforcement module's statistics when present."""
+    try:
+        from fazhi.enforcement.selectors import annual_stats as enforcement_stats
+    except ImportError:
+        return {}
+    try:
+        return enforcement_stats(township, year)
+    except Exception:  # a module under construction must not break the disclosure report
+        return {}
+
+
 def report_tables(township, year: int) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     stats = annual_stats(township, year)
@@ -120,7 +132,13 @@ def report_tables(township, year: int) -> dict:
         values = [int((review.get(key) or {}).get(k, 0) or 0) for k in REVIEW_KEYS]
         review_rows.append({"label": label, "values": [*values, sum(values)]})
     extra = AnnualReportExtra.objects.filter(township=township, year=year).first()
+    enf = _enforcement_figures(township, year)
+    official = [
+        {"label": "行政处罚（本年处理决定数量）", "n": enf.get("decisions", 0) if enf else "—"},
+        {"label": "其中行政处罚决定公示（行政执法公示类目）", "n": stats["by_category"].get("行政执法公示", 0)},
+    ]
     return {
+        "official_rows": official,
         "township": township, "year": year, "stats": stats,
         "proactive_rows": [{"label": k, "n": v} for k, v in stats["by_category"].items()],
         "request_rows": request_rows, "review_rows": review_rows, "review_cols": REVIEW_COLS,
@@ -149,6 +167,8 @@ def report_xlsx(t) -> bytes:
         ws.append([r["label"], r["n"]])
     ws.append(["合计", t["stats"]["proactive_items"]])
     ws.append(["其中超过法定期限公开", t["stats"]["late_items"]])
+    for r in t["official_rows"]:
+        ws.append([r["label"], r["n"]])
     ws.append([])
     ws.append(["三、收到和处理政府信息公开申请情况"])
     ws.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "自然人", "法人或其他组织", "总计"])
@@ -195,6 +215,9 @@ def report_docx(t) -> bytes:
     table.style = "Table Grid"
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "公开类目", "本年公开数量"
     for r in t["proactive_rows"]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = r["label"], str(r["n"])
+    for r in t["official_rows"]:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = r["label"], str(r["n"])
     doc.add_heading("三、收到和处理政府信息公开申请情况", level=2)

@@ -119,3 +119,20 @@ class ActionForm(forms.Form):
         from fazhi.accounts.models import User
 
         self.fields["approved_by"].queryset = leaders if leaders is not None else User.objects.none()
+
+
+class AnnualExtraForm(forms.Form):
+    """Table 四 figures and the report's text parts (条例第五十条)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in (("reconsideration", "行政复议"), ("litigation_direct", "未经复议直接起诉"),
+                           ("litigation_after", "复议后起诉")):
+            for sub, sub_label in (("maintained", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"),
+                                   ("pending", "尚未审结")):
+                self.fields[f"{key}__{sub}"] = forms.IntegerField(label=f"{label}·{sub_label}", min_value=0,
+                                                                  max_value=9999, initial=0)
+        self.fields["problems"] = forms.CharField(label="存在的主要问题及改进情况", required=False, max_length=5000,
+                                                  widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["other"] = forms.CharField(label="其他需要报告的事项", required=False, max_length=5000,
+                                               widget=forms.Textarea(attrs={"rows": 3}))

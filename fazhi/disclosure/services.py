@@ -16,6 +16,7 @@ from fazhi.core.scope import can_act_in, has_role
 from fazhi.core.workflow import Workflow, transition
 from fazhi.disclosure.deadlines import DEFAULTS, publish_deadline
 from fazhi.disclosure.models import (
+    AnnualReportExtra,
     Attachment,
     Category,
     DisclosureItem,
@@ -263,3 +264,26 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 
 def audit_access(*, actor, obj, what: str) -> None:
     audit_record(actor=actor, action="access", obj=obj, reason=what)
+
+
+@transaction.atomic
+def annual_extra_save(*, actor, township, year: int, figures: dict, problems: str = "",
+                      other: str = "") -> AnnualReportExtra:
+    """Figures the module does not hold (reconsiderations and lawsuits about disclosure) and the text parts."""
+    _require(actor, township)
+    extra = AnnualReportExtra.objects.select_for_update().filter(township=township, year=year).first()
+    before = snapshot(extra) if extra else None
+    extra = extra or AnnualReportExtra(township=township, year=year)
+    for key in ("reconsideration", "litigation_direct", "litigation_after"):
+        values = {k: int(v) for k, v in (figures.get(key) or {}).items()}
+        if any(v < 0 for v in values.values()):
+            raise DomainError("数量不能为负数。")
+        setattr(extra, key, values)
+    extra.problems, extra.other = plain_text(problems, 5000), plain_text(other, 5000)
+    extra.full_clean()
+    extra.save()
+    if before is None:
+        audit_create(actor=actor, obj=extra)
+    else:
+        audit_update(actor=actor, obj=extra, before=before)
+    return extra

@@ -170,7 +170,8 @@ def request_reply_docx(request, pk):
 
 # --- annual report (条例第五十条) ----------------------------------------------------------------------
 
-@role_view(read=READ_ROLES)
+@role_view(read=READ_ROLES, write=WRITE_ROLES)
+@require_http_methods(["GET", "POST"])
 def annual(request):
     from fazhi.disclosure import annual as report
 
@@ -179,6 +180,11 @@ def annual(request):
         raise Http404("没有可查看的乡镇。")
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() and 2008 <= int(year_raw) <= 2100 else timezone.localdate().year - 1
+    extra_form = None
+    if _can_write(request.user, township):
+        extra_form = _annual_extra_form(request, township, year)
+        if extra_form is None:
+            return redirect(reverse("disclosure:annual") + f"?township={township.code}&year={year}")
     tables = report.report_tables(township, year)
     fmt = request.GET.get("export")
     name = f"{township.name}{year}年政府信息公开工作年度报告"
@@ -190,5 +196,35 @@ def annual(request):
         return response
     return render(request, "disclosure/annual.html", {
         "tables": tables, "township": township, "towns": towns, "year": year, "title": name,
-        "years": list(range(dt.date.today().year, 2018, -1)),
+        "years": list(range(dt.date.today().year, 2018, -1)), "extra_form": extra_form,
     })
+
+
+def _annual_extra_form(request, township, year):
+    """The supplementary-figures form; None once a POST has been saved (the caller redirects)."""
+    from fazhi.disclosure.forms import AnnualExtraForm
+    from fazhi.disclosure.models import AnnualReportExtra
+
+    extra = AnnualReportExtra.objects.filter(township=township, year=year).first()
+    initial = {}
+    if extra:
+        for key in ("reconsideration", "litigation_direct", "litigation_after"):
+            for sub, v in (getattr(extra, key) or {}).items():
+                initial[f"{key}__{sub}"] = v
+        initial.update(problems=extra.problems, other=extra.other)
+    form = AnnualExtraForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        figures: dict = {}
+        for name, value in form.cleaned_data.items():
+            if "__" in name:
+                key, sub = name.split("__")
+                figures.setdefault(key, {})[sub] = value
+        try:
+            services.annual_extra_save(actor=request.user, township=township, year=year, figures=figures,
+                                       problems=form.cleaned_data["problems"], other=form.cleaned_data["other"])
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "补充数据已保存。")
+            return None
+    return form

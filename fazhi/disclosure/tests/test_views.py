@@ -128,3 +128,26 @@ def test_settings_change_periods(loaded, login):
     data["extension_max_working_days"] = 30
     r = c.post(url, data)
     assert settings_for(loaded.litou).extension_max_working_days == 20 and "20个工作日" in r.content.decode()
+
+
+def test_annual_supplementary_figures(loaded, login):
+    c = as_(login, loaded.user("litou_legal_staff"))
+    data = {f"{k}__{s}": 0 for k in ("reconsideration", "litigation_direct", "litigation_after")
+            for s in ("maintained", "corrected", "other", "pending")}
+    data.update({"reconsideration__maintained": 1, "problems": "<b>答复书格式不统一</b>", "other": ""})
+    r = c.post(reverse("disclosure:annual") + "?year=2024", data)
+    assert r.status_code == 302
+    from fazhi.disclosure.annual import report_tables
+
+    t = report_tables(loaded.litou, 2024)
+    assert t["review_rows"][0]["values"] == [1, 0, 0, 0, 1]
+    assert t["problems"] == "答复书格式不统一"
+    sup = as_(login, loaded.user("county_supervisor"))
+    assert sup.post(reverse("disclosure:annual") + "?year=2024", data).status_code == 403
+    assert sup.get(reverse("disclosure:annual") + "?year=2024").status_code == 200
+
+
+def test_publish_due_command(loaded):
+    from django.core.management import call_command
+
+    call_command("disclosure_publish_due")
