@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Benchmark (not a test): does building a township's annual report stay flat as the county grows?
+
+Two databases, each in its own temporary FAZHI_DATA_DIR (SQLite, the embedded default):
+
+  demo    the demo only (犁头瑶族乡 and 汇源瑶族乡, 2024)
+  county  the demo plus a generated county: 30 townships × 10 years (2015–2024) of every module's
+          records, cloned from 犁头瑶族乡's demo rows in the demo's own proportions (dates shifted to
+          the target year, foreign keys remapped, unique values suffixed), ≥ 1 million rows in all.
+          犁头瑶族乡 2024 itself is left exactly as in the demo, so both reports state the same figures.
+
+In each database it times building 犁头瑶族乡's 2024 report (the modules' annual_stats through
+fazhi.reports.sources, and the report text) and, in the county database, the county roll-up, with the
+number of queries each took (django.test.utils.CaptureQueriesContext). The generator introspects
+whatever module models exist, so it runs while modules are still landing.
+
+    .venv/bin/python bench/report.py                 # ≥ 1,000,000 generated rows
+    .venv/bin/python bench/report.py --rows 200000   # quicker
+
+Last line: ratio=<county-scale township report time ÷ demo-only time> queries=<county>/<demo>.
+Target: ratio ≤ 1.5 and the same number of queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULE_APPS = ["organization", "education", "decisions", "disclosure", "enforcement", "evidence", "mediation"]
+YEARS = list(range(2015, 2025))
+DEMO_YEAR = 2024
+TOWNSHIPS = 30
+VILLAGES_PER_TOWNSHIP = 8
+
+
+# --------------------------------------------------------------------------------------------------
+# child process: one database
+# --------------------------------------------------------------------------------------------------
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    import django
+
+    django.setup()
+
+
+def load_demo() -> dict[str, str]:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from fazhi.core.demo import app_loaders, ensure_regions, ensure_users
+
+    call_command("migrate", verbosity=0, interactive=False)
+    failed = {}
+    with transaction.atomic():
+        ctx = ensure_users(ensure_regions())
+        for app, load in app_loaders():
+            try:
+                with transaction.atomic():
+                    load(ctx)
+            except Exception as e:  # a module still being written: report it, bench the rest
+                failed[app] = repr(e)[:160]
+    return failed
+
+
+def _shift(value, years: int):
+    if years == 0 or value is None:
+        return value
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+def _plan_models(litou):
+    """Models to clone, parents first: every TownshipOwned model of the module apps (templates: its
+    犁头瑶族乡 rows) and every model hanging off one of them by a required FK (transitions, lines, M2M)."""
+    from django.apps import apps
+
+    from fazhi.core.models import TownshipOwned
+
+    owned, dependent = [], []
+    for label in MODULE_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models(include_auto_created=True):
+            if model._meta.proxy or model._meta.parents:
+                continue
+            (owned if issubclass(model, TownshipOwned) else dependent).append(model)
+    planned = set(owned)
+    changed = True
+    while changed:  # dependents of dependents (e.g. a line of a transition of a case)
+        changed = False
+        for model in dependent:
+            if model in planned:
+                continue
+            if any(f.many_to_one and not f.null and f.related_model in planned for f in model._meta.concrete_fields):
+                planned.add(model)
+                changed = True
+    # parents first (FKs between planned models); cycles are broken by keeping the original pk
+    order, seen = [], set()
+
+    def visit(model, stack=()):
+        if model in seen or model in stack:
+            return
+        for f in model._meta.concrete_fields:
+            if f.many_to_one and f.related_model in planned and f.related_model is not model:
+                visit(f.related_model, (*stack, model))
+        seen.add(model)
+        order.append(model)
+
+    for model in sorted(planned, key=lambda m: m._meta.label):
+        visit(model)
+    return order
+
+
+def _templates(model, litou, template_pks):
+    from fazhi.core.models import TownshipOwned
+
+    if issubclass(model, TownshipOwned):
+        return list(model.objects.filter(township=litou).order_by("pk"))
+    for f in model._meta.concrete_fields:
+        if f.many_to_one and not f.null and f.related_model in template_pks:
+            return list(model.objects.filter(**{f"{f.attname}__in": list(template_pks[f.related_model])})
+                        .order_by("pk"))
+    return []
+
+
+def _unique_multi(model) -> bool:
+    from django.db.models import UniqueConstraint
+
+    meta = model._meta
+    return bool(meta.unique_together) or any(isinstance(c, UniqueConstraint) for c in meta.constraints)
+
+
+def generate(target_rows: int) -> dict:
+    """Clone 犁头瑶族乡's demo rows over 30 townships × 10 years until ≥ target_rows are generated."""
+    from django.db import connection, transaction
+
+    from fazhi.core.models import Region, RegionLevel
+
+    litou = Region.objects.get(code="431127201000")
+    county = litou.parent
+    # 28 more townships with villages (codes 431127203000…)
+    towns = list(Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).order_by("code"))
+    n = 3
+    while len(towns) < TOWNSHIPS:
+        code = f"431127{200 + n:03d}000"
+        t, _ = Region.objects.get_or_create(code=code, defaults={
+            "name": f"第{n}乡", "level": RegionLevel.TOWNSHIP, "parent": county, "path": f"{county.path}{code}/",
+            "population": 3000 + n * 97, "area_km2": 30 + n})
+        for v in range(1, VILLAGES_PER_TOWNSHIP + 1):
+            vc = f"{code[:9]}2{v:02d}"
+            Region.objects.get_or_create(code=vc, defaults={
+                "name": f"第{n}乡{v}村", "level": RegionLevel.VILLAGE, "parent": t, "path": f"{t.path}{vc}/"})
+        towns.append(t)
+        n += 1
+    villages = {t.pk: list(Region.objects.filter(parent=t, level=RegionLevel.VILLAGE).order_by("code"))
+                for t in towns}
+    litou_villages = {v.pk: i for i, v in enumerate(villages[litou.pk])}
+
+    order = _plan_models(litou)
+    template_pks: dict = {}
+    templates: dict = {}
+    for model in order:
+        rows = _templates(model, litou, template_pks)
+        if rows:
+            templates[model] = rows
+            template_pks[model] = {r.pk for r in rows}
+    per_slot = sum(len(v) for v in templates.values())
+    slots = [(t, y) for t in towns for y in YEARS if not (t.pk == litou.pk and y == DEMO_YEAR)]
+    if per_slot == 0:
+        return {"rows": 0, "models": {}, "factor": 0, "note": "no module rows in the demo yet"}
+    factor = max(1, math.ceil(target_rows / (per_slot * len(slots))))
+
+    with connection.cursor() as c:
+        c.execute("PRAGMA foreign_keys=OFF")  # bench only: a clone dropped by a unique conflict leaves no error
+    counts: dict[str, int] = {}
+    serial = 0
+    next_pk = {m: (m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1 for m in templates}
+    new_pk: dict = {}  # (model, old pk, slot index, k) -> new pk
+    t0 = time.monotonic()
+    for si, (town, year) in enumerate(slots):
+        delta = year - DEMO_YEAR
+        new_pk.clear()  # foreign keys are remapped within one township-year
+        with transaction.atomic():
+            for model, rows in templates.items():
+                f_model = 1 if _unique_multi(model) else factor
+                objs = []
+                for k in range(f_model):
+                    for row in rows:
+                        values = {}
+                        for f in model._meta.concrete_fields:
+                            v = getattr(row, f.attname)
+                            if f.primary_key:
+                                v = next_pk[model]
+                                next_pk[model] += 1
+                                new_pk[(model, row.pk, si, k)] = v
+                            elif f.name == "township":
+                                v = town.pk
+                            elif f.many_to_one and f.related_model is Region and v is not None:
+                                if v == litou.pk:
+                                    v = town.pk
+                                elif v in litou_villages:
+                                    vs = villages[town.pk]
+                                    v = vs[litou_villages[v] % len(vs)].pk if vs else v
+                            elif f.many_to_one and f.related_model in templates and v is not None:
+                                kk = k if (f.related_model, v, si, k) in new_pk else 0
+                                v = new_pk.get((f.related_model, v, si, kk), v)
+                            elif f.get_internal_type() in ("DateField", "DateTimeField"):
+                                v = _shift(v, delta)
+                            elif f.name == "year" or f.name.endswith("_year"):
+                                v = v + delta if isinstance(v, int) else v
+                            elif f.unique and isinstance(v, str):
+                                serial += 1
+                                suffix = f"~{serial:x}"
+                                v = v[: max(0, (f.max_length or 255) - len(suffix))] + suffix
+                            values[f.attname] = v
+                        objs.append(model(**values))
+                model.objects.bulk_create(objs, batch_size=1000, ignore_conflicts=True)
+        if si % 30 == 0:
+            print(f"  generated {si + 1}/{len(slots)} township-years ({time.monotonic() - t0:.0f}s)", flush=True)
+    with connection.cursor() as c:
+        c.execute("PRAGMA foreign_keys=ON")
+        c.execute("ANALYZE")
+    for model in templates:
+        counts[model._meta.label] = model.objects.count()
+    return {"rows": sum(counts.values()), "models": counts, "factor": factor, "templates_per_township_year": per_slot,
+            "seconds": round(time.monotonic() - t0, 1)}
+
+
+def measure(fn, repeat: int) -> tuple[float, int]:
+    """Median wall time of `repeat` runs after one warm-up, and the queries of one run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), len(ctx.captured_queries)
+
+
+def child(phase: str, rows: int, repeat: int) -> None:
+    setup_django()
+    from fazhi.core.models import Region
+    from fazhi.reports import selectors
+
+    t0 = time.monotonic()
+    failed = load_demo()
+    print(f"  [{phase}] migrated and loaded the demo in {time.monotonic() - t0:.0f}s", flush=True)
+    for app, err in failed.items():
+        print(f"  [{phase}] demo of {app} did not load: {err}", flush=True)
+    result: dict = {"phase": phase, "demo_failed": sorted(failed)}
+    if phase == "county":
+        result["generated"] = generate(rows)
+    litou = Region.objects.get(code="431127201000")
+    county = litou.parent
+    report = selectors.township_report(litou, DEMO_YEAR)
+    result["title"] = report.title
+    result["notes"] = report.notes
+    result["fingerprint"] = {k: f.text for k, f in report.figures.items()}
+    result["township_s"], result["township_q"] = measure(lambda: selectors.township_report(litou, DEMO_YEAR), repeat)
+    if phase == "county":
+        result["county_s"], result["county_q"] = measure(lambda: selectors.county_report(county, DEMO_YEAR),
+                                                         max(1, repeat // 3))
+        result["townships"] = selectors.county_townships(county).count()
+    print("RESULT " + json.dumps(result, ensure_ascii=False, default=str), flush=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# parent: run both phases, compare
+# --------------------------------------------------------------------------------------------------
+
+def run_phase(phase: str, rows: int, repeat: int) -> dict:
+    tmp = tempfile.mkdtemp(prefix=f"fazhi-bench-{phase}-")
+    try:
+        env = {**os.environ, "FAZHI_DATA_DIR": tmp, "FAZHI_TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        proc = subprocess.Popen([sys.executable, __file__, "--phase", phase, "--rows", str(rows), "--repeat", str(repeat)],
+                                env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        result = None
+        for line in proc.stdout:
+            if line.startswith("RESULT "):
+                result = json.loads(line[7:])
+            else:
+                print(line, end="", flush=True)
+        if proc.wait() != 0 or result is None:
+            raise SystemExit(f"phase {phase} failed")
+        db = Path(tmp) / "fazhi.sqlite3"
+        result["db_mb"] = round(db.stat().st_size / 1e6, 1) if db.exists() else None
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows to generate at least (default 1,000,000)")
+    parser.add_argument("--repeat", type=int, default=9, help="timed runs per measurement (median)")
+    parser.add_argument("--phase", choices=["demo", "county"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        child(args.phase, args.rows, args.repeat)
+        return
+    print(f"bench/report.py — {dt.datetime.now():%Y-%m-%d %H:%M}")
+    demo = run_phase("demo", args.rows, args.repeat)
+    county = run_phase("county", args.rows, args.repeat)
+    gen = county.get("generated", {})
+    print()
+    print(f"generated: {gen.get('rows', 0):,} module rows ({gen.get('factor')} clones of each demo row per "
+          f"township-year, {county.get('townships')} townships × {len(YEARS)} years) in {gen.get('seconds')}s; "
+          f"db {county.get('db_mb')} MB vs demo {demo.get('db_mb')} MB")
+    for label, n in sorted(gen.get("models", {}).items(), key=lambda kv: -kv[1]):
+        print(f"  {label:45s} {n:>10,}")
+    if demo["notes"]:
+        print("modules not connected: " + "；".join(demo["notes"]))
+    same = demo["fingerprint"] == county["fingerprint"]
+    print(f"same figures in both databases: {'yes' if same else 'NO'}")
+    if not same:
+        diff = {k: (demo["fingerprint"].get(k), v) for k, v in county["fingerprint"].items()
+                if demo["fingerprint"].get(k) != v}
+        print(f"  differing figures: {diff}")
+    print(f"township report, demo-only db : {demo['township_s'] * 1000:8.1f} ms  {demo['township_q']:4d} queries")
+    print(f"township report, county db    : {county['township_s'] * 1000:8.1f} ms  {county['township_q']:4d} queries")
+    print(f"county roll-up ({county.get('townships')} townships) : {county['county_s'] * 1000:8.1f} ms  "
+          f"{county['county_q']:4d} queries")
+    ratio = county["township_s"] / demo["township_s"] if demo["township_s"] else float("nan")
+    verdict = "OK" if ratio <= 1.5 and county["township_q"] == demo["township_q"] else "ABOVE TARGET"
+    print(f"target: ratio ≤ 1.5 with the same query count — {verdict}")
+    print(f"ratio={ratio:.2f} queries={county['township_q']}/{demo['township_q']}")
+
+
+if __name__ == "__main__":
+    main()
