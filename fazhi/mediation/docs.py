@@ -19,13 +19,13 @@ def _doc(title: str, committee_name: str):
     style = doc.styles["Normal"]
     style.font.name = "FangSong"
     style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run(title)
     run.bold = True
     run.font.size = Pt(22)
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
     if committee_name:
         sub = doc.add_paragraph(committee_name)
         sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
