@@ -25,7 +25,7 @@ from fazhi.enforcement.models import (
     StatutorySettings,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # <input type=date> needs ISO dates
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -271,7 +271,8 @@ class MultipleFileField(forms.FileField):
 
 class RecordForm(OfficerChoiceMixin, forms.Form):
     stage = forms.ChoiceField(label="执法环节", choices=RecordStage.choices)
-    recorded_at = forms.DateTimeField(label="记录时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    recorded_at = forms.DateTimeField(label="记录时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                           format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label="地点", max_length=200, required=False)
     device = forms.CharField(label="记录设备（如执法记录仪编号）", max_length=100, required=False)
     text = forms.CharField(label="文字记录", widget=forms.Textarea(attrs={"rows": 4}))

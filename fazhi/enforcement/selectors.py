@@ -177,7 +177,8 @@ def todo_provider(user, today: dt.date, horizon_days: int):
 
     from fazhi.core.todo import TodoItem
 
-    qs = _active_cases(case_list_for(user).filter(township__in=_township_ids(user)))
+    qs = _active_cases(case_list_for(user).filter(township__in=_township_ids(user))).exclude(
+        status=CaseStatus.CLOSED)
     limit = today + dt.timedelta(days=horizon_days)
     for case, d in open_deadlines(qs, today):
         if d.due <= limit:

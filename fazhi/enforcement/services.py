@@ -284,6 +284,7 @@ def legal_review_submit(*, actor, case: Case, reviewer: Officer, submitted_on=No
     submitted_on = submitted_on or today
     if submitted_on > today:
         raise DomainError("送审日期不能晚于今天。")
+    case = Case.objects.get(pk=case.pk)
     _check_reviewer(case, reviewer)
     if case.reviews.filter(outcome=ReviewOutcome.PENDING).exists():
         raise DomainError("本案已有审核中的一轮法制审核。")
@@ -380,6 +381,7 @@ def discussion_record(*, actor, case: Case, held_on, chair, attendees, conclusio
 def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, today=None) -> CoerciveMeasure:
     today = _today(today)
     require_actor(actor, case.township, CASE_WRITERS, "实施行政强制措施")
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in {S.INVESTIGATING, S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.COLLECTIVE}:
         raise DomainError("只能在案件办理中（立案后、决定前）实施查封、扣押。")
     if started_on > today or started_on < case.filed_on:
@@ -580,6 +582,7 @@ def publication_publish(*, actor, case: Case, published_on=None, today=None) -> 
     today = _today(today)
     published_on = published_on or today
     require_actor(actor, case.township, CASE_WRITERS | {Role.ADMIN}, "公示处罚决定")
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.outcome != Outcome.PENALTY or case.status not in {S.DECIDED, S.SERVED, S.EXECUTING, S.CLOSED, S.ARCHIVED}:
         raise DomainError("只能公示已作出且未被撤销的行政处罚决定。")
     if Publication.objects.filter(case=case).exists():

@@ -486,6 +486,7 @@ def case_simple_decide(*, actor, township, power, officers, party_kind, party_na
 def case_assign_officers(*, actor, case: Case, officers, today=None) -> Case:
     today = today or dt.date.today()
     require_actor(actor, case.township, CASE_WRITERS, "指派执法人员")
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in {S.FILING, S.INVESTIGATING, S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.COLLECTIVE}:
         raise DomainError("案件已作出决定，不能再调整承办人员。")
     officers = list(officers)

@@ -1,0 +1,392 @@
+"""Demo: 犁头瑶族乡's 2024 enforcement (seed 一(四), 二): a township government and its 综合行政执法队,
+exactly 4 officers holding valid certificates (“持有执法证件的干部仅4人”), routine patrols recorded on body
+cameras, a handful of cases, and one major case through notice, hearing, legal review (two rounds) and
+collective discussion. Everything goes through the services, so guards and the audit chain apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fazhi.enforcement import services
+from fazhi.enforcement.models import (
+    CHECKLIST,
+    Case,
+    CaseStatus,
+    EnforcementBody,
+    Inspection,
+    Officer,
+    Power,
+    ReviewOutcome,
+)
+
+D = dt.date
+S = CaseStatus
+# A tiny MP4 header standing in for body-camera footage (the evidence store sniffs the bytes).
+_CLIP = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08free" + b"\x00" * 256
+_PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 256
+
+
+def _at(d: dt.date, hour: int = 10):
+    return timezone.make_aware(dt.datetime(d.year, d.month, d.day, hour, 0))
+
+
+def _clip(n: str):
+    return [(io.BytesIO(_CLIP + n.encode()), f"{n}.mp4")]
+
+
+def load(ctx) -> None:
+    _litou(ctx)
+    _huiyuan(ctx)
+
+
+# --- catalogue and roster -----------------------------------------------------------------------
+
+POWERS = [
+    # code, name, category, violation basis, penalty basis, range, min, max, flags
+    ("LT-XZCF-001", "对在森林防火期内未经批准擅自在森林防火区内野外用火的处罚", "forest",
+     "《森林防火条例》第二十五条", "《森林防火条例》第五十条",
+     "责令停止违法行为，给予警告，对个人并处200元以上3000元以下罚款，对单位并处1万元以上5万元以下罚款",
+     Decimal("200"), Decimal("50000"), {}),
+    ("LT-XZCF-002", "对农村村民未经批准或者采取欺骗手段骗取批准，非法占用土地建住宅的处罚", "land",
+     "《中华人民共和国土地管理法》第六十二条", "《中华人民共和国土地管理法》第七十八条",
+     "责令退还非法占用的土地，限期拆除在非法占用的土地上新建的房屋", None, None,
+     {"hearing_triggered": True, "legal_review_required": True}),
+    ("LT-XZCF-003", "对未取得乡村建设规划许可证或者未按照许可证的规定进行建设的处罚", "planning",
+     "《中华人民共和国城乡规划法》第四十一条", "《中华人民共和国城乡规划法》第六十五条",
+     "责令停止建设、限期改正；逾期不改正的，可以拆除", None, None, {}),
+    ("LT-XZCF-004", "对随意倾倒、抛撒、堆放或者焚烧生活垃圾的处罚", "sanitation",
+     "《中华人民共和国固体废物污染环境防治法》第四十九条", "《中华人民共和国固体废物污染环境防治法》第一百一十一条",
+     "责令改正，对单位处五万元以上五十万元以下的罚款，对个人处一百元以上五百元以下的罚款",
+     Decimal("100"), Decimal("500000"), {}),
+    ("LT-XZCF-005", "对非法收购、运输盗伐、滥伐的林木的处罚", "forest",
+     "《中华人民共和国森林法》第六十五条", "《中华人民共和国森林法》第七十八条",
+     "责令停止违法行为，没收违法收购、加工的林木或者变卖所得，可以处违法收购、加工的林木货值金额三倍以下的罚款",
+     Decimal("0"), Decimal("30000"), {}),
+]
+BANDS = {
+    "LT-XZCF-001": [("minor", "个人用火面积小、及时自行扑灭、未造成损失", "200", "1000"),
+                    ("general", "个人用火未扑灭或造成轻微损失", "1000", "3000"),
+                    ("serious", "单位用火，未造成森林火灾", "10000", "30000"),
+                    ("severe", "单位用火，屡教不改或造成损失", "30000", "50000")],
+    "LT-XZCF-004": [("minor", "个人初次随意倾倒，及时清理", "100", "300"),
+                    ("general", "个人多次倾倒或拒不清理", "300", "500")],
+}
+OFFICERS = [
+    # name, post, cert_no, user, valid_from, valid_until (None: 45 days from today, to show the 60-day warning)
+    ("李执法", "综合行政执法队队长", "43112720220001", "litou_officer", D(2022, 7, 1), D(2027, 6, 30)),
+    ("盘志强", "综合行政执法队队员", "43112720220002", None, D(2022, 7, 1), D(2027, 6, 30)),
+    ("赵晓红", "综合行政执法队队员", "43112720220003", None, D(2022, 7, 1), None),
+    ("黄建军", "党政综合办公室干部", "43112720230004", None, D(2023, 3, 1), D(2028, 2, 28)),
+]
+
+
+def _catalogue(ctx, town, actor, bodies_spec, powers_spec, bands_spec):
+    bodies = {}
+    for name, kind, basis in bodies_spec:
+        body = EnforcementBody.objects.filter(township=town, name=name).first()
+        bodies[kind] = body or services.body_save(actor=actor, township=town, name=name, kind=kind, legal_basis=basis)
+    powers = {}
+    for code, name, cat, vb, pb, rng, lo, hi, flags in powers_spec:
+        p = Power.objects.filter(township=town, code=code).first()
+        powers[code] = p or services.power_save(
+            actor=actor, township=town, body=bodies["government"], code=code, name=name, category=cat,
+            violation_basis=vb, penalty_basis=pb, penalty_range=rng, fine_min=lo, fine_max=hi, **flags)
+        if not p:
+            for level, text, a, b in bands_spec.get(code, []):
+                services.band_save(actor=actor, power=powers[code], level=level, circumstances=text,
+                                   fine_min=Decimal(a), fine_max=Decimal(b))
+    return bodies, powers
+
+
+def _officer(ctx, town, actor, body, name, post, cert_no, username, start, until, **extra):
+    o = Officer.objects.filter(township=town, name=name).first()
+    if o:
+        return o
+    if cert_no and until is None:
+        until = max(D(2025, 6, 30), dt.date.today() + dt.timedelta(days=45))
+    fields = {"cert_no": cert_no, "cert_issuer": "湖南省人民政府", "cert_valid_from": start,
+              "cert_valid_until": until, "cert_status": "valid"} if cert_no else {}
+    return services.officer_save(actor=actor, township=town, name=name, post=post, body=body,
+                                 user=ctx.user(username) if username else None, **fields, **extra)
+
+
+# --- 犁头瑶族乡 -------------------------------------------------------------------------------------
+
+def _litou(ctx) -> None:
+    town = ctx.litou
+    leader, officer, legal = ctx.user("litou_leader"), ctx.user("litou_officer"), ctx.user("litou_legal_staff")
+    bodies, powers = _catalogue(ctx, town, leader, [
+        ("犁头瑶族乡人民政府", "government", "《湖南省人民政府关于赋予乡镇（街道）经济社会管理权限的决定》"),
+        ("犁头瑶族乡综合行政执法队", "team", "蓝山县乡镇综合行政执法改革实施方案"),
+    ], POWERS, BANDS)
+    team = bodies["team"]
+    off = [_officer(ctx, town, leader, team, *row) for row in OFFICERS]
+    _officer(ctx, town, leader, team, "邓卫国", "原综合行政执法队队员", "43112720170009", None,
+             D(2018, 1, 1), D(2023, 12, 31))  # expired before 2024: not counted, cannot be assigned
+    reviewer = _officer(ctx, town, leader, None, "唐法治", "司法所所长（法制审核人员）", "", "litou_legal_staff",
+                        None, None, legal_qualified=True, legal_qualification_no="A20194311270012")
+    if Case.objects.filter(township=town, year=2024).exists():
+        return
+    villages = ctx.villages["litou"]
+    inspections = _inspections(town, officer, off, villages)
+    _cases(town, leader, officer, legal, off, reviewer, powers, inspections)
+
+
+PATROLS = [
+    ("森林防火巡查", "forest"), ("农村建房巡查", "planning"), ("河道及环境卫生巡查", "sanitation"),
+    ("集镇市容秩序巡查", "sanitation"),
+]
+
+
+def _inspections(town, actor, off, villages):
+    made = []
+    pairs = [(off[0], off[1]), (off[2], off[3]), (off[0], off[2]), (off[1], off[3])]
+    for month in range(1, 13):
+        for k, day in enumerate((9, 23)):
+            d = D(2024, month, day)
+            while d.weekday() >= 5:
+                d += dt.timedelta(days=1)
+            subject, _cat = PATROLS[(month + k) % len(PATROLS)]
+            village = villages[(month + k) % len(villages)]
+            findings, result = "未发现违法行为。", "none"
+            if (month, k) in {(2, 0), (4, 1), (7, 0), (10, 1)}:
+                findings, result = "发现村民在房前屋后乱堆建筑垃圾，已当场责令清理。", "corrected"
+            ins = services.inspection_create(
+                actor=actor, township=town, officers=pairs[(month + k) % 4], kind="planned" if k == 0 else "adhoc",
+                date=d, village=village, place=f"{village.name}", subject=subject, findings=findings, result=result,
+                today=d)
+            services.record_create(actor=actor, township=town, stage="patrol", inspection=ins,
+                                   text=f"{subject}：{findings}", recorded_at=_at(d, 9), officers=pairs[(month + k) % 4],
+                                   device="执法记录仪 DSJ-LT0" + str((month + k) % 4 + 1), place=village.name,
+                                   files=_clip(f"patrol-{d:%Y%m%d}") if month % 3 == 0 else (), today=d)
+            made.append(ins)
+    return made
+
+
+def _review_all_pass(comment=""):
+    return {k: (True, comment) for k, _ in CHECKLIST}
+
+
+def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
+    a, b, c, d = off
+    fire, land, sanitation, timber = (powers["LT-XZCF-001"], powers["LT-XZCF-002"], powers["LT-XZCF-004"],
+                                      powers["LT-XZCF-005"])
+    t = services.case_transition
+
+    # 1. The major case: a timber mill burning in the fire-prevention zone (hearing, two review rounds,
+    #    collective discussion, publication, payment, archive).
+    ins = services.inspection_create(
+        actor=officer, township=town, officers=[a, b], kind="adhoc", date=D(2024, 3, 26), place="山背村林区",
+        village=next(v for v in inspections[0].township.children.all() if v.name == "山背村"),
+        subject="森林防火专项巡查", findings="发现山背村林区边缘有人焚烧木材加工废料，已当场制止并扑灭。",
+        result="none", today=D(2024, 3, 26))
+    services.record_create(actor=officer, township=town, stage="patrol", inspection=ins,
+                           text="巡查发现林区边缘焚烧废料，现场制止、拍照并录像。", officers=[a, b],
+                           device="执法记录仪 DSJ-LT01", recorded_at=_at(D(2024, 3, 26), 14), place="山背村林区",
+                           files=_clip("major-patrol"), today=D(2024, 3, 26))
+    major = services.inspection_open_case(
+        actor=officer, inspection=ins, power=fire, officers=[a, b], today=ins.date,
+        title="蓝山县某木材加工厂森林防火期内擅自野外用火案", party_kind="org", party_name="蓝山县某木材加工厂",
+        party_id_no="91431127MA4L000X1K", party_phone="0746-2281234", party_representative="盘某某",
+        party_address="犁头瑶族乡山背村", violation_date=ins.date - dt.timedelta(days=1),
+        facts="当事人于森林防火期内，未经批准在山背村林区边缘焚烧木材加工废料约2小时，过火面积约30平方米，"
+              "经执法人员制止后扑灭，未造成森林火灾。",
+        major_public_interest=True, serious_violation=True,
+        filing_opinion="涉嫌违反《森林防火条例》第二十五条，建议立案调查。")
+    f = ins.date + dt.timedelta(days=3)
+    t(actor=leader, case=major, to=S.INVESTIGATING, today=f, data={"filed_on": f, "filing_opinion": "同意立案。"})
+    services.record_create(actor=officer, township=town, case=major, stage="investigation",
+                           text="现场勘验，询问当事人法定代表人，制作现场检查笔录和询问笔录。", officers=[a, b],
+                           device="执法记录仪 DSJ-LT01", recorded_at=_at(f, 10), place="山背村林区",
+                           files=_clip("major-investigation"), today=f)
+    n = D(2024, 4, 8)
+    t(actor=officer, case=major, to=S.NOTIFIED, today=n, data={
+        "notice_served_on": n, "evidence_summary": "现场检查笔录、询问笔录、现场照片、执法记录仪视频、证人证言",
+        "reasons": "当事人系单位，在森林防火期内擅自野外用火，情节较重。", "penalty_kind": "fine",
+        "fine_amount": Decimal("20000"), "band": fire.bands.get(level="serious"),
+        "penalty_detail": "警告，并处罚款人民币20000元"})
+    t(actor=officer, case=major, to=S.HEARING, today=D(2024, 4, 10), data={"hearing_requested_on": D(2024, 4, 10)})
+    h = services.hearing_schedule(actor=officer, case=major, notice_served_on=D(2024, 4, 12),
+                                  scheduled_on=D(2024, 4, 23), place="犁头瑶族乡人民政府会议室", presiding=c,
+                                  recorder=d, today=D(2024, 4, 12))
+    services.hearing_record(actor=officer, hearing=h, held_on=D(2024, 4, 23), today=D(2024, 4, 23),
+                            transcript="当事人承认用火事实，辩称系清理厂区废料，请求从轻处罚。调查人员出示证据，双方质证。",
+                            opinion="事实清楚，当事人已及时扑灭，可在裁量基准内处罚。")
+    services.record_create(actor=officer, township=town, case=major, stage="hearing", text="听证全程录音录像。",
+                           officers=[c, d], device="会议室录像设备", recorded_at=_at(D(2024, 4, 23), 15),
+                           files=_clip("major-hearing"), today=D(2024, 4, 23))
+    r1 = services.legal_review_submit(actor=officer, case=major, reviewer=reviewer, submitted_on=D(2024, 4, 25),
+                                      today=D(2024, 4, 25))
+    items = _review_all_pass()
+    items["evidence"] = (False, "缺少过火面积的测量记录，请补充")
+    services.legal_review_conclude(actor=legal, review=r1, items=items, outcome=ReviewOutcome.RETURNED,
+                                   opinion="证据尚不充分，退回补充过火面积测量记录。", reviewed_on=D(2024, 4, 28),
+                                   today=D(2024, 4, 28))
+    services.record_create(actor=officer, township=town, case=major, stage="investigation",
+                           text="补充测量过火面积，制作勘验笔录。", officers=[a, b], device="执法记录仪 DSJ-LT01",
+                           recorded_at=_at(D(2024, 5, 6), 10), today=D(2024, 5, 6))
+    r2 = services.legal_review_submit(actor=officer, case=major, reviewer=reviewer, submitted_on=D(2024, 5, 8),
+                                      today=D(2024, 5, 8))
+    services.legal_review_conclude(actor=legal, review=r2, items=_review_all_pass("符合"),
+                                   outcome=ReviewOutcome.PASSED, opinion="事实清楚，证据确凿，适用依据正确，程序合法，"
+                                   "罚款数额在裁量基准（较重）范围内，同意提交集体讨论。", reviewed_on=D(2024, 5, 13),
+                                   today=D(2024, 5, 13))
+    t(actor=leader, case=major, to=S.COLLECTIVE, today=D(2024, 5, 14), reason="重大行政处罚，提交乡领导班子集体讨论")
+    services.discussion_record(
+        actor=leader, case=major, held_on=D(2024, 5, 16), place="乡政府三楼会议室", chair="雷斌",
+        attendees="雷斌、赵巾英、李文杰、唐法治、李执法",
+        opinions=[("李执法", "agree", "汇报案情，建议罚款20000元。"), ("唐法治", "agree", "法制审核已通过，同意。"),
+                  ("李文杰", "agree", "同意，同时加强林区用火宣传。"), ("赵巾英", "agree", "同意。"),
+                  ("雷斌", "agree", "同意对当事人给予警告并处罚款20000元。")],
+        conclusion="经集体讨论，决定对蓝山县某木材加工厂给予警告，并处罚款人民币20000元。",
+        minutes="会议听取承办人汇报和法制审核意见，与会人员逐一发表意见，一致同意。", today=D(2024, 5, 16))
+    t(actor=leader, case=major, to=S.DECIDED, today=D(2024, 5, 20), data={
+        "outcome": "penalty", "decided_on": D(2024, 5, 20), "payment_place": "蓝山县农村商业银行犁头支行（非税收入账户）",
+        "statement": "请求从轻处罚。", "statement_response": "已在裁量基准内考虑当事人及时扑灭的情节。"})
+    t(actor=officer, case=major, to=S.SERVED, today=D(2024, 5, 21), data={
+        "served_on": D(2024, 5, 21), "service_method": "direct", "service_recipient": "盘某某"})
+    services.record_create(actor=officer, township=town, case=major, stage="service", text="直接送达行政处罚决定书。",
+                           officers=[a, b], device="执法记录仪 DSJ-LT01", recorded_at=_at(D(2024, 5, 21)),
+                           files=_clip("major-service"), today=D(2024, 5, 21))
+    services.publication_publish(actor=officer, case=major, published_on=D(2024, 5, 24), today=D(2024, 5, 24))
+    t(actor=officer, case=major, to=S.EXECUTING, today=D(2024, 5, 22), reason="等待当事人缴纳罚款")
+    services.case_record_payment(actor=officer, case=major, paid_on=D(2024, 6, 3), paid_amount=Decimal("20000"),
+                                 today=D(2024, 6, 3))
+    t(actor=officer, case=major, to=S.CLOSED, today=D(2024, 6, 5), data={"closed_on": D(2024, 6, 5),
+                                                                          "execution_note": "罚款已全额缴纳。"})
+    t(actor=officer, case=major, to=S.ARCHIVED, today=D(2024, 6, 20), data={"archived_on": D(2024, 6, 20)})
+
+    # 2. An ordinary fine on a villager burning in the fire-prevention zone (no hearing: under 2,000 yuan).
+    c2 = services.case_create(
+        actor=officer, township=town, power=fire, officers=[c, d], source="complaint",
+        title="李某某森林防火期内野外烧荒案", party_name="李某某", party_id_no="431127196503121234",
+        party_phone="13907461234", party_address="犁头瑶族乡新屋地村4组", discovered_on=D(2024, 2, 26),
+        violation_date=D(2024, 2, 25), facts="当事人在森林防火期内未经批准在新屋地村责任山烧荒，被群众举报后扑灭。",
+        today=D(2024, 2, 26))
+    t(actor=leader, case=c2, to=S.INVESTIGATING, today=D(2024, 2, 27), data={"filed_on": D(2024, 2, 27)})
+    t(actor=officer, case=c2, to=S.NOTIFIED, today=D(2024, 3, 5), data={
+        "notice_served_on": D(2024, 3, 5), "reasons": "个人用火面积较小且已扑灭，属轻微情节。",
+        "penalty_kind": "fine", "fine_amount": Decimal("500"), "band": fire.bands.get(level="minor"),
+        "penalty_detail": "警告，并处罚款人民币500元"})
+    t(actor=leader, case=c2, to=S.DECIDED, today=D(2024, 3, 14), data={"outcome": "penalty",
+                                                                        "decided_on": D(2024, 3, 14)})
+    t(actor=officer, case=c2, to=S.SERVED, today=D(2024, 3, 15), data={
+        "served_on": D(2024, 3, 15), "service_method": "direct", "service_recipient": "李某某"})
+    services.publication_publish(actor=officer, case=c2, published_on=D(2024, 3, 19), today=D(2024, 3, 19))
+    services.case_record_payment(actor=officer, case=c2, paid_on=D(2024, 3, 25), paid_amount=Decimal("500"),
+                                 today=D(2024, 3, 25))
+    t(actor=officer, case=c2, to=S.CLOSED, today=D(2024, 3, 26), data={"closed_on": D(2024, 3, 26)})
+
+    # 3. First minor violation, corrected at once: no penalty (行政处罚法第三十三条).
+    c3 = services.case_create(
+        actor=officer, township=town, power=sanitation, officers=[a, c], source="inspection",
+        title="盘某某随意倾倒生活垃圾案", party_name="盘某某", party_address="犁头瑶族乡犁头村2组",
+        discovered_on=D(2024, 7, 9), violation_date=D(2024, 7, 9),
+        facts="当事人将生活垃圾倾倒在犁头河河道边，经责令后当日清理完毕。", today=D(2024, 7, 9))
+    t(actor=leader, case=c3, to=S.INVESTIGATING, today=D(2024, 7, 10), data={"filed_on": D(2024, 7, 10)})
+    t(actor=leader, case=c3, to=S.DECIDED, today=D(2024, 7, 18), data={
+        "outcome": "no_penalty", "decided_on": D(2024, 7, 18),
+        "reasons": "当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款不予行政处罚，"
+                   "并对其进行教育。"})
+    t(actor=officer, case=c3, to=S.SERVED, today=D(2024, 7, 19), data={
+        "served_on": D(2024, 7, 19), "service_method": "direct", "service_recipient": "盘某某"})
+    t(actor=officer, case=c3, to=S.CLOSED, today=D(2024, 7, 19), data={"closed_on": D(2024, 7, 19)})
+
+    # 4. Illegal timber transport: seizure (video-recorded), confiscation and a fine; party waived rights.
+    c4 = services.case_create(
+        actor=officer, township=town, power=timber, officers=[a, b], source="inspection",
+        title="赵某某非法运输滥伐林木案", party_name="赵某某", party_id_no="431127197811205678",
+        party_phone="13574661234", party_address="犁头瑶族乡毛栗坪村1组", discovered_on=D(2024, 9, 10),
+        violation_date=D(2024, 9, 10), facts="当事人驾驶农用车运输无合法来源的杉木原木3.2立方米。",
+        today=D(2024, 9, 10))
+    t(actor=leader, case=c4, to=S.INVESTIGATING, today=D(2024, 9, 10), data={"filed_on": D(2024, 9, 10)})
+    m = services.measure_create(actor=officer, case=c4, kind="seize", items="杉木原木3.2立方米",
+                                started_on=D(2024, 9, 10), approved_by="雷斌", today=D(2024, 9, 10))
+    services.record_create(actor=officer, township=town, case=c4, measure=m, stage="coercion",
+                           text="现场扣押杉木原木，清点登记，当事人签字确认。", officers=[a, b],
+                           device="执法记录仪 DSJ-LT02", recorded_at=_at(D(2024, 9, 10), 16),
+                           place="毛栗坪村村道", files=_clip("timber-seizure"), today=D(2024, 9, 10))
+    t(actor=officer, case=c4, to=S.NOTIFIED, today=D(2024, 9, 20), data={
+        "notice_served_on": D(2024, 9, 20), "reasons": "运输的林木无合法来源证明。", "penalty_kind": "confiscation",
+        "confiscation_amount": Decimal("1800"), "fine_amount": Decimal("1500"),
+        "penalty_detail": "没收扣押的杉木原木3.2立方米，并处罚款人民币1500元",
+        "notice_waived": True, "notice_waiver_note": "当事人书面表示放弃陈述、申辩和听证权利"})
+    t(actor=leader, case=c4, to=S.DECIDED, today=D(2024, 9, 24), data={"outcome": "penalty",
+                                                                        "decided_on": D(2024, 9, 24)})
+    services.measure_close(actor=officer, measure=m, closed_on=D(2024, 9, 24), note="依处罚决定没收",
+                           today=D(2024, 9, 24))
+    t(actor=officer, case=c4, to=S.SERVED, today=D(2024, 9, 25), data={
+        "served_on": D(2024, 9, 25), "service_method": "direct", "service_recipient": "赵某某"})
+    services.publication_publish(actor=officer, case=c4, published_on=D(2024, 9, 27), today=D(2024, 9, 27))
+    services.case_record_payment(actor=officer, case=c4, paid_on=D(2024, 10, 8), paid_amount=Decimal("1500"),
+                                 today=D(2024, 10, 8))
+    t(actor=officer, case=c4, to=S.CLOSED, today=D(2024, 10, 9), data={"closed_on": D(2024, 10, 9)})
+
+    # 5. A land case filed in December 2024 and decided in January 2025 (legal review by law).
+    c5 = services.case_create(
+        actor=officer, township=town, power=land, officers=[c, d], source="inspection",
+        title="黄某某未经批准占用耕地建房案", party_name="黄某某", party_address="犁头瑶族乡山背村3组",
+        discovered_on=D(2024, 12, 9), violation_date=D(2024, 11, 20),
+        facts="当事人未经批准在山背村3组占用耕地约120平方米建设住宅地基。", today=D(2024, 12, 9))
+    t(actor=leader, case=c5, to=S.INVESTIGATING, today=D(2024, 12, 10), data={"filed_on": D(2024, 12, 10)})
+    services.record_create(actor=officer, township=town, case=c5, stage="investigation",
+                           text="现场测量占地面积，拍照取证，询问当事人。", officers=[c, d], device="执法记录仪 DSJ-LT03",
+                           recorded_at=_at(D(2024, 12, 10)), files=_clip("land-investigation"), today=D(2024, 12, 10))
+    t(actor=officer, case=c5, to=S.NOTIFIED, today=D(2024, 12, 20), data={
+        "notice_served_on": D(2024, 12, 20), "reasons": "未经批准非法占用耕地建住宅。", "penalty_kind": "other",
+        "penalty_detail": "责令退还非法占用的土地，限期15日内拆除在非法占用的土地上新建的住宅地基"})
+    rv = services.legal_review_submit(actor=officer, case=c5, reviewer=reviewer, submitted_on=D(2025, 1, 2),
+                                      today=D(2025, 1, 2))
+    services.legal_review_conclude(actor=legal, review=rv, items=_review_all_pass("符合"),
+                                   outcome=ReviewOutcome.PASSED, opinion="同意。", reviewed_on=D(2025, 1, 6),
+                                   today=D(2025, 1, 6))
+    t(actor=leader, case=c5, to=S.DECIDED, today=D(2025, 1, 10), data={"outcome": "penalty",
+                                                                        "decided_on": D(2025, 1, 10)})
+    t(actor=officer, case=c5, to=S.SERVED, today=D(2025, 1, 13), data={
+        "served_on": D(2025, 1, 13), "service_method": "direct", "service_recipient": "黄某某"})
+    services.publication_publish(actor=officer, case=c5, published_on=D(2025, 1, 15), today=D(2025, 1, 15))
+    t(actor=officer, case=c5, to=S.CLOSED, today=D(2025, 3, 20), data={
+        "closed_on": D(2025, 3, 20), "execution_note": "当事人已自行拆除地基，退还耕地并复耕。"})
+
+    # Simplified procedure on the spot (行政处罚法第五十一条).
+    for day, title, party, kind, fine, paid in [
+        (D(2024, 4, 16), "占道堆放建筑材料", "邓某某", "warning", None, False),
+        (D(2024, 6, 12), "随意倾倒生活垃圾", "蒋某某", "fine", Decimal("100"), True),
+        (D(2024, 11, 5), "随意倾倒装修垃圾", "陈某某", "fine", Decimal("200"), False),
+    ]:
+        sc = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=[a, d],
+                                         party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
+                                         facts=f"当事人{title}，经现场检查属实。", title=f"{party}{title}案",
+                                         decided_on=day, onspot_paid=paid, today=day)
+        if kind == "fine" and not paid:
+            services.case_record_payment(actor=officer, case=sc, paid_on=day + dt.timedelta(days=6),
+                                         paid_amount=fine, today=day + dt.timedelta(days=6))
+        if kind == "warning" or sc.paid_on:
+            t(actor=officer, case=sc, to=S.CLOSED, today=sc.paid_on or day,
+              data={"closed_on": sc.paid_on or day})
+
+
+# --- 汇源瑶族乡 (the second demo township) -----------------------------------------------------------
+
+def _huiyuan(ctx) -> None:
+    town = ctx.demo2
+    leader, officer = ctx.user("demo2_leader"), ctx.user("demo2_officer")
+    bodies, powers = _catalogue(ctx, town, leader, [("汇源瑶族乡人民政府", "government", "")],
+                                [(p[0].replace("LT", "HY"), *p[1:]) for p in POWERS[:1] + POWERS[3:4]], {})
+    off = [_officer(ctx, town, leader, bodies["government"], name, "综合行政执法队队员", cert, user,
+                    D(2022, 7, 1), D(2027, 6, 30))
+           for name, cert, user in [("汇源甲", "43112720220101", "demo2_officer"), ("汇源乙", "43112720220102", None),
+                                    ("汇源丙", "43112720220103", None)]]
+    if Inspection.objects.filter(township=town).exists():
+        return
+    for d in (D(2024, 3, 12), D(2024, 9, 18)):
+        services.inspection_create(actor=officer, township=town, officers=off[:2], kind="planned", date=d,
+                                   place="汇源村", subject="森林防火巡查", findings="未发现违法行为。", today=d)
+    services.case_simple_decide(actor=officer, township=town, power=powers["HY-XZCF-004"], officers=off[:2],
+                                party_kind="person", party_name="汇源某某", penalty_kind="warning", fine_amount=None,
+                                facts="随意倾倒生活垃圾。", title="汇源某某随意倾倒垃圾案", decided_on=D(2024, 5, 8),
+                                today=D(2024, 5, 8))

@@ -1,0 +1,78 @@
+"""Browser: one ordinary case from registration to closing, through the real pages."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _status(page) -> str:
+    return page.locator("#case-status").inner_text()
+
+
+def _submit(page) -> None:
+    """Submit the step form and land on the case page (or fail showing what the page said)."""
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_load_state()
+    if page.locator("#case-status").count() == 0:
+        raise AssertionError(page.locator("main").inner_text())
+
+
+def test_ordinary_case_from_filing_to_closing(enf, browser_login):
+    officer = browser_login("litou_officer")
+    officer.goto(officer.url.split("/", 3)[0] + "//" + officer.url.split("/", 3)[2] + "/enforcement/cases/new/")
+    officer.fill("input[name=title]", "张某擅自建房案")
+    officer.select_option("select[name=power]", label="未经批准擅自建房")
+    officer.fill("input[name=party_name]", "张某")
+    officer.fill("input[name=party_id_no]", "431127198001011234")
+    officer.fill("textarea[name=facts]", "当事人未经批准在犁头村建房。")
+    officer.get_by_label("李执法（证号43110001）").check()
+    officer.get_by_label("赵队员（证号43110002）").check()
+    _submit(officer)
+    assert _status(officer) == "待立案审批"
+    case_url = officer.url
+
+    leader = browser_login("litou_leader")
+    leader.goto(case_url)
+    leader.get_by_role("link", name="立案审批").click()
+    leader.get_by_label("同意立案").check()
+    _submit(leader)
+    assert _status(leader) == "调查取证"
+
+    officer.goto(case_url)
+    officer.get_by_role("link", name="送达事先告知书").click()
+    officer.fill("textarea[name=reasons]", "违反乡村建设规划许可规定")
+    officer.select_option("select[name=penalty_kind]", "fine")
+    officer.fill("input[name=fine_amount]", "3000")
+    officer.get_by_label("当事人书面放弃陈述、申辩和听证权利").check()
+    _submit(officer)
+    assert _status(officer) == "已告知（陈述申辩期）"
+
+    leader.goto(case_url)
+    leader.get_by_role("link", name="作出处理决定").click()
+    _submit(leader)
+    assert _status(leader) == "已作出决定"
+    assert "罚决字" in leader.locator("main").inner_text()
+
+    officer.goto(case_url)
+    officer.get_by_role("link", name="送达决定书").click()
+    officer.select_option("select[name=service_method]", "direct")
+    officer.fill("input[name=service_recipient]", "张某")
+    _submit(officer)
+    assert _status(officer) == "已送达"
+
+    officer.get_by_role("link", name="登记缴款").click()
+    officer.fill("input[name=paid_amount]", "3000")
+    _submit(officer)
+    officer.get_by_role("link", name="结案").click()
+    _submit(officer)
+    assert _status(officer) == "已结案"
+    officer.wait_for_selector("#history .timeline")
+    assert "状态变更" in officer.locator("#history").inner_text()
+    with officer.expect_download() as dl:
+        officer.get_by_role("link", name="行政处罚决定书（.docx）").click()
+    assert dl.value.suggested_filename.endswith("行政处罚决定书.docx")
