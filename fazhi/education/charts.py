@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
+WIDTH = 720
 LABEL_W = 130
-VALUE_W = 150
+VALUE_W = 230
 ROW_H = 30
 BAR_H = 18
 COLORS = {"primary": "#b3261e", "muted": "#9aa3b1", "ok": "#1e7a3c", "warn": "#c27c00"}

@@ -64,6 +64,12 @@ task_ledger = Ledger(
 )
 
 
+def _labelled(rows, workflow):
+    """Transition rows with Chinese status labels for display."""
+    return [{"at": r.created_at, "actor": r.actor, "from": workflow.label(r.from_status) if r.from_status else "",
+             "to": workflow.label(r.to_status), "reason": r.reason} for r in rows]
+
+
 @role_view(read=R, write=W)
 def plans(request):
     return plan_ledger.respond(request, selectors.plan_list_for(request.user))
@@ -87,7 +93,8 @@ def plan_detail(request, pk):
     today = dt.date.today()
     return render(request, "organization/plan_detail.html", {"can_write": has_role(request.user, W),
         "plan": plan, "tasks": tasks, "today": today, "next_steps": plan.next_steps.all(),
-        "transitions": plan.transitions.select_related("actor"),
+        "transitions": _labelled(plan.transitions.select_related("actor"), services.PLAN_WORKFLOW),
+        "carried_count": sum(1 for t in tasks if t.status == TaskStatus.CARRIED),
         "open_count": sum(1 for t in tasks if t.is_open),
         "done_count": sum(1 for t in tasks if t.status == TaskStatus.DONE),
         "overdue_count": sum(1 for t in tasks if t.is_overdue(today)),
@@ -170,7 +177,7 @@ def task_detail(request, pk):
                               roles=R, pk=pk)
     return render(request, "organization/task_detail.html", {"can_write": has_role(request.user, W),
         "task": task, "updates": task.updates.select_related("actor").prefetch_related("proofs"), "today": dt.date.today(),
-        "transitions": task.transitions.select_related("actor"),
+        "transitions": _labelled(task.transitions.select_related("actor"), services.TASK_WORKFLOW),
         "carried_to": task.carried_to.select_related("plan").first(),
         "progress_form": forms.ProgressForm(initial={"date": dt.date.today(), "progress": task.progress}),
     })
