@@ -20,6 +20,7 @@ urlpatterns = [
     path("inspections/", reg.inspections, name="inspections"),
     path("inspections/new/", reg.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", reg.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/records/new/", reg.inspection_record_new, name="inspection_record_new"),
     path("officers/", reg.officers, name="officers"),
     path("officers/new/", reg.officer_new, name="officer_new"),
     path("officers/<int:pk>/edit/", reg.officer_edit, name="officer_edit"),

@@ -28,6 +28,7 @@ from fazhi.enforcement.models import (
     DocKind,
     Hearing,
     LegalReview,
+    PowerCategory,
     Procedure,
     ReviewOutcome,
 )
@@ -57,6 +58,7 @@ case_ledger = Ledger(
     ],
     filters=[Filter("status", "状态", "status", CaseStatus.choices),
              Filter("procedure", "程序", "procedure", Procedure.choices),
+             Filter("category", "类别", "power__category", PowerCategory.choices),
              Filter("year", "年度", "year", _years)],
     search_fields=["number", "title", "party_name", "facts"],
     default_sort="-id",
@@ -154,8 +156,8 @@ ACTIONS = {
     S.INVESTIGATING: ["notice", "review", "collective", "decide", "measure", "officers", "edit", "extend"],
     S.NOTIFIED: ["hearing_request", "review", "collective", "decide", "reinvestigate", "edit", "extend"],
     S.HEARING: ["hearing", "review", "collective", "decide", "reinvestigate", "extend"],
-    S.LEGAL_REVIEW: ["collective", "decide", "reinvestigate"],
-    S.COLLECTIVE: ["discussion", "review", "decide", "reinvestigate"],
+    S.LEGAL_REVIEW: ["collective", "decide", "reinvestigate", "extend"],
+    S.COLLECTIVE: ["discussion", "review", "decide", "reinvestigate", "extend"],
     S.DECIDED: ["serve", "publish", "revoke"],
     S.SERVED: ["execute", "payment", "close", "publish", "revoke"],
     S.EXECUTING: ["payment", "close", "revoke"],
@@ -333,7 +335,10 @@ def _serve(request, case, form):
     if d["service_method"] == "public":
         from fazhi.enforcement.deadlines import public_notice_served_on
 
-        d["served_on"] = public_notice_served_on(d["served_on"], rules.settings_for(case.township)).due
+        due = public_notice_served_on(d["served_on"], rules.settings_for(case.township))
+        if due.due > dt.date.today():
+            raise DomainError(f"公告送达自公告发出之日起经过规定期间视为送达：{due.explanation}请期满后再登记送达。")
+        d["served_on"] = due.due
     _t(request, case, form, S.SERVED, d)
     return "已登记送达。"
 
@@ -446,7 +451,7 @@ STEPS: dict[str, Step] = {
     "officers": Step("调整承办人员", forms.OfficersForm, _officers, prepare=_prep_officers,
                      initial=lambda c: {"officers": list(c.officers.all())}),
     "edit": Step("修改案件信息", forms.CaseForm, _edit, prepare=_prep_edit, initial=_edit_initial),
-    "extend": Step("延长办案期限", forms.ExtendForm, _extend,
+    "extend": Step("延长办案期限", forms.ExtendForm, _extend, frozenset({Role.LEADER}),
                    initial=lambda c: {"extension_days": c.extension_days or 30, "extension_reason": c.extension_reason},
                    intro="行政处罚法第六十条：九十日内作出决定；法律、法规、规章另有规定的从其规定，延长须经批准。"),
     "measure": Step("实施查封、扣押", forms.MeasureForm, _measure,

@@ -110,6 +110,31 @@ def inspection_detail(request, pk):
     })
 
 
+@role_view(read=WRITE, write=WRITE, model=Inspection)
+@require_http_methods(["GET", "POST"])
+def inspection_record_new(request, pk):
+    from django.utils import timezone
+
+    ins = get_visible_or_404(selectors.inspection_list_for(request.user), request.user, roles=WRITE, pk=pk)
+    form = forms.RecordForm(request.POST or None, request.FILES or None, initial={
+        "stage": "patrol", "place": ins.place, "officers": list(ins.officers.all()),
+        "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    form.set_officers(selectors.officer_list_for(request.user).filter(township=ins.township, active=True))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        files = [(f, f.name) for f in d.pop("files")]
+        try:
+            services.record_create(actor=request.user, township=ins.township, inspection=ins, files=files, **d)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "已保存巡查记录。")
+            return redirect("enforcement:inspection_detail", pk=ins.pk)
+    return _form_page(request, form, title=f"巡查全过程记录 · {ins}", multipart=True,
+                      intro="使用执法记录仪对日常巡查进行全程记录，上传照片、录音、录像。",
+                      back=reverse("enforcement:inspection_detail", args=[ins.pk]))
+
+
 # --- officers -------------------------------------------------------------------------------------
 
 @role_view(read=READ)

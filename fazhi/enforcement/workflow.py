@@ -510,7 +510,10 @@ def case_update(*, actor, case: Case, expected_status: str | None = None, **fiel
         from fazhi.core.errors import ConflictError
 
         raise ConflictError()
-    if locked.status not in {S.FILING, S.INVESTIGATING, S.NOTIFIED, S.HEARING}:
+    editable = {S.FILING, S.INVESTIGATING, S.NOTIFIED, S.HEARING}
+    if set(fields) <= {"extension_days", "extension_reason"}:
+        editable |= {S.LEGAL_REVIEW, S.COLLECTIVE}
+    if locked.status not in editable:
         raise DomainError("案件已进入审核、讨论或决定环节，不能再修改案件事实。")
     allowed = set(CASE_CREATE_FIELDS) | {"penalty_kind", "fine_amount", "confiscation_amount", "penalty_detail",
                                          "reasons", "band", "statement", "statement_response", "extension_days",
@@ -521,6 +524,8 @@ def case_update(*, actor, case: Case, expected_status: str | None = None, **fiel
     before = snapshot(locked)
     for k, v in fields.items():
         setattr(locked, k, v)
+    if str(locked.extension_days) != (before.get("extension_days") or "0"):
+        require_actor(actor, case.township, LEADERS, "批准延长办案期限（行政处罚法第六十条）")
     if locked.extension_days and not locked.extension_reason.strip():
         raise DomainError("延长办案期限须经批准并写明理由。")
     locked.full_clean()

@@ -338,3 +338,17 @@ def test_revocation_withdraws_publication(enf):
     pub.refresh_from_db()
     assert pub.status == "withdrawn" and pub.withdrawn_on == D(2024, 6, 3)
     assert "复议" in pub.withdrawal_reason
+
+
+def test_extension_needs_a_leader_and_a_reason(enf):
+    case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
+    with pytest.raises(DomainError, match="无权"):
+        services.case_update(actor=enf.officer_user, case=case, extension_days=30, extension_reason="复杂")
+    with pytest.raises(DomainError, match="理由"):
+        services.case_update(actor=enf.leader, case=case, extension_days=30, extension_reason=" ")
+    assert Case.objects.get(pk=case.pk).extension_days == 0
+    services.case_update(actor=enf.leader, case=case, extension_days=30, extension_reason="案情复杂，经负责人批准")
+    from fazhi.enforcement.selectors import case_deadlines_for
+
+    decide = next(d for d in case_deadlines_for(Case.objects.get(pk=case.pk)) if d.key == "decide")
+    assert decide.due == D(2024, 7, 2) and "延长" in decide.deadline.explanation  # 4 Mar + 120 days

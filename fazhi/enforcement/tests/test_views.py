@@ -148,3 +148,23 @@ def test_todo_lists_case_deadlines(enf, client, login):
 
     items = [i for i in todo_for(enf.officer_user, D(2024, 4, 20)) if i.module == "行政执法"]
     assert any("送达处罚决定书" in i.title and case.number in i.title for i in items)
+
+
+def test_inspection_record_with_upload(enf, client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.enforcement import services
+    from fazhi.enforcement.models import ProcessRecord
+
+    ins = services.inspection_create(actor=enf.officer_user, township=enf.town, officers=[enf.o1, enf.o2],
+                                     kind="planned", date=D(2024, 3, 1), place="犁头村", subject="违建巡查")
+    url = reverse("enforcement:inspection_record_new", args=[ins.pk])
+    login(enf.demo.user("demo2_officer"))
+    assert client.get(url).status_code == 404
+    login(enf.officer_user)
+    clip = SimpleUploadedFile("巡查.mp4", b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64)
+    r = client.post(url, {"stage": "patrol", "recorded_at": "2024-03-01T09:30", "text": "巡查全程录像",
+                          "officers": [enf.o1.pk, enf.o2.pk], "files": [clip]})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    rec = ProcessRecord.objects.get(inspection=ins)
+    assert rec.has_video and rec.file_count == 1
