@@ -326,8 +326,6 @@ def legal_review_conclude(*, actor, review: LegalReview, items: dict, outcome: s
     failed = [label for k, label in CHECKLIST if not items[k][0]]
     if outcome == ReviewOutcome.PASSED and failed:
         raise DomainError(f"以下审核要点未通过，不能作出“审核通过”结论：{'、'.join(failed)}。")
-    if outcome == ReviewOutcome.PASSED and crime_suspected and case.outcome != Outcome.TRANSFER:
-        raise DomainError("涉嫌犯罪的案件应当移送司法机关，不能审核通过拟作出的行政处罚。")
     for k in keys:
         passed, comment = items[k]
         LegalReviewItem.objects.create(township=review.township, review=review, key=k, passed=bool(passed),

@@ -242,6 +242,7 @@ class Step:
     initial: Callable | None = None  # (case) -> dict
     intro: str = ""
     multipart: bool = False
+    confirm: str = ""  # destructive steps ask before submitting
 
 
 def _t(request, case, form, to, data=None, reason=""):
@@ -446,8 +447,10 @@ STEPS: dict[str, Step] = {
     "close": Step("结案", forms.CloseForm, _close),
     "archive": Step("归档", forms.ArchiveForm, _archive),
     "revoke": Step("撤销决定", forms.RevokeForm, _revoke, frozenset({Role.LEADER}),
+                   confirm="确定撤销该行政处罚决定？已公示的决定将同时撤回。",
                    intro="撤销后，已公示的处罚决定将在3个工作日内撤回并说明理由（行政处罚法第四十八条）。"),
-    "reinvestigate": Step("退回补充调查", forms.RequiredReasonForm, _reinvestigate),
+    "reinvestigate": Step("退回补充调查", forms.RequiredReasonForm, _reinvestigate,
+                          confirm="确定退回补充调查？"),
     "officers": Step("调整承办人员", forms.OfficersForm, _officers, prepare=_prep_officers,
                      initial=lambda c: {"officers": list(c.officers.all())}),
     "edit": Step("修改案件信息", forms.CaseForm, _edit, prepare=_prep_edit, initial=_edit_initial),
@@ -479,7 +482,8 @@ def _make_step_view(name: str, step: Step):
                 messages.success(request, msg)
                 return redirect("enforcement:case_detail", pk=case.pk)
         return _form_page(request, form, title=f"{step.label} · {case.number}", intro=step.intro,
-                          back=reverse("enforcement:case_detail", args=[case.pk]), extra={"case": case})
+                          back=reverse("enforcement:case_detail", args=[case.pk]),
+                          extra={"case": case, "confirm": step.confirm})
 
     view.__name__ = view.__qualname__ = f"case_{name}"
     return view

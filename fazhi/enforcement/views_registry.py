@@ -363,7 +363,8 @@ def publication_withdraw(request, pk):
             messages.success(request, "已撤回公示。")
             return redirect("enforcement:case_detail", pk=pub.case_id)
     return _form_page(request, form, title=f"撤回公示 · {pub.title}",
-                      back=reverse("enforcement:case_detail", args=[pub.case_id]))
+                      back=reverse("enforcement:case_detail", args=[pub.case_id]),
+                      extra={"confirm": "确定撤回该公示？撤回说明将公开显示。"})
 
 
 @public_view

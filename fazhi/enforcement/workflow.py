@@ -268,6 +268,9 @@ def _guard_decision(case: Case, s, today, current: str) -> None:
         return
     if case.decided_on < case.filed_on:
         raise DomainError("决定日期不能早于立案日期。")
+    last = latest_review(case)
+    if last is not None and last.crime_suspected and case.outcome != Outcome.TRANSFER:
+        raise DomainError("法制审核认为本案涉嫌犯罪，应当移送司法机关（行政处罚法第二十七条），不能作出其他决定。")
     if case.outcome == Outcome.PENALTY:
         _guard_proposal(case, s)
         if not case.notice_waived:

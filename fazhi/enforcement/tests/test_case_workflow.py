@@ -352,3 +352,22 @@ def test_extension_needs_a_leader_and_a_reason(enf):
 
     decide = next(d for d in case_deadlines_for(Case.objects.get(pk=case.pk)) if d.key == "decide")
     assert decide.due == D(2024, 7, 2) and "延长" in decide.deadline.explanation  # 4 Mar + 120 days
+
+
+def test_crime_suspected_allows_only_transfer(enf):
+    case = _major_case(enf)
+    r = services.legal_review_submit(actor=enf.officer_user, case=case, reviewer=enf.reviewer, today=D(2024, 4, 10))
+    items = all_pass()
+    items["crime"] = (True, "过火面积较大，涉嫌失火罪，建议移送")
+    services.legal_review_conclude(actor=enf.legal_user, review=r, items=items, outcome=ReviewOutcome.PASSED,
+                                   opinion="建议移送公安机关", crime_suspected=True, today=D(2024, 4, 11))
+    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.COLLECTIVE, today=D(2024, 4, 12))
+    services.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
+                               attendees="雷斌、李文杰、赵巾英", conclusion="移送",
+                               opinions=[("雷斌", "agree", "同意移送")], today=D(2024, 4, 12))
+    with pytest.raises(DomainError, match="移送司法机关"):
+        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+                                 data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 20)})
+    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+                                    data={"outcome": Outcome.TRANSFER, "decided_on": D(2024, 4, 20)})
+    assert case.outcome == Outcome.TRANSFER and case.fine_amount is None
