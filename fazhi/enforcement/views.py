@@ -214,7 +214,8 @@ def case_detail(request, pk):
         "review_reasons": rules.legal_review_reasons(case, s, hearing_held=held),
         "collective_reasons": rules.collective_reasons(case, s),
         "hearing_triggered": rules.hearing_triggered(case, s) if case.penalty_kind else None,
-        "actions": [(a, STEPS[a].label) for a in ACTIONS.get(case.status, [])] if can_write else [],
+        "actions": [(a, STEPS[a].label) for a in ACTIONS.get(case.status, [])
+                    if can_act_in(request.user, case.township, STEPS[a].roles)] if can_write else [],
         "can_record": can_write,
         "history_url": reverse("audit:history", args=["enforcement.case", case.pk]),
         "late": _late(case, s, today),
