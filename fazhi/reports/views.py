@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
@@ -57,6 +57,30 @@ def annual_index(request):
         "years": range(selectors.default_year() + 1, selectors.default_year() - 10, -1)})
 
 
+# Companion annual returns exported by their own modules (when those modules expose them):
+# label, URL name, query (township code and year filled in).
+COMPANIONS = [
+    ("政府信息公开工作年度报告（Word）", "disclosure:annual", "township={code}&year={year}&export=docx"),
+    ("政府信息公开工作年度报告（Excel）", "disclosure:annual", "township={code}&year={year}&export=xlsx"),
+    ("行政执法统计年报（次年1月31日前报送）", "enforcement:stats_export", "township={code}&year={year}"),
+    ("行政执法统计年报（次年1月31日前报送）", "enforcement:stats", "township={code}&year={year}"),
+]
+
+
+def companion_exports(township, year) -> list[tuple[str, str]]:
+    out, seen = [], set()
+    for label, name, query in COMPANIONS:
+        if label in seen:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        seen.add(label)
+        out.append((label, f"{url}?{query.format(code=township.code, year=year)}"))
+    return out
+
+
 def _page_context(request, township, year):
     draft = selectors.draft_get(township, year)
     report = selectors.township_report(township, year, draft=draft)
@@ -69,6 +93,7 @@ def _page_context(request, township, year):
     return {"township": township, "year": year, "report": report, "draft": draft, "blocks": blocks,
             "changes": changes, "can_edit": can_act_in(request.user, township, EDIT),
             "pdf_available": docx_export.libreoffice() is not None,
+            "companions": companion_exports(township, year),
             "years": range(selectors.default_year() + 1, selectors.default_year() - 10, -1)}
 
 

@@ -118,3 +118,12 @@ def test_annual_index_sends_township_staff_to_their_report(fake, demo, client, l
     login(demo.user("county_supervisor"))
     r = client.get(reverse("reports:annual_index") + "?year=2024")
     assert r.status_code == 200 and "汇源瑶族乡" in r.text
+
+
+def test_report_page_links_the_companion_returns_that_exist(fake, demo, client, login):
+    from fazhi.reports.views import companion_exports
+
+    login(demo.user("litou_leader"))
+    r = client.get(url("annual", demo))
+    for label, link in companion_exports(demo.litou, 2024):
+        assert label in r.text and link.replace("&", "&amp;") in r.text
