@@ -93,3 +93,14 @@ def test_staff_comment_pages_check_access(demo, open_decision, login, client):
     assert login(demo.user("demo2_legal_staff")).get(url).status_code == 404
     assert login(demo.user("litou_officer")).get(url).status_code == 403
     assert login(demo.user("litou_legal_staff")).get(url).status_code == 200
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(open_decision, settings):
+    for i in range(COMMENT_RATE_LIMIT):
+        Client(REMOTE_ADDR="9.9.9.9", HTTP_X_FORWARDED_FOR=f"1.1.1.{i}").post(URL, {"decision": open_decision.pk, "body": "意见"})
+    assert PublicComment.objects.count() == COMMENT_RATE_LIMIT
+    r = Client(REMOTE_ADDR="9.9.9.9", HTTP_X_FORWARDED_FOR="2.2.2.2").post(URL, {"decision": open_decision.pk, "body": "x"})
+    assert "频繁" in r.content.decode()
+    settings.FAZHI_TRUSTED_PROXY_COUNT = 1
+    r = Client(REMOTE_ADDR="9.9.9.9", HTTP_X_FORWARDED_FOR="2.2.2.2").post(URL, {"decision": open_decision.pk, "body": "x"})
+    assert r.status_code == 302

@@ -3,6 +3,7 @@ published summaries of how comments were handled. The portal app may embed `open
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,13 @@ from fazhi.decisions.forms import PublicCommentForm
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    """REMOTE_ADDR, or behind FAZHI_TRUSTED_PROXY_COUNT reverse proxies the address they saw (the same
+    rule as the portal's forms); X-Forwarded-For is never trusted otherwise: clients can set it."""
+    hops = int(getattr(settings, "FAZHI_TRUSTED_PROXY_COUNT", 0) or 0)
+    if hops:
+        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
