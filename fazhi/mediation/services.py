@@ -13,6 +13,7 @@ from fazhi.core.errors import DomainError
 from fazhi.core.models import RegionLevel
 from fazhi.core.scope import can_act_in, memberships, villages_for
 from fazhi.core.workflow import Workflow, transition
+from fazhi.mediation.deadlines import rules_for
 from fazhi.mediation.models import (
     LEVEL_RANK,
     Agreement,
@@ -111,6 +112,16 @@ def dispute_create(*, actor, township, village, dispute_type, summary: str, rece
     for related, label in ((committee, "调委会"), (screening_round, "排查轮次"), (petition, "信访事项")):
         if related is not None and related.township_id != township.pk:
             raise DomainError(f"所选{label}不属于本乡镇。")
+    if screening_round is None and source == Dispute.Source.SCREENING:
+        # The round of this village covering the date (monthly by default) raised the dispute.
+        screening_round = (ScreeningRound.objects.filter(village=village, period_start__lte=received_on,
+                                                         held_on__lte=received_on)
+                           .order_by("-period_start").first())
+        window = 31 * rules_for(township).screening_period_months
+        if screening_round and (received_on - screening_round.period_start).days > window:
+            screening_round = None
+    if petition is not None and source != Dispute.Source.PETITION:
+        source = Dispute.Source.PETITION
     if committee is None:
         committee = Committee.objects.filter(township=township, village=village).first() \
             if level == Level.VILLAGE else Committee.objects.filter(township=township, level=Level.TOWNSHIP).first()

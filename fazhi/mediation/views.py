@@ -88,20 +88,28 @@ def ledger(request):
 @role_view(read=HANDLE_ROLES, write=HANDLE_ROLES)
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = forms.DisputeIntakeForm(request.POST or None, user=request.user)
+    petition = None
+    pid = request.GET.get("petition", "")
+    if pid.isdigit():  # 信访转人民调解: the petition becomes the dispute's source
+        petition = selectors.petition_list_for(request.user, HANDLE_ROLES).filter(pk=pid).first()
+    initial = {}
+    if petition is not None:
+        initial = {"source": Dispute.Source.PETITION, "summary": petition.content, "party1_name": petition.petitioner,
+                   "party1_phone": petition.phone, "party1_id": petition.id_number, "village": petition.village_id}
+    form = forms.DisputeIntakeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
             d = services.dispute_create(actor=request.user, township=c["village"].parent, village=c["village"],
                                         dispute_type=c["dispute_type"], summary=c["summary"],
                                         received_on=c["received_on"], source=c["source"],
-                                        risk_level=c["risk_level"], parties=form.parties())
+                                        risk_level=c["risk_level"], parties=form.parties(), petition=petition)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
             messages.success(request, f"已登记纠纷{d.number}。")
             return redirect(reverse("mediation:detail", args=[d.pk]) + "?saved=create")
-    return render(request, "mediation/create.html", {"form": form})
+    return render(request, "mediation/create.html", {"form": form, "petition": petition})
 
 
 @role_view(read=READ_ROLES, model=Dispute)

@@ -218,3 +218,18 @@ def test_petition_workflow_and_single_extension(med):
     assert Petition.objects.get(pk=p.pk).extension_days == 30
     p = ps.petition_transition(actor=staff, petition=p, to=Petition.Status.CONCLUDED, conclusion="已调解办结")
     assert p.status == Petition.Status.CONCLUDED and p.transitions.count() == 3
+
+
+def test_screening_dispute_links_its_round_and_petition_becomes_source(make_dispute, med):
+    village = med.villages["litou"][0]
+    rnd = sv.screening_create(actor=med.user("litou_village_cadre"), township=med.litou, village=village,
+                              period_start=TODAY.replace(day=1), held_on=TODAY.replace(day=1), screeners="村两委")
+    d = make_dispute(received_on=TODAY, source=Dispute.Source.SCREENING)
+    assert d.screening_round == rnd and rnd.disputes.count() == 1
+    with pytest.raises(DomainError, match="已登记排查"):
+        sv.screening_create(actor=med.user("litou_mediator"), township=med.litou, village=village,
+                            period_start=TODAY, held_on=TODAY, screeners="x")
+    p = ps.petition_create(actor=med.user("litou_legal_staff"), township=med.litou, petitioner="盘满妹",
+                           content="占地补偿", received_on=TODAY)
+    d = make_dispute(received_on=TODAY, petition=p, source=Dispute.Source.APPLICATION)
+    assert d.source == Dispute.Source.PETITION and list(p.disputes.all()) == [d]
