@@ -32,8 +32,11 @@ def items_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     mine = roles_of(user)
+    group_rank: dict[str, int] = {}
+    for item in _ITEMS:  # a group sits where its first item would
+        group_rank[item.group] = min(group_rank.get(item.group, item.order), item.order)
     out = []
-    for item in sorted(_ITEMS, key=lambda i: (i.order, i.label)):
+    for item in sorted(_ITEMS, key=lambda i: (group_rank[i.group] if i.group else -1, i.group, i.order, i.label)):
         if item.roles and not (set(item.roles) & mine):
             continue
         try:

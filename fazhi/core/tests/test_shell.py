@@ -152,3 +152,22 @@ def test_admin_adds_a_village_under_own_township_only(demo, login):
     r = c.post(reverse("core:regions"), {"code": "431127999201", "name": "错码村", "level": "village",
                                          "parent": demo.litou.pk})
     assert "不一致" in r.content.decode() and not Region.objects.filter(code="431127999201").exists()
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_whatever_the_browser_says(demo, login):
+    c = login(demo.user("litou_officer"))
+    html = c.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "工作台" in html and "Dashboard" not in html
+
+
+@pytest.mark.django_db
+def test_menu_groups_are_not_split(demo, login):
+    from fazhi.core.nav import items_for
+
+    groups = [i["group"] for i in items_for(demo.user("litou_leader"))]
+    seen = []
+    for g in groups:
+        if not seen or seen[-1] != g:
+            assert g not in seen, f"group {g} appears twice in the menu"
+            seen.append(g)
