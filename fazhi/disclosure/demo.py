@@ -11,7 +11,7 @@ from fazhi.disclosure import services
 from fazhi.disclosure.models import Category, DisclosureItem, InfoRequest, ItemStatus
 
 ITEMS = [
-    # category, title, formed_on, published_on (None: draft), body
+    # category, title, formed_on, published_on (None: draft), body (attachments are added before publishing)
     ("机构概况", "犁头瑶族乡人民政府机构概况", "2024-01-15", "2024-01-19",
      "<p>犁头瑶族乡位于蓝山县西南部，辖犁头、山背、新屋地、毛栗坪4个行政村，户籍人口2611人，面积34.5平方公里。</p>"
      "<p>乡人民政府设党政综合办公室、综合行政执法队、司法所等机构。办公地址：犁头瑶族乡政府大院；办公时间：工作日8:00—12:00，14:30—17:30。</p>"),
@@ -83,6 +83,7 @@ def load(ctx):
     staff, leader = ctx.user("litou_legal_staff"), ctx.user("litou_leader")
     for row in ITEMS:
         _item(ctx, staff, *row)
+    _attachment(ctx, staff)
     cat, title, formed, published, body, reason = UNPUBLISHED
     item = _item(ctx, staff, cat, title, formed, published, body)
     if item.status == ItemStatus.PUBLISHED:
@@ -94,6 +95,7 @@ def load(ctx):
                                   body="<p>汇源瑶族乡辖汇源、大坪、湘源3个行政村。</p>")
         services.item_transition(it, actor=other, to=ItemStatus.PUBLISHED, now=_at("2024-01-12"))
 
+    _from_decisions(ctx, staff)
     act = services.request_transition
     r, new = _request(ctx, staff, "2024年犁头村道路硬化项目的招标公告及中标结果", "赵某某", "2024-03-11")
     if new:
@@ -140,3 +142,42 @@ def load(ctx):
     if not InfoRequest.objects.filter(township=ctx.litou, status="submitted").exists():
         services.request_submit_public(township=ctx.litou, data=_person(
             "冯某某", "犁头瑶族乡2024年财政决算报告", delivery_form="electronic"))
+
+
+def _from_decisions(ctx, staff):
+    """Items from another module: the published 采纳情况 of major decisions (决策公开), read through the
+    decisions module's selector when it is installed."""
+    from django.utils.html import escape
+
+    try:
+        from fazhi.decisions.selectors import published_comment_summaries
+    except ImportError:
+        return
+    for d in published_comment_summaries(ctx.litou):
+        on = d.comment_summary_published_on
+        services.item_publish_from_module(
+            actor=staff, township=ctx.litou, category_name="决策公开",
+            title=f"关于“{d.title}”公开征求意见采纳情况的说明", body=f"<p>{escape(d.comment_summary)}</p>",
+            formed_on=on, source_module="重大行政决策", source_ref=f"decision:{d.pk}:comments",
+            published_at=timezone.make_aware(dt.datetime.combine(on, dt.time(16, 0))))
+
+
+def _attachment(ctx, staff):
+    """The 低保 table of the social-assistance item, with identity numbers left out (a public file)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    item = DisclosureItem.objects.filter(township=ctx.litou, title__startswith="2024年第三季度农村低保").first()
+    if item is None or item.attachments.exists():
+        return
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["村", "户主", "保障人数", "月保障金（元）"])
+    for row in (["犁头村", "盘某某", 2, 760], ["山背村", "赵某某", 1, 420], ["毛栗坪村", "李某某", 3, 1080]):
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload = SimpleUploadedFile("2024年第三季度农村低保资金发放表.xlsx", buf.getvalue())
+    services.attachment_add(actor=staff, item=item, upload=upload)

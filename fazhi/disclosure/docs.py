@@ -77,3 +77,45 @@ def reply_docx(req) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+NOTICE_KINDS = {"correction": "政府信息公开申请补正告知书", "extension": "政府信息公开申请延期答复告知书"}
+
+
+def notice_docx(req, kind: str) -> bytes:
+    """The notices the statute requires be sent to the applicant: correction (Art. 30), extension (Art. 33)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from fazhi.disclosure.deadlines import answer_deadline
+
+    conf = settings_for(req.township)
+    office = conf.office_name or f"{req.township.name}人民政府"
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(16)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(NOTICE_KINDS[kind])
+    run.bold, run.font.size = True, Pt(22)
+    doc.add_paragraph(f"查询码：{req.tracking_no}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(f"{req.applicant_name}：")
+    received = fmt_date(req.received_on) if req.received_on else ""
+    if kind == "correction":
+        doc.add_paragraph(f"本机关于{received}收到您提出的政府信息公开申请。经审查，您的申请内容不明确，"
+                          f"根据{ART}第三十条，请您对以下事项作出补正：")
+        doc.add_paragraph(req.correction_note)
+        doc.add_paragraph("答复期限自本机关收到补正的申请之日起计算。您无正当理由逾期不补正的，视为放弃申请，"
+                          "本机关不再处理该政府信息公开申请。")
+        day = req.correction_requested_on
+    else:
+        due = answer_deadline(req)
+        doc.add_paragraph(f"本机关于{received}收到您提出的政府信息公开申请。因{req.extension_reason}，"
+                          f"不能在法定期限内作出答复。根据{ART}第三十三条第二款，经政府信息公开工作机构负责人同意，"
+                          f"答复期限延长{req.extension_days}个工作日，本机关将于{due.deadline}前作出答复。")
+        day = req.extension_on
+    for text in (office, fmt_date(day) if day else ""):
+        doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

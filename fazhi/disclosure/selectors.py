@@ -123,6 +123,7 @@ def public_request_status(tracking_no: str, today: dt.date | None = None) -> dic
         "deadline": deadline,
         "correction_note": req.correction_note if req.status == RequestStatus.CORRECTION else "",
         "extension_days": req.extension_days,
+        "extension_reason": req.extension_reason,
         "reply_type": req.get_reply_type_display() if req.reply_type else "",
         "reply_on": req.reply_on,
         "reply": reply_summary(req) if req.status == RequestStatus.ANSWERED else "",

@@ -215,7 +215,7 @@ def items_publish_due(now=None) -> int:
 
 @transaction.atomic
 def item_publish_from_module(*, actor, township, category_name: str, title: str, body: str, formed_on: dt.date,
-                             source_module: str, source_ref: str) -> DisclosureItem:
+                             source_module: str, source_ref: str, published_at=None) -> DisclosureItem:
     """For other modules (e.g. 行政执法 decisions, 重大决策 results): create and publish in one step,
     or return the item already made for the same source record."""
     existing = DisclosureItem.objects.filter(township=township, source_module=source_module,
@@ -227,7 +227,8 @@ def item_publish_from_module(*, actor, township, category_name: str, title: str,
         raise DomainError(f"公开类目“{category_name}”不存在或已停用。")
     item = item_create(actor=actor, township=township, category=category, title=title, body=body,
                        formed_on=formed_on, source_module=source_module, source_ref=source_ref)
-    return item_transition(item, actor=actor, to=ItemStatus.PUBLISHED, reason=f"由{source_module}推送公开")
+    return item_transition(item, actor=actor, to=ItemStatus.PUBLISHED, reason=f"由{source_module}推送公开",
+                           now=published_at)
 
 
 # --- attachments -----------------------------------------------------------------------------------

@@ -20,5 +20,6 @@ urlpatterns = [
     path("requests/<int:pk>/", views_requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/act/", views_requests.request_act, name="request_act"),
     path("requests/<int:pk>/reply.docx", views_requests.request_reply_docx, name="request_reply"),
+    path("requests/<int:pk>/notice.docx", views_requests.request_notice_docx, name="request_notice"),
     path("annual/", views_requests.annual, name="annual"),
 ]

@@ -168,6 +168,21 @@ def request_reply_docx(request, pk):
     return response
 
 
+@role_view(read=READ_ROLES, model=InfoRequest)
+def request_notice_docx(request, pk):
+    from fazhi.disclosure.docs import NOTICE_KINDS, notice_docx
+
+    req = get_visible_or_404(selectors.request_list_for(request.user), request.user, READ_ROLES, pk=pk)
+    kind = request.GET.get("kind", "")
+    if kind not in NOTICE_KINDS or (kind == "correction" and not req.correction_requested_on) or (
+            kind == "extension" and not req.extension_days):
+        messages.error(request, "该申请没有这份告知书。")
+        return redirect("disclosure:request_detail", pk=pk)
+    response = HttpResponse(notice_docx(req, kind), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{NOTICE_KINDS[kind]}-{req.tracking_no}.docx")
+    return response
+
+
 # --- annual report (条例第五十条) ----------------------------------------------------------------------
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES)

@@ -151,3 +151,15 @@ def test_publish_due_command(loaded):
     from django.core.management import call_command
 
     call_command("disclosure_publish_due")
+
+
+def test_correction_and_extension_notices(loaded, login):
+    c = as_(login, loaded.user("litou_legal_staff"))
+    corrected = InfoRequest.objects.get(township=loaded.litou, description="关于那个事情的文件")
+    r = c.get(reverse("disclosure:request_notice", args=[corrected.pk]), {"kind": "correction"})
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get(reverse("disclosure:request_notice", args=[corrected.pk]), {"kind": "extension"})
+    assert r.status_code == 302  # never extended
+    extended = InfoRequest.objects.get(township=loaded.litou, extension_days__gt=0)
+    r = c.get(reverse("disclosure:request_notice", args=[extended.pk]), {"kind": "extension"})
+    assert r.status_code == 200 and r.content[:2] == b"PK"

@@ -72,3 +72,9 @@ def test_large_font_mode_persists_in_a_cookie(client, site):
     assert r["Location"] == reverse("portal:index")
     r = client.get(reverse("portal:catalogue", args=[LITOU]))
     assert 'class="large"' not in r.content.decode()
+
+
+def test_public_pages_forbid_outside_resources(client, site):
+    r = client.get(reverse("portal:township", args=[LITOU]))
+    assert "default-src 'self'" in r["Content-Security-Policy"]
+    assert "<script" not in r.content.decode()  # the portal needs no JavaScript at all
