@@ -130,7 +130,7 @@ def test_anonymous_is_sent_to_login(world):
         if a.kind in {"public", "account"}:
             continue
         r = anon.get(url)
-        if not (r.status_code == 403 or (r.status_code == 302 and "/accounts/login/" in r["Location"])):
+        if not (r.status_code in (401, 403) or (r.status_code == 302 and "/accounts/login/" in r["Location"])):
             wrong.append((name, r.status_code))
     assert not wrong, f"reachable without login: {wrong}"
 

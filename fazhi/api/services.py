@@ -1,0 +1,54 @@
+"""Writes owned by the API app: personal access tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.api.models import ApiToken
+from fazhi.audit.services import audit_record
+from fazhi.core.errors import DomainError
+
+MAX_ACTIVE_TOKENS = 5
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """A new token for `actor`; returns (row, the token in clear — shown once, never stored)."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("请填写令牌用途，例如“县级平台对接”。")
+    with transaction.atomic():
+        if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+            raise DomainError(f"每人最多{MAX_ACTIVE_TOKENS}个有效令牌，请先吊销不用的令牌。")
+        key = "fz_" + secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[:8], key_hash=hash_key(key))
+        audit_record(actor=actor, action="create", obj=token, changes={"name": [None, token.name]})
+    return token, key
+
+
+def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk, user=actor)
+        if locked.revoked_at:
+            raise DomainError("该令牌已吊销。")
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="update", obj=locked, changes={"revoked": ["否", "是"]})
+    return locked
+
+
+def token_authenticate(key: str):
+    """The user of an active token (and mark it used), or None."""
+    token = (ApiToken.objects.select_related("user").filter(key_hash=hash_key(key), revoked_at__isnull=True)
+             .first())
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
