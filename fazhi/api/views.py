@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
@@ -8,8 +9,6 @@ from fazhi.api import services
 from fazhi.api.access import api_view, error
 from fazhi.api.models import ApiToken
 from fazhi.api.schema import openapi
-from django.contrib.auth.views import redirect_to_login
-
 from fazhi.core.access import account_view, public_view
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region
