@@ -87,3 +87,22 @@ def test_inspection_needs_two_certified_officers(enf):
                                          party_name="张三", today=D(2024, 3, 2))
     ins.refresh_from_db()
     assert ins.result == "case" and case.inspection_id == ins.pk and case.status == CaseStatus.FILING
+
+
+def test_fallback_store_records_sha256_when_evidence_app_absent(enf, monkeypatch):
+    import hashlib
+
+    from fazhi.enforcement.models import ProcessFile
+
+    monkeypatch.setattr(services, "_evidence", lambda: None)
+    case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
+    rec = services.record_create(actor=enf.officer_user, township=enf.town, stage="investigation", text="询问",
+                                 recorded_at=_at(2024, 3, 5), case=case, officers=[enf.o1, enf.o2],
+                                 files=[(io.BytesIO(MP4), "询问.mp4"), (io.BytesIO(JPEG), "现场.jpg")],
+                                 today=D(2024, 3, 6))
+    files = list(ProcessFile.objects.filter(record=rec).order_by("id"))
+    assert [f.sha256 for f in files] == [hashlib.sha256(MP4).hexdigest(), hashlib.sha256(JPEG).hexdigest()]
+    assert files[0].is_video and not files[1].is_video
+    assert files[0].file.read() == MP4
+    rec.refresh_from_db()
+    assert rec.has_video and rec.file_count == 2
