@@ -247,3 +247,29 @@ def report_docx(t) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def report_html(t) -> str:
+    """The tables as simple HTML for the portal item (cleaned again by the item service)."""
+    from django.utils.html import escape
+
+    s = t["stats"]
+    parts = [f"<p>{t['year']}年，本机关主动公开政府信息{s['proactive_items']}条；新收政府信息公开申请{s['requests']}件，"
+             f"上年结转{s['requests_carried_over']}件，本年答复{s['requests_answered']}件。</p>",
+             "<h3>二、主动公开政府信息情况</h3><table><tr><th>公开类目</th><th>本年公开数量</th></tr>"]
+    parts += [f"<tr><td>{escape(r['label'])}</td><td>{r['n']}</td></tr>" for r in t["proactive_rows"]]
+    parts.append("</table><h3>三、收到和处理政府信息公开申请情况</h3>"
+                 "<table><tr><th></th><th>自然人</th><th>法人或其他组织</th><th>总计</th></tr>")
+    for r in t["request_rows"]:
+        label = "　" * r["level"] + escape(r["label"])
+        parts.append(f"<tr><td colspan=\"4\"><strong>{label}</strong></td></tr>" if r["heading"] else
+                     f"<tr><td>{label}</td><td>{r['person']}</td><td>{r['org']}</td><td>{r['total']}</td></tr>")
+    parts.append("</table><h3>四、政府信息公开行政复议、行政诉讼情况</h3><table><tr><th></th>"
+                 + "".join(f"<th>{c}</th>" for c in t["review_cols"]) + "</tr>")
+    for r in t["review_rows"]:
+        parts.append(f"<tr><td>{r['label']}</td>" + "".join(f"<td>{v}</td>" for v in r["values"]) + "</tr>")
+    parts.append("</table>")
+    if t["problems"]:
+        parts.append(f"<h3>五、存在的主要问题及改进情况</h3><p>{escape(t['problems'])}</p>")
+    parts.append(f"<p>本年度收取信息处理费{t['fees']}元。</p>")
+    return "".join(parts)

@@ -288,3 +288,27 @@ def annual_extra_save(*, actor, township, year: int, figures: dict, problems: st
     else:
         audit_update(actor=actor, obj=extra, before=before)
     return extra
+
+
+@transaction.atomic
+def annual_report_publish(*, actor, township, year: int) -> DisclosureItem:
+    """Publish the year's report on the portal with its .docx (条例第四十九条: by 31 January)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.disclosure import annual
+
+    _require(actor, township)
+    ref = f"annual:{year}"
+    if DisclosureItem.objects.filter(township=township, source_module="政务公开", source_ref=ref).exists():
+        raise DomainError(f"{year}年度报告已经发布，如需更正请修改已发布的信息。")
+    if year >= timezone.localdate().year:
+        raise DomainError("年度报告须在该年度结束后发布。")
+    tables = annual.report_tables(township, year)
+    category = Category.objects.filter(name="政府信息公开年度报告").first() or Category.objects.filter(
+        active=True).first()
+    item = item_create(actor=actor, township=township, category=category,
+                       title=f"{township.name}{year}年政府信息公开工作年度报告", body=annual.report_html(tables),
+                       formed_on=timezone.localdate(), source_module="政务公开", source_ref=ref)
+    upload = SimpleUploadedFile(f"{item.title}.docx", annual.report_docx(tables))
+    attachment_add(actor=actor, item=item, upload=upload)
+    return item_transition(item, actor=actor, to=ItemStatus.PUBLISHED, reason="发布年度报告")

@@ -196,6 +196,15 @@ def annual(request):
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() and 2008 <= int(year_raw) <= 2100 else timezone.localdate().year - 1
     extra_form = None
+    if request.method == "POST" and request.POST.get("publish") and _can_write(request.user, township):
+        try:
+            item = services.annual_report_publish(actor=request.user, township=township, year=year)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "年度报告已在公众门户发布。")
+            return redirect("disclosure:item_detail", pk=item.pk)
+        return redirect(reverse("disclosure:annual") + f"?township={township.code}&year={year}")
     if _can_write(request.user, township):
         extra_form = _annual_extra_form(request, township, year)
         if extra_form is None:

@@ -163,3 +163,16 @@ def test_correction_and_extension_notices(loaded, login):
     extended = InfoRequest.objects.get(township=loaded.litou, extension_days__gt=0)
     r = c.get(reverse("disclosure:request_notice", args=[extended.pk]), {"kind": "extension"})
     assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+def test_publish_the_annual_report_on_the_portal(loaded, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    c = as_(login, loaded.user("litou_legal_staff"))
+    r = c.post(reverse("disclosure:annual") + "?year=2024", {"publish": "1"})
+    item = DisclosureItem.objects.get(township=loaded.litou, source_ref="annual:2024")
+    assert r.status_code == 302 and item.is_public() and item.attachments.count() == 1
+    assert "<table>" in item.body and "本年新收政府信息公开申请数量" in item.body
+    page = Client().get(reverse("portal:item", args=[loaded.litou.code, item.pk])).content.decode()
+    assert "结转下年度继续办理" in page
+    c.post(reverse("disclosure:annual") + "?year=2024", {"publish": "1"})
+    assert DisclosureItem.objects.filter(source_ref="annual:2024").count() == 1
