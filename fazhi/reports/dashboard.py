@@ -18,18 +18,22 @@ LEDGERS: dict[str, tuple[str, ...]] = {
     "organization.meetings": ("organization:meetings",),
     "organization.budget": ("organization:budget",),
     "organization.duties": ("organization:duties",),
-    "education.study": ("education:sessions", "education:study_sessions", "education:session_list"),
-    "education.publicity": ("education:events", "education:publicity_events", "education:event_list"),
-    "decisions.decisions": ("decisions:decisions", "decisions:decision_list", "decisions:list"),
-    "decisions.counsel": ("decisions:opinions", "decisions:opinion_list", "decisions:counsel"),
-    "decisions.litigation": ("decisions:litigation", "decisions:lawsuits", "decisions:cases"),
-    "disclosure.items": ("disclosure:items", "disclosure:item_list", "disclosure:publications"),
-    "disclosure.requests": ("disclosure:requests", "disclosure:request_list"),
-    "enforcement.cases": ("enforcement:cases", "enforcement:case_list"),
-    "enforcement.officers": ("enforcement:officers", "enforcement:officer_list"),
-    "enforcement.inspections": ("enforcement:inspections", "enforcement:inspection_list"),
-    "mediation.disputes": ("mediation:disputes", "mediation:dispute_list", "mediation:list"),
-    "mediation.screening": ("mediation:screenings", "mediation:screening_list", "mediation:rounds"),
+    "education.study": ("education:sessions", "education:hours"),
+    "education.publicity": ("education:events",),
+    "education.coverage": ("education:coverage", "education:events"),
+    "decisions.decisions": ("decisions:list",),
+    "decisions.counsel": ("decisions:opinions", "decisions:counsel_list"),
+    "decisions.litigation": ("decisions:litigation_list",),
+    "disclosure.items": ("disclosure:items",),
+    "disclosure.requests": ("disclosure:requests",),
+    "disclosure.overdue": ("disclosure:overdue", "disclosure:requests"),
+    "enforcement.cases": ("enforcement:cases",),
+    "enforcement.overdue": ("enforcement:overdue", "enforcement:cases"),
+    "enforcement.officers": ("enforcement:officers",),
+    "enforcement.inspections": ("enforcement:inspections",),
+    "mediation.disputes": ("mediation:ledger",),
+    "mediation.overdue": ("mediation:overdue", "mediation:ledger"),
+    "mediation.screening": ("mediation:screening", "mediation:ledger"),
 }
 
 
@@ -88,7 +92,7 @@ def areas(stats: Stats, nav: list[dict], year: int) -> list[Area]:
             Figure("集中主题宣传", edu.get("themed_campaigns") or 0, "次", L("education.publicity")),
             Figure("受众", edu.get("audience") or 0, "人次", L("education.publicity")),
             Figure("海报/资料", f"{edu.get('posters') or 0}/{edu.get('leaflets') or 0}", "份", L("education.publicity")),
-            Figure("未开展宣传的村", len(edu.get("villages_without_events") or []), "个", L("education.publicity"),
+            Figure("未开展宣传的村", len(edu.get("villages_without_events") or []), "个", L("education.coverage"),
                    bool(edu.get("villages_without_events"))),
         ]),
         Area("decisions", "依法决策", stats.connected("decisions"), [
@@ -107,7 +111,7 @@ def areas(stats: Stats, nav: list[dict], year: int) -> list[Area]:
                                                 dis.get("proactive_items") or 0)), url=L("disclosure.items")),
             Figure("超期公开", dis.get("late_items") or 0, "条", L("disclosure.items"), bool(dis.get("late_items"))),
             Figure("依申请公开", dis.get("requests") or 0, "件", L("disclosure.requests")),
-            Figure("逾期答复", dis.get("requests_overdue") or 0, "件", L("disclosure.requests"),
+            Figure("逾期答复", dis.get("requests_overdue") or 0, "件", L("disclosure.overdue"),
                    bool(dis.get("requests_overdue"))),
         ]),
         Area("enforcement", "行政执法", stats.connected("enforcement"), [
@@ -117,7 +121,7 @@ def areas(stats: Stats, nav: list[dict], year: int) -> list[Area]:
             Figure("处罚案件", enf.get("cases") or 0, "件", L("enforcement.cases")),
             Figure("法制审核", enf.get("legal_reviews") or 0, "件", L("enforcement.cases")),
             Figure("音像记录", enf.get("records_with_video") or 0, "份", L("enforcement.cases")),
-            Figure("超期案件", enf.get("overdue_cases") or 0, "件", L("enforcement.cases"),
+            Figure("超期案件", enf.get("overdue_cases") or 0, "件", L("enforcement.overdue"),
                    bool(enf.get("overdue_cases"))),
         ]),
         Area("mediation", "矛盾纠纷", stats.connected("mediation"), [
@@ -125,7 +129,7 @@ def areas(stats: Stats, nav: list[dict], year: int) -> list[Area]:
             Figure("化解", med.get("resolved") or 0, "起", L("mediation.disputes")),
             Figure("成功率", _pct_text(med.get("success_rate")), url=L("mediation.disputes")),
             Figure("调解中", med.get("in_progress") or 0, "起", L("mediation.disputes")),
-            Figure("超期未化解", med.get("overdue") or 0, "起", L("mediation.disputes"), bool(med.get("overdue"))),
+            Figure("超期未化解", med.get("overdue") or 0, "起", L("mediation.overdue"), bool(med.get("overdue"))),
             Figure("排查轮次", med.get("screening_rounds") or 0, "轮", L("mediation.screening")),
         ]),
     ]
@@ -136,10 +140,10 @@ def overdue_items(stats: Stats, nav: list[dict], year: int) -> list[Figure]:
     q = f"year={year}"
     rows = [
         ("逾期未完成的计划任务", stats.get("organization").get("plan_tasks_overdue"), "项", "organization.plan"),
-        ("超过法定期限的执法案件", stats.get("enforcement").get("overdue_cases"), "件", "enforcement.cases"),
+        ("超过法定期限的执法案件", stats.get("enforcement").get("overdue_cases"), "件", "enforcement.overdue"),
         ("超期公开的政府信息", stats.get("disclosure").get("late_items"), "条", "disclosure.items"),
-        ("逾期答复的公开申请", stats.get("disclosure").get("requests_overdue"), "件", "disclosure.requests"),
-        ("超过一个月未化解的纠纷", stats.get("mediation").get("overdue"), "起", "mediation.disputes"),
+        ("逾期答复的公开申请", stats.get("disclosure").get("requests_overdue"), "件", "disclosure.overdue"),
+        ("超过一个月未化解的纠纷", stats.get("mediation").get("overdue"), "起", "mediation.overdue"),
     ]
     return [Figure(label, n, unit, ledger_url(name, nav, q), True) for label, n, unit, name in rows if n]
 

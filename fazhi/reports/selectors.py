@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import Http404
 
 from fazhi.accounts.roles import READERS, Role
@@ -106,6 +106,13 @@ def figure_changes(draft: ReportDraft | None, report: content.Report) -> list[Fi
                 label = report.figures[fig].label if fig in report.figures else fig
                 out.append(FigureChange(fig, label, before, now, key))
     return out
+
+
+def paragraph_versions(draft: ReportDraft | None) -> dict[str, int]:
+    """The draft version at which each paragraph was last saved (0: never), for conflict detection."""
+    if draft is None:
+        return {}
+    return dict(draft.revisions.values("paragraph").annotate(v=Max("version")).values_list("paragraph", "v"))
 
 
 def revisions(draft: ReportDraft | None, limit: int = 100):

@@ -12,7 +12,7 @@ from fazhi.core.models import Region
 from fazhi.core.scope import can_act_in
 from fazhi.reports import figures as F
 from fazhi.reports.models import ReportDraft, ReportRevision
-from fazhi.reports.selectors import EDIT_ROLES, draft_get, township_report
+from fazhi.reports.selectors import EDIT_ROLES, draft_get, paragraph_versions, township_report
 
 MAX_PARAGRAPH = 5000
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -30,11 +30,16 @@ def _check_text(text: str, key: str, report) -> None:
     block = report.block(key)
     plain = TITLE_QUOTE.sub("", F.PLACEHOLDER.sub("", text))
     typed = set(NUMBER.findall(plain))
-    for fig in F.used_keys(block.default if block else ""):
+    default = block.default if block else ""
+    for m in F.PLACEHOLDER.finditer(default):
+        fig = m.group(1)
         figure = report.figures.get(fig)
-        if figure is not None and isinstance(figure.value, int) and not isinstance(figure.value, bool) \
-                and figure.value >= 10 and str(figure.value) in typed:
-            raise DomainError(f"数字“{figure.value}”（{figure.label}）请使用数据占位符{{{fig}}}，"
+        if figure is None or isinstance(figure.value, (bool, str, list)) or figure.value is None:
+            continue
+        number = figure.text
+        unit = default[m.end():m.end() + 1]  # 起/次/人/件/份/项/条/%: a small number counts with its unit
+        if (len(number) >= 2 and number in typed) or (unit and re.search(rf"(?<![\d.]){re.escape(number)}{re.escape(unit)}", plain)):
+            raise DomainError(f"数字“{number}”（{figure.label}）请使用数据占位符{{{fig}}}，"
                               "报告中的数据由系统计算，不能手工填写。")
 
 
@@ -42,7 +47,8 @@ def _check_text(text: str, key: str, report) -> None:
 def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: str,
                          expected_version: int | None = None) -> ReportDraft:
     """Save one narrative paragraph (empty text restores the generated one). Writes a revision row and
-    an audit entry; the figures the paragraph uses are stored as they are now."""
+    an audit entry; the figures the paragraph uses are stored as they are now. `expected_version` is
+    the draft version at which this paragraph was last saved when the editor opened it (0: never)."""
     if not can_act_in(actor, township, EDIT_ROLES):
         raise DomainError("您无权编辑该乡镇的年度报告。")
     text = (text or "").replace("\r\n", "\n").strip()
@@ -62,8 +68,9 @@ def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: 
         except IntegrityError:
             draft = draft_get(township, year)
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-    if expected_version is not None and draft.version != expected_version:
-        raise ConflictError("该报告草稿已被他人修改，请刷新页面后重试。")
+    # a conflict is another save of the same paragraph since the form was opened
+    if expected_version is not None and paragraph_versions(draft).get(key, 0) != expected_version:
+        raise ConflictError("该段落已被他人修改，请刷新页面后重试。")
     if created:
         audit_create(actor=actor, obj=draft, reason="新建年度报告草稿")
     before_fields = snapshot(draft, ["paragraphs", "version"])

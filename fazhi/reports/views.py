@@ -88,8 +88,9 @@ def _page_context(request, township, year):
     changed_by_par: dict[str, set] = {}
     for c in changes:
         changed_by_par.setdefault(c.paragraph, set()).add(c.key)
+    versions = selectors.paragraph_versions(draft)
     blocks = [{"b": b, "segments": F.segments(b.template, report.figures, changed_by_par.get(b.key, set())),
-               "changed": b.key in changed_by_par} for b in report.blocks]
+               "changed": b.key in changed_by_par, "version": versions.get(b.key, 0)} for b in report.blocks]
     return {"township": township, "year": year, "report": report, "draft": draft, "blocks": blocks,
             "changes": changes, "can_edit": can_act_in(request.user, township, EDIT),
             "pdf_available": docx_export.libreoffice() is not None,
@@ -147,7 +148,7 @@ def paragraph(request, code, year, key):
     ctx.update({"item": item, "editing": editing, "error": error, "palette": palette, "others": others,
                 "text": text if text is not None else item["b"].template})
     template = "reports/_paragraph.html" if request.htmx else "reports/paragraph.html"
-    return render(request, template, ctx, status=422 if error and request.htmx is False else 200)
+    return render(request, template, ctx)
 
 
 paragraph.fazhi_sample = _sample

@@ -96,3 +96,17 @@ def test_it_shows_which_figures_changed_since_the_paragraph_was_edited(monkeypat
 def test_report_queries_do_not_depend_on_other_townships(fake, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):  # villages count, draft
         selectors.township_report(demo.litou, 2024)
+
+
+def test_saving_another_paragraph_is_not_a_conflict(fake, demo):
+    save(demo)  # mediation at version 1
+    save(demo, "{report.year}年，{report.name}坚持依法行政。", key="opening", expected_version=0)
+    save(demo, EDIT + "补充。", expected_version=1)
+    assert ReportRevision.objects.count() == 3
+
+
+def test_a_small_figure_typed_with_its_unit_is_refused(fake, demo):
+    with pytest.raises(DomainError, match="enforcement.certified_officers"):
+        save(demo, "乡镇法治建设队伍单薄，我乡持有执法证件的干部仅4人。", key="problem_team")
+    save(demo, "乡镇法治建设队伍单薄，我乡持有执法证件的干部仅{enforcement.certified_officers}人，"
+               "4个村人口分散。", key="problem_team")
