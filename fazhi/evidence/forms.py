@@ -39,7 +39,7 @@ class EvidenceMetaForm(forms.Form):
 
 
 class UploadForm(EvidenceMetaForm):
-    purpose = forms.CharField(label="上传说明（用途）", max_length=500, initial="执法全过程记录归档")
+    purpose = forms.CharField(label="上传说明（用途）", max_length=500, initial="执法全过程记录归档", required=False)
 
 
 PURPOSES = [

@@ -127,7 +127,7 @@ def tus_create(request):
                                filename=meta.get("filename") or meta.get("name") or "", subject=subject,
                                stage=d["stage"], device=d["device"], officers=list(d["officers"]),
                                started_at=d["started_at"], ended_at=d["ended_at"], place=d["place"],
-                               description=d["description"], purpose=d["purpose"])
+                               description=d["description"], purpose=d["purpose"] or "上传")
     except ContentRefused as e:
         return _error(415, e.message)
     except DomainError as e:
