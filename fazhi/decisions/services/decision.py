@@ -72,10 +72,14 @@ def catalogue_save(*, actor, township, year: int, title: str, published_on=None,
             raise DomainError("请填写目录名称。")
         obj.full_clean()
         obj.save()
-        # 重大行政决策 items of that year belong to the catalogue.
-        Decision.objects.filter(township=township, year=year, category=DecisionCategory.MAJOR_ADMIN,
-                                catalogue__isnull=True).update(catalogue=obj)
         audit_create(actor=actor, obj=obj) if created else audit_update(actor=actor, obj=obj, before=before)
+        # 重大行政决策 items of that year belong to the catalogue.
+        for d in Decision.objects.select_for_update().filter(township=township, year=year, catalogue__isnull=True,
+                                                             category=DecisionCategory.MAJOR_ADMIN):
+            d_before = snapshot(d, ["catalogue"])
+            d.catalogue = obj
+            d.save(update_fields=["catalogue", "updated_at"])
+            audit_update(actor=actor, obj=d, before=d_before, reason="列入年度重大行政决策目录")
     return obj
 
 
@@ -288,7 +292,7 @@ def decision_transition(*, actor, decision: Decision, to: str, performed_on: dt.
                 if data.get(f):
                     setattr(d, f, data[f])
 
-    why = reason or (f"不适用：{skip_reason}" if skip_reason else f"完成{label}")
+    why = reason or (f"{label}不适用：{skip_reason}" if skip_reason else f"完成{label}：{summary}")[:500]
     d = transition(decision, workflow=DECISION_WORKFLOW, to=to, actor=actor, record_model=DecisionTransition,
                    record_fk="decision", reason=why, guards=guards, expected_status=expected_status,
                    on_apply=apply)

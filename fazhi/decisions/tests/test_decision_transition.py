@@ -235,3 +235,13 @@ def test_stale_page_is_a_conflict(demo, staff):
     with pytest.raises(ConflictError):
         services.decision_transition(actor=staff, decision=d, to=S.TERMINATED, reason="x",
                                      expected_status=S.PARTICIPATION)
+
+
+def test_catalogue_collects_the_years_major_administrative_decisions(demo, staff):
+    before = new_decision(demo, title="先登记")
+    fund = new_decision(demo, DecisionCategory.LARGE_FUND, amount=Decimal("90000"), title="资金")
+    cat = services.catalogue_save(actor=staff, township=demo.litou, year=2024, title="2024年度目录")
+    before.refresh_from_db()
+    fund.refresh_from_db()
+    assert before.catalogue == cat and fund.catalogue is None  # 三重一大 items are not catalogue items
+    assert new_decision(demo, title="后登记").catalogue == cat
