@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 COLOR = "#b3261e"
 
 
-def column_chart(data: dict[str, int], title: str, width: int = 640, height: int = 220) -> SafeString:
+def column_chart(data: dict[str, int], title: str, width: int = 480, height: int = 220) -> SafeString:
     """Vertical bars (e.g. per month)."""
     labels, values = list(data), list(data.values())
     top = max(values, default=0) or 1
@@ -32,10 +32,10 @@ def column_chart(data: dict[str, int], title: str, width: int = 640, height: int
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
 
 
-def bar_chart(data: dict[str, int], title: str, width: int = 640) -> SafeString:
+def bar_chart(data: dict[str, int], title: str, width: int = 420) -> SafeString:
     """Horizontal bars (villages, types, sources): long Chinese labels stay readable on a phone."""
     rows = list(data.items())
-    row_h, label_w = 24, 130
+    row_h, label_w = 26, 120
     height = row_h * max(len(rows), 1) + 8
     top = max((v for _, v in rows), default=0) or 1
     plot_w = width - label_w - 40
@@ -44,9 +44,9 @@ def bar_chart(data: dict[str, int], title: str, width: int = 640) -> SafeString:
     for i, (label, v) in enumerate(rows):
         y = 4 + i * row_h
         w = plot_w * v / top
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" font-size="13" text-anchor="end">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{COLOR}">'
                      f"<title>{escape(label)}：{v}</title></rect>")
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{v}</text>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="13">{v}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308

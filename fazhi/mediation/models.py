@@ -170,7 +170,7 @@ class Petition(TownshipOwned):
         ONLINE = "online", "网上信访"
         PHONE = "phone", "电话"
 
-    number = models.CharField("编号", max_length=32)
+    number = models.CharField("编号", max_length=32, blank=True)
     village = models.ForeignKey(Region, verbose_name="所涉村", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+", limit_choices_to=VILLAGE_LIMIT)
     petitioner = models.CharField("信访人", max_length=64)
@@ -195,7 +195,8 @@ class Petition(TownshipOwned):
     class Meta:
         verbose_name = "信访事项"
         ordering = ["-received_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["township", "number"], name="petition_number_unique")]
+        constraints = [models.UniqueConstraint(fields=["township", "number"], condition=~models.Q(number=""),
+                                               name="petition_number_unique")]
 
     def __str__(self) -> str:
         return f"信访{self.number}（{self.petitioner}）"
@@ -242,7 +243,7 @@ class Dispute(TownshipOwned):
     OPEN = (Status.RECEIVED, Status.MEDIATING)
     CLOSED = (Status.RESOLVED, Status.NOT_RESOLVED, Status.NOT_ACCEPTED)
 
-    number = models.CharField("编号", max_length=32)
+    number = models.CharField("编号", max_length=32, blank=True)
     village = models.ForeignKey(Region, verbose_name="所在村", on_delete=models.PROTECT, related_name="+",
                                 limit_choices_to=VILLAGE_LIMIT)
     source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.SCREENING)
@@ -274,7 +275,8 @@ class Dispute(TownshipOwned):
     class Meta:
         verbose_name = "矛盾纠纷"
         ordering = ["-received_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["township", "number"], name="dispute_number_unique")]
+        constraints = [models.UniqueConstraint(fields=["township", "number"], condition=~models.Q(number=""),
+                                               name="dispute_number_unique")]
         indexes = [models.Index(fields=["township", "received_on"])]
 
     def __str__(self) -> str:
