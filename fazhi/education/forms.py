@@ -57,9 +57,14 @@ class PhotoForm(forms.Form):
 
 
 class VenueForm(forms.ModelForm):
+    reason = forms.CharField(label="状态变更原因", max_length=300, required=False,
+                             help_text="变更状态（如“需维护”“停用”）时填写")
+
     def __init__(self, *args, villages=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
+        if not self.instance.pk:
+            del self.fields["reason"]
 
     class Meta:
         model = Venue

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from fazhi.core.models import Region, TownshipOwned
+from fazhi.core.models import Region, TownshipOwned, TransitionRecord
 
 
 class LawKind(models.TextChoices):
@@ -244,3 +244,7 @@ class Venue(TownshipOwned):
 
     def __str__(self) -> str:
         return f"{self.village.name}·{self.name}"
+
+
+class VenueTransition(TransitionRecord):
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="transitions")

@@ -176,6 +176,9 @@ def venue_detail(request, pk):
     v = get_visible_or_404(selectors.venue_list_for(request.user), request.user, roles=EVENT_READ, pk=pk)
     return render(request, "education/venue_detail.html", {
         "v": v, "events": v.events.order_by("-date")[:20],
+        "transitions": [{"at": t.created_at, "actor": t.actor, "to": services.VENUE_WORKFLOW.label(t.to_status),
+                         "from": services.VENUE_WORKFLOW.label(t.from_status), "reason": t.reason}
+                        for t in v.transitions.select_related("actor")],
         "can_write": villages_for(request.user, EVENT_WRITE).filter(pk=v.village_id).exists()})
 
 

@@ -13,6 +13,7 @@ from fazhi.audit.services import audit_create, audit_record, audit_update, snaps
 from fazhi.core.errors import DomainError
 from fazhi.core.models import RegionLevel
 from fazhi.core.scope import can_act_in, villages_for
+from fazhi.core.workflow import Workflow, transition
 from fazhi.education.models import (
     AGE_BANDS,
     Attendance,
@@ -24,6 +25,8 @@ from fazhi.education.models import (
     StudySession,
     Topic,
     Venue,
+    VenueState,
+    VenueTransition,
 )
 from fazhi.education.selectors import CATALOGUE_WRITE, EVENT_WRITE, STUDY_WRITE
 
@@ -77,6 +80,7 @@ def official_create(*, actor, township, name: str, post: str, is_leader: bool = 
 
 @transaction.atomic
 def official_update(*, actor, official: Official, **fields) -> Official:
+    official = Official.objects.select_for_update().get(pk=official.pk)  # the stored row, not the form's copy
     _require(actor, official.township, STUDY_WRITE)
     before = snapshot(official, list(fields))
     for k, v in fields.items():
@@ -135,6 +139,7 @@ def session_create(*, actor, township, kind: str, date: dt.date, topic: str, law
 @transaction.atomic
 def session_update(*, actor, session: StudySession, laws, attendees, hours_by_official: dict | None = None,
                    **fields) -> StudySession:
+    session = StudySession.objects.select_for_update().get(pk=session.pk)  # the stored row, not the form's copy
     _require(actor, session.township, STUDY_WRITE)
     laws, attendees = list(laws), list(attendees)
     _check_session(session.township, fields.get("date", session.date), laws, attendees)
@@ -194,6 +199,8 @@ def event_create(*, actor, township, village, topics, obligations=(), **fields) 
 
 @transaction.atomic
 def event_update(*, actor, event: PublicityEvent, village, topics, obligations=(), **fields) -> PublicityEvent:
+    # The stored row, not the form's copy: the village the actor must hold is the event's current one.
+    event = PublicityEvent.objects.select_for_update().select_related("village").get(pk=event.pk)
     _require_village(actor, event.township, event.village)
     _require_village(actor, event.township, village)
     topics, obligations = list(topics), list(obligations)
@@ -241,10 +248,28 @@ def venue_create(*, actor, township, village, **fields) -> Venue:
     return v
 
 
+VENUE_WORKFLOW = Workflow(
+    "法治文化阵地",
+    allowed={
+        VenueState.BUILDING: {VenueState.GOOD, VenueState.CLOSED},
+        VenueState.GOOD: {VenueState.REPAIR, VenueState.CLOSED},
+        VenueState.REPAIR: {VenueState.GOOD, VenueState.CLOSED},
+        VenueState.CLOSED: {VenueState.GOOD, VenueState.BUILDING},
+    },
+    labels=dict(VenueState.choices),
+)
+
+
 @transaction.atomic
-def venue_update(*, actor, venue: Venue, village, **fields) -> Venue:
+def venue_update(*, actor, venue: Venue, village, reason: str = "", **fields) -> Venue:
+    """Edit a venue; a change of state (正常使用/需维护/停用 …) goes through the venue workflow."""
+    venue = Venue.objects.select_for_update().select_related("village").get(pk=venue.pk)
     _require_village(actor, venue.township, venue.village)
     _require_village(actor, venue.township, village)
+    new_state = fields.pop("state", venue.state)
+    if new_state != venue.state:
+        venue = transition(venue, workflow=VENUE_WORKFLOW, to=new_state, actor=actor,
+                           record_model=VenueTransition, record_fk="venue", reason=reason, status_field="state")
     fields["village"] = village
     before = snapshot(venue, list(fields))
     for k, v in fields.items():
@@ -268,6 +293,7 @@ def pubplan_create(*, actor, township, year: int, title: str, key_topics=(), **f
 
 @transaction.atomic
 def pubplan_update(*, actor, plan: PublicityPlan, key_topics=(), **fields) -> PublicityPlan:
+    plan = PublicityPlan.objects.select_for_update().get(pk=plan.pk)
     _require(actor, plan.township, STUDY_WRITE)
     fields.pop("year", None)
     before = snapshot(plan, list(fields))

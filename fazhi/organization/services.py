@@ -81,6 +81,8 @@ def _create(actor, obj, reason: str = ""):
 
 
 def _update(actor, obj, fields: dict, reason: str = ""):
+    # Compare with the stored row: a bound ModelForm has already written the new values onto `obj`.
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     before = snapshot(obj, list(fields))
     for k, v in fields.items():
         setattr(obj, k, v)
@@ -194,6 +196,7 @@ def plan_create(*, actor, township, year: int, title: str, **fields) -> AnnualPl
 
 @transaction.atomic
 def plan_update(*, actor, plan: AnnualPlan, **fields) -> AnnualPlan:
+    plan = AnnualPlan.objects.get(pk=plan.pk)
     _require(actor, plan.township)
     if plan.status == PlanStatus.CLOSED:
         raise DomainError("该计划已年终结转，不能再修改。")
@@ -234,6 +237,7 @@ def task_create(*, actor, plan: AnnualPlan, **fields) -> PlanTask:
 
 @transaction.atomic
 def task_update(*, actor, task: PlanTask, **fields) -> PlanTask:
+    task = PlanTask.objects.select_related("plan").get(pk=task.pk)
     _require(actor, task.township)
     _check_plan_open(task.plan)
     if not task.is_open and task.status != TaskStatus.DONE:
@@ -418,6 +422,7 @@ def duty_list_create(*, actor, township, year: int, unit: str, **fields) -> Duty
 
 @transaction.atomic
 def duty_list_update(*, actor, duty_list: DutyList, **fields) -> DutyList:
+    duty_list = DutyList.objects.get(pk=duty_list.pk)
     _require(actor, duty_list.township)
     village = fields.get("village")
     if village is not None and village.parent_id != duty_list.township_id:

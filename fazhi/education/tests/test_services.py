@@ -126,3 +126,35 @@ def test_duty_obligation_completion_follows_linked_events(demo):
     assert (s["duty_obligations_done"], s["duty_obligations"], s["duty_units"]) == (1, 1, 1)
     with pytest.raises(DomainError, match="同一年度"):
         _event(demo, staff, demo.villages["litou"][1], date=dt.date(2023, 5, 1), obligations=[ob])
+
+
+def test_venue_state_changes_write_transition_rows(demo):
+    from fazhi.education.models import VenueTransition
+
+    staff = demo.user("litou_legal_staff")
+    v = services.venue_create(actor=staff, township=demo.litou, village=demo.villages["litou"][3], name="宣传栏",
+                              kind="board", place="路口", state="good")
+    services.venue_update(actor=staff, venue=v, village=v.village, name="宣传栏", kind="board", place="路口",
+                          state="repair", reason="风雨损坏")
+    v.refresh_from_db()
+    assert v.state == "repair"
+    t = VenueTransition.objects.get(venue=v)
+    assert (t.from_status, t.to_status, t.reason) == ("good", "repair", "风雨损坏")
+    with pytest.raises(DomainError, match="不能从"):
+        services.venue_update(actor=staff, venue=v, village=v.village, name="宣传栏", kind="board", place="路口",
+                              state="building")
+    with pytest.raises(DomainError, match="只能登记本村"):
+        services.venue_update(actor=demo.user("litou_village_cadre"), venue=v, village=v.village, name="x",
+                              kind="board", place="y", state="repair")
+
+
+def test_cadre_cannot_move_another_villages_event_into_own_village(demo):
+    staff, cadre = demo.user("litou_legal_staff"), demo.user("litou_village_cadre")
+    own, other = demo.villages["litou"][0], demo.villages["litou"][1]
+    e = _event(demo, staff, other)
+    e.village = own  # what a bound ModelForm does to the instance before the service runs
+    with pytest.raises(DomainError, match="只能登记本村"):
+        services.event_update(actor=cadre, event=e, village=own, topics=[Topic.objects.get(name="民法典")],
+                              date=e.date, place="x", theme="x", format="campaign", organizer="x", audience=10)
+    e.refresh_from_db()
+    assert e.village == other and e.theme == "民法典宣传"

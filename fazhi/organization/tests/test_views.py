@@ -131,3 +131,16 @@ def test_overdue_tasks_feed_the_todo_list(demo, plan, login):
 def test_nav_has_the_organization_group(seeded, login):
     text = login(seeded.user("litou_leader"), Client()).get(reverse("core:home")).content.decode()
     assert "组织领导" in text and reverse("organization:plans") in text
+
+
+def test_edit_through_the_form_is_audited_with_the_real_change(seeded, login):
+    from fazhi.audit.models import AuditEntry
+
+    t = PlanTask.objects.filter(township=seeded.litou, plan__year=2025).first()
+    c = login(seeded.user("litou_legal_staff"), Client())
+    r = c.post(reverse("organization:task_edit", args=[t.pk]), {
+        "seq": t.seq, "area": t.area, "title": t.title, "description": t.description, "owner_unit": "司法所（改）",
+        "owner_person": "唐法治", "due_date": t.due_date.isoformat(), "priority": t.priority})
+    assert r.status_code == 302
+    e = AuditEntry.objects.filter(object_type="organization.plantask", object_id=str(t.pk), action="update").last()
+    assert e.changes["owner_unit"] == [t.owner_unit, "司法所（改）"] and e.changes["owner_person"] == ["", "唐法治"]
