@@ -76,3 +76,26 @@ def test_ordinary_case_from_filing_to_closing(enf, browser_login):
     with officer.expect_download() as dl:
         officer.get_by_role("link", name="行政处罚决定书（.docx）").click()
     assert dl.value.suggested_filename.endswith("行政处罚决定书.docx")
+
+
+def test_public_list_and_roster_on_a_phone(enf, browser_login, live_server):
+    import datetime as dt
+    from decimal import Decimal
+
+    from fazhi.enforcement import services
+    from fazhi.enforcement.models import CaseStatus
+    from fazhi.enforcement.tests.conftest import advance, make_case
+
+    case = advance(enf, make_case(enf, fine=Decimal("1000")), CaseStatus.SERVED)
+    services.publication_publish(actor=enf.officer_user, case=case, published_on=dt.date(2024, 4, 17),
+                                 today=dt.date(2024, 4, 17))
+    page = browser_login("litou_officer", width=375, height=812)
+    page.goto(f"{live_server.url}/enforcement/officers/")
+    assert page.locator("#certified-count").inner_text() == "3"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    anon = page.context.browser.new_context(viewport={"width": 375, "height": 812}).new_page()
+    anon.goto(f"{live_server.url}/enforcement/public/")
+    text = anon.locator("main").inner_text()
+    assert case.decision_number in text and "431127********1234" in text
+    assert anon.evaluate("document.documentElement.scrollWidth") <= 380
+    anon.context.close()
