@@ -96,19 +96,27 @@ def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None)
         total += req.extension_days
         parts.append(f"经批准延长{req.extension_days}个工作日（条例第三十三条第二款）")
     paused, running = 0, True
+    cap = conf.third_party_working_days
     for s in stops:
         if s.started_on < start:
             continue
         end = s.ended_on or today
         n = working_days_between(s.started_on, max(end, s.started_on))
-        paused += n
-        if s.ended_on:
+        if n > cap:
+            # Art. 32: the third party has `cap` working days; after that the office decides and the clock runs.
+            paused += cap
+            parts.append(f"自{fmt_date(s.started_on)}起征求第三方意见，第三方{cap}个工作日内"
+                         f"{'未提出意见' if not s.ended_on else '未按期提出意见'}，按{cap}个工作日不计入，"
+                         "期满后恢复计时（条例第三十二条、第三十三条第三款）")
+        elif s.ended_on:
+            paused += n
             parts.append(f"征求第三方意见{fmt_date(s.started_on)}至{fmt_date(s.ended_on)}，"
                          f"其间{n}个工作日不计入（条例第三十三条第三款）")
         else:
+            paused += n
             running = False
-            parts.append(f"自{fmt_date(s.started_on)}起征求第三方意见，暂停计时（截至今日{n}个工作日不计入），"
-                         "答复期限将随之顺延")
+            parts.append(f"自{fmt_date(s.started_on)}起征求第三方意见，暂停计时（截至今日{n}个工作日不计入，"
+                         f"最多{cap}个工作日），答复期限将随之顺延")
     total += paused
     d = add_working_days(start, total)
     text = "；".join(parts) + f"；合计{total}个工作日。" + d.explanation

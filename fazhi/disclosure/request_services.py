@@ -22,7 +22,12 @@ from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import can_act_in
 from fazhi.core.workflow import Workflow, transition
-from fazhi.disclosure.deadlines import answer_deadline, correction_deadline, settings_for
+from fazhi.disclosure.deadlines import (
+    answer_deadline,
+    correction_deadline,
+    settings_for,
+    third_party_deadline,
+)
 from fazhi.disclosure.models import (
     ApplicantKind,
     Channel,
@@ -364,6 +369,12 @@ def request_transition(req: InfoRequest, *, actor, action: str, reason: str = ""
             fn(locked)
         deadline = answer_deadline(locked, conf=conf, today=today) if locked.status != S.CORRECTION else None
         locked.answer_due = deadline.due if deadline else None
+        if locked.status == S.CONSULTING:
+            # Stored for the overdue ledger and statistics: the latest the answer can be due, i.e. the
+            # third party uses its whole period (the clock runs again once that period is over).
+            stop = locked.clock_stops.filter(ended_on__isnull=True).first()
+            latest = third_party_deadline(stop, conf).due + dt.timedelta(days=1)
+            locked.answer_due = answer_deadline(locked, conf=conf, today=max(today, latest)).due
         if action == "answer":
             locked.answered_late = locked.reply_on > deadline.due
 

@@ -45,7 +45,8 @@ def categories(active_only: bool = True):
 def overdue_requests_for(user, today: dt.date | None = None):
     """The overdue ledger: open requests whose answer date has passed (clock running)."""
     today = today or timezone.localdate()
-    return request_list_for(user).filter(status=RequestStatus.RECEIVED, answer_due__lt=today)
+    return request_list_for(user).filter(status__in=[RequestStatus.RECEIVED, RequestStatus.CONSULTING],
+                                         answer_due__lt=today)
 
 
 def late_items_for(user, today: dt.date | None = None):
@@ -153,7 +154,7 @@ def annual_stats(township, year: int) -> dict:
         requests=Count("id", filter=Q(received_on__gte=start)),
         answered=Count("id", filter=answered_in_year),
         overdue=Count("id", filter=Q(answered_in_year, answered_late=True)
-                      | Q(status=RequestStatus.RECEIVED, answer_due__lt=cutoff)),
+                      | Q(status__in=[RequestStatus.RECEIVED, RequestStatus.CONSULTING], answer_due__lt=cutoff)),
         carried=Count("id", filter=Q(received_on__lt=start) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))),
     )
     per_type = dict(reqs.filter(answered_in_year).values_list("reply_type").annotate(n=Count("id"))

@@ -126,3 +126,25 @@ def test_late_answer_is_flagged(make_request, staff):
     on_time = request_transition(on_time, actor=staff, action="answer", today=D(2024, 9, 30),
                                  data={"reply_type": "not_exist", "reply_on": D(2024, 9, 30)})
     assert not on_time.answered_late
+
+
+def test_a_silent_third_party_stops_the_clock_for_15_working_days_only(make_request, staff):
+    from fazhi.disclosure.services import request_transition
+
+    req = make_request(received=D(2024, 9, 2))  # due 2024-09-30 without consultation
+    req = request_transition(req, actor=staff, action="consult", today=D(2024, 9, 10),
+                             data={"third_party": "某公司", "started_on": D(2024, 9, 10)})
+    # The third party's period ends 2024-10-08 (15 working days); the stored due assumes it is all used.
+    assert req.answer_due == D(2024, 10, 25)
+    waiting = answer_deadline(req, today=D(2024, 10, 8))
+    assert not waiting.running
+    late = answer_deadline(req, today=D(2024, 10, 20))
+    assert late.running and late.paused_days == 15 and late.due == D(2024, 10, 25)
+    assert "恢复计时" in late.explanation
+    assert not late.is_overdue(D(2024, 10, 25)) and late.is_overdue(D(2024, 10, 28))
+
+
+def test_a_deadline_in_a_year_without_a_known_schedule_is_provisional(make_request):
+    req = make_request(received=D(2027, 12, 15))
+    d = answer_deadline(req, today=D(2027, 12, 15))
+    assert d.provisional and "暂定" in d.explanation
