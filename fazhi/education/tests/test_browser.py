@@ -46,3 +46,18 @@ def test_village_cadre_records_a_publicity_event(demo, browser_login, live_serve
     assert e.village.name == "犁头村" and e.recorded_by.username == "litou_village_cadre"
     page.goto(f"{live_server.url}/education/events/?year=2024")
     assert "重阳节婚姻家庭法律宣传" in page.locator("#ledger-rows").inner_text()
+
+
+def test_coverage_page_on_a_phone(demo, browser_login, live_server):
+    from fazhi.education import demo as education_demo
+    from fazhi.organization import demo as organization_demo
+
+    organization_demo.load(demo)
+    education_demo.load(demo)
+    page = browser_login("litou_leader", width=375, height=812)
+    page.goto(f"{live_server.url}/education/coverage/?year=2024")
+    assert page.locator("svg.chart").count() == 4
+    text = page.locator("main").inner_text()
+    assert "覆盖面窄" in text and "毛栗坪村" in text and "年龄偏大" in text
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380, f"page scrolls sideways at 375 px ({width}px)"
