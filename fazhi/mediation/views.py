@@ -167,10 +167,11 @@ def _signature_steps(d):
 
 def _run(action, request, d, c):
     u = request.user
+    seen = request.POST.get("expected_status") or None  # the status the user saw when the page was drawn
     if action == "start":
         return services.dispute_transition(actor=u, dispute=d, to=S.MEDIATING, mediators=list(c["mediators"]),
                                            started_on=c["started_on"], reason=c["reason"] or "开始调解",
-                                           expected_status=S.RECEIVED)
+                                           expected_status=seen or S.RECEIVED)
     if action == "session":
         return services.session_add(actor=u, dispute=d, **c)
     if action == "agreement":
@@ -188,10 +189,10 @@ def _run(action, request, d, c):
         return services.dispute_transition(actor=u, dispute=d, to=c["outcome"], closed_on=c["closed_on"],
                                            agreement_form=c["agreement_form"], reason=c["reason"],
                                            refused_by=c["refused_by"], routes_told=c["routes_told"],
-                                           referral=c["referral"], expected_status=d.status)
+                                           referral=c["referral"], expected_status=seen or d.status)
     if action == "reopen":
         return services.dispute_transition(actor=u, dispute=d, to=S.MEDIATING, reason=c["reason"],
-                                           expected_status=S.RESOLVED)
+                                           expected_status=seen or S.RESOLVED)
     if action == "escalate":
         return services.dispute_escalate(actor=u, dispute=d, **c)
     if action == "followup":

@@ -186,8 +186,11 @@ def committees(request):
             return redirect("mediation:committees")
     today = dt.date.today()
     items = []
+    rules_by_town: dict = {}
     for com in selectors.committee_list_for(request.user).prefetch_related("members"):
-        rules = deadlines.rules_for(com.township)
+        if com.township_id not in rules_by_town:
+            rules_by_town[com.township_id] = deadlines.rules_for(com.township)
+        rules = rules_by_town[com.township_id]
         current = [m for m in com.members.all() if m.in_term(today)]
         items.append({"c": com, "members": current, "n": len(current),
                       "ok": rules.committee_min_members <= len(current) <= rules.committee_max_members,

@@ -228,3 +228,33 @@ def test_committee_and_catalogue_pages(client, login, med):
     from fazhi.mediation.deadlines import rules_for
 
     assert rules_for(med.litou).target_months == 2 and rules_for(med.demo2).target_months == 1
+
+
+def test_stale_page_is_refused_with_a_message(client, login, med, make_dispute):
+    d = make_dispute()
+    user = med.user("litou_mediator")
+    sv.dispute_transition(actor=user, dispute=d, to=Dispute.Status.NOT_ACCEPTED, refused_by="赵德明", reason="拒绝")
+    login(user)
+    r = client.post(reverse("mediation:close", args=[d.pk]), {
+        "expected_status": "received", "outcome": "not_accepted", "closed_on": TODAY.isoformat(),
+        "refused_by": "盘桂英", "reason": "再次拒绝"})
+    assert "已被他人处理" in r.content.decode()
+    assert Dispute.objects.get(pk=d.pk).refused_by == "赵德明"
+
+
+def test_list_pages_keep_a_query_budget(client, login, med, make_dispute, django_assert_max_num_queries):
+    from fazhi.mediation import petition_services as ps
+
+    staff = med.user("litou_legal_staff")
+    for i in range(8):
+        make_dispute(village=med.villages["litou"][i % 4])
+        ps.petition_create(actor=staff, township=med.litou, petitioner=f"信访人{i}", content="反映问题",
+                           received_on=TODAY)
+        sv.screening_create(actor=staff, township=med.litou, village=med.villages["litou"][i % 4],
+                            period_start=dt.date(TODAY.year - 1, 1 + i // 4, 1), held_on=dt.date(TODAY.year - 1, 1 + i // 4, 5),
+                            screeners="村两委")
+    login(staff)
+    for url in [reverse("mediation:petitions"), reverse("mediation:screening") + f"?year={TODAY.year - 1}",
+                reverse("mediation:overdue"), reverse("mediation:stats"), reverse("mediation:committees")]:
+        with django_assert_max_num_queries(40):
+            assert client.get(url).status_code == 200, url
