@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,12 @@ from fazhi.disclosure.request_services import (  # noqa: F401  (one import point
 from fazhi.disclosure.sanitize import plain_text, rich_text
 
 WRITE_ROLES = frozenset({Role.LEGAL_STAFF, Role.LEADER, Role.ADMIN})
+# Personal data must be masked before publication (个人信息保护法 Art. 25; 条例第十五条).
+PERSONAL_PATTERNS = [
+    (re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])"),
+     "身份证号码"),
+    (re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"), "手机号码"),
+]
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = {"pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png", "txt"}
 
@@ -172,9 +179,13 @@ def item_transition(item: DisclosureItem, *, actor, to: str, reason: str = "", p
             raise DomainError("撤回已公开的信息必须填写理由。")
         if to == ItemStatus.SCHEDULED and (publish_at is None or publish_at <= now):
             raise DomainError("定时发布时间必须晚于当前时间。")
-        if to in (ItemStatus.PUBLISHED, ItemStatus.SCHEDULED) and not locked.body.strip() \
-                and not locked.attachments.exists():
-            raise DomainError("正文和附件不能都为空，无法公开。")
+        if to in (ItemStatus.PUBLISHED, ItemStatus.SCHEDULED):
+            if not locked.body.strip() and not locked.attachments.exists():
+                raise DomainError("正文和附件不能都为空，无法公开。")
+            text = " ".join((locked.title, locked.summary, locked.body))
+            for pattern, label in PERSONAL_PATTERNS:
+                if pattern.search(text):
+                    raise DomainError(f"标题或正文含有疑似{label}，请对个人信息作去标识化处理（如 4311**********1234）后再公开。")
 
     def apply(locked):
         locked.publish_due = publish_deadline(locked).due

@@ -97,3 +97,13 @@ def test_category_admin_only(demo):
         services.category_save(actor=demo.user("litou_legal_staff"), name="新类目", group="other")
     c = services.category_save(actor=demo.user("litou_admin"), name="<b>新类目</b>", group="other")
     assert c.name == "新类目"
+
+
+@pytest.mark.parametrize("leak", ["身份证431127198001011234", "联系电话13907461234"])
+def test_unmasked_personal_data_blocks_publication(make_item, staff, leak):
+    item = make_item(body=f"<p>低保对象：盘某某，{leak}</p>")
+    with pytest.raises(DomainError, match="个人信息"):
+        services.item_transition(item, actor=staff, to=ItemStatus.PUBLISHED)
+    assert DisclosureItem.objects.get(pk=item.pk).status == ItemStatus.DRAFT
+    masked = make_item(title="已脱敏", body="<p>盘某某，4311**********1234，电话0746-2212345</p>")
+    assert services.item_transition(masked, actor=staff, to=ItemStatus.PUBLISHED).status == ItemStatus.PUBLISHED
