@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 
 from fazhi.education.models import LawKind, Official, PublicityEvent, PublicityPlan, StudySession, Venue
@@ -15,6 +17,22 @@ class OfficialForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     attendees = forms.ModelMultipleChoiceField(label="参学人员", queryset=Official.objects.none(),
                                                widget=forms.CheckboxSelectMultiple)
+    partial_hours = forms.CharField(label="个别人员学时", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="迟到、早退者每行写“姓名 学时”，如“唐法治 1”；未列出的按本次学时计")
+
+    def clean_partial_hours(self):
+        out = {}
+        for n, line in enumerate((self.cleaned_data.get("partial_hours") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.split()
+            try:
+                out[parts[0]] = Decimal(parts[1]) if len(parts) == 2 else None
+            except InvalidOperation:
+                out[parts[0]] = None
+            if out[parts[0]] is None:
+                raise forms.ValidationError(f"第{n}行格式不对：“{line.strip()}”，应写成“姓名 学时”。")
+        return out
 
     def __init__(self, *args, officials=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,7 +42,10 @@ class SessionForm(forms.ModelForm):
         if officials is not None:
             self.fields["attendees"].queryset = officials
         if self.instance.pk and not self.is_bound:
-            self.initial["attendees"] = list(self.instance.attendance.values_list("official_id", flat=True))
+            rows = list(self.instance.attendance.select_related("official"))
+            self.initial["attendees"] = [a.official_id for a in rows]
+            self.initial["partial_hours"] = "\n".join(f"{a.official.name} {a.hours.normalize()}" for a in rows
+                                                       if a.hours != self.instance.hours)
 
     class Meta:
         model = StudySession

@@ -53,12 +53,19 @@ def sessions(request):
 
 
 def _session_save(request, cd, session=None):
-    attendees = cd.pop("attendees")
+    attendees = list(cd.pop("attendees"))
     laws = cd.pop("laws")
+    by_name = {o.name: o for o in attendees}
+    hours = {}
+    for name, h in cd.pop("partial_hours").items():
+        if name not in by_name:
+            raise DomainError(f"“{name}”不在本次参学人员中，无法单独登记学时。")
+        hours[by_name[name].pk] = h
     if session is None:
         return services.session_create(actor=request.user, township=write_township(request, W), laws=laws,
-                                       attendees=attendees, **cd)
-    return services.session_update(actor=request.user, session=session, laws=laws, attendees=attendees, **cd)
+                                       attendees=attendees, hours_by_official=hours, **cd)
+    return services.session_update(actor=request.user, session=session, laws=laws, attendees=attendees,
+                                   hours_by_official=hours, **cd)
 
 
 @role_view(read=R, write=W)

@@ -113,3 +113,24 @@ def test_venue_edit_records_state_change(seeded, login):
     assert r.status_code == 302
     page = c.get(reverse("education:venue_detail", args=[v.pk])).content.decode()
     assert "正常使用 → 需维护" in page and "宣传牌褪色" in page and "2024-12-04" in page  # last used
+
+
+def test_session_form_records_individual_hours(seeded, login):
+    from fazhi.education.models import Law, Official
+
+    c = login(seeded.user("litou_legal_staff"), Client())
+    lead = Official.objects.get(township=seeded.litou, name="雷斌")
+    clerk = Official.objects.get(township=seeded.litou, name="唐法治")
+    law = Law.objects.get(name="中华人民共和国民法典")
+    data = {"kind": "pre_meeting", "date": "2024-12-20", "topic": "会前学法：民法典", "laws": [law.pk],
+            "speaker": "唐法治", "place": "", "hours": "1", "notes": "", "attendees": [lead.pk, clerk.pk],
+            "partial_hours": "赵巾英 0.5"}
+    bad = c.post(reverse("education:session_new"), data)
+    assert "不在本次参学人员中" in bad.content.decode()
+    assert not StudySession.objects.filter(topic="会前学法：民法典").exists()
+    ok = c.post(reverse("education:session_new"), data | {"partial_hours": "唐法治 0.5"})
+    assert ok.status_code == 302
+    s = StudySession.objects.get(topic="会前学法：民法典")
+    assert dict(s.attendance.values_list("official__name", "hours")) == {"雷斌": 1, "唐法治": 0.5}
+    edit = c.get(reverse("education:session_edit", args=[s.pk])).content.decode()
+    assert "唐法治 0.5" in edit
