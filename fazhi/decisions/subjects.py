@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from fazhi.core.errors import DomainError
 from fazhi.core.models import TownshipOwned
@@ -57,10 +57,6 @@ def resolve_subject(subject_type: str, subject_id, township, label: str = "") ->
 def subject_url(subject_type: str, subject_id) -> str | None:
     if not subject_id:
         return None
-    if subject_type == "decisions.decision":
-        return reverse("decisions:detail", args=[subject_id])
-    if subject_type == "decisions.litigation":
-        return reverse("decisions:litigation_detail", args=[subject_id])
     model = subject_model(subject_type)
     if model is None:
         return None

@@ -62,6 +62,11 @@ class OpinionRequest(TownshipOwned):
     def __str__(self) -> str:
         return f"关于“{self.subject_label}”的法律意见"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("decisions:opinion_detail", args=[self.pk])
+
     @property
     def turnaround_days(self) -> int | None:
         return (self.answered_on - self.asked_on).days if self.answered_on else None

@@ -165,6 +165,11 @@ class Decision(TownshipOwned):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("decisions:detail", args=[self.pk])
+
     @property
     def is_three_major(self) -> bool:
         return self.category in THREE_MAJOR_ONE_LARGE

@@ -62,6 +62,11 @@ class Litigation(TownshipOwned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_no}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("decisions:litigation_detail", args=[self.pk])
+
 
 class LitigationTransition(TransitionRecord):
     litigation = models.ForeignKey(Litigation, on_delete=models.CASCADE, related_name="transitions")
