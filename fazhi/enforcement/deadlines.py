@@ -30,6 +30,7 @@ class CaseDeadline:
     deadline: Deadline
     done_on: dt.date | None = None  # when the act was done (None: still open)
     basis: str = ""
+    window: bool = False  # a period the party has (statement, hearing request): it runs out, never "overdue"
 
     @property
     def due(self) -> dt.date:
@@ -44,6 +45,8 @@ class CaseDeadline:
         return None if self.done_on is None else self.done_on <= self.deadline.due
 
     def overdue(self, today: dt.date) -> bool:
+        if self.window:
+            return False
         if self.done_on is not None:
             return self.done_on > self.deadline.due
         return today > self.deadline.due
@@ -154,14 +157,12 @@ def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measur
             out.append(CaseDeadline("decide", "作出处理决定", d, case.decided_on,
                                     "行政处罚法第六十条：自立案之日起九十日内作出决定"))
         if case.notice_served_on and not case.notice_waived:
-            out.append(CaseDeadline("statement", "陈述、申辩期届满", statement_deadline(case, s),
-                                    case.notice_served_on if case.decided_on else None,
-                                    "行政处罚法第四十四条、第四十五条、第八十五条"))
-            if case.status == CaseStatus.NOTIFIED or case.hearing_requested_on:
-                out.append(CaseDeadline("hearing_request", "当事人申请听证期限", hearing_request_deadline(case, s),
-                                        case.hearing_requested_on or (case.notice_served_on if case.decided_on
-                                                                      else None),
-                                        "行政处罚法第六十四条：告知后五日内提出"))
+            out.append(CaseDeadline("statement", "当事人陈述、申辩期间", statement_deadline(case, s), None,
+                                    "行政处罚法第四十四条、第四十五条、第八十五条", window=True))
+            if rules.hearing_triggered(case, s) or case.hearing_requested_on:
+                out.append(CaseDeadline("hearing_request", "当事人申请听证期间", hearing_request_deadline(case, s),
+                                        case.hearing_requested_on, "行政处罚法第六十四条：告知后五日内提出",
+                                        window=True))
         if case.decided_on and case.status != CaseStatus.REVOKED:
             out.append(CaseDeadline("service", "送达处罚决定书", service_deadline(case, s), case.served_on,
                                     "行政处罚法第六十一条：七日内依照民事诉讼法送达"))

@@ -143,7 +143,7 @@ def open_deadlines(cases, today: dt.date):
             s = cache[case.township_id] = rules.settings_for(case.township)
         pub = getattr(case, "publication", None) if _has_pub(case) else None
         for d in deadlines.case_deadlines(case, s, publication=pub, measures=list(case.measures.all())):
-            if d.open and d.key not in {"statement", "hearing_request"}:
+            if d.open and not d.window:
                 yield case, d
 
 
@@ -164,7 +164,7 @@ def overdue_items(user, today: dt.date | None = None) -> list[dict]:
         s = cache.get(case.township_id) or cache.setdefault(case.township_id, rules.settings_for(case.township))
         pub = case.publication if _has_pub(case) else None
         for d in deadlines.case_deadlines(case, s, publication=pub, measures=list(case.measures.all())):
-            if d.key in {"statement", "hearing_request"}:
+            if d.window:
                 continue
             if d.overdue(today):
                 late = (d.done_on - d.due).days if d.done_on else (today - d.due).days
@@ -254,5 +254,5 @@ def annual_stats(township, year: int) -> dict:
 def monthly_cases(township, year: int) -> dict[int, int]:
     rows = Case.objects.filter(township=township, year=year).exclude(status=CaseStatus.NOT_FILED).values_list(
         "filed_on", "decided_on", "discovered_on")
-    return dict(Counter((f or d or x).month for f, d, x in rows))
+    return dict(sorted(Counter((f or d or x).month for f, d, x in rows).items()))
 

@@ -32,6 +32,7 @@ from fazhi.enforcement.models import (
     Procedure,
     ReviewOutcome,
 )
+from fazhi.enforcement.workflow import CASE_WORKFLOW
 
 READ = selectors.READ_ROLES
 WRITE = selectors.CASE_WRITE_ROLES
@@ -201,7 +202,7 @@ def case_detail(request, pk):
     return render(request, "enforcement/case_detail.html", {
         "case": case, "today": today, "settings": s,
         "deadlines": selectors.case_deadlines_for(case),
-        "transitions": case.transitions.select_related("actor"),
+        "transitions": _labelled(case.transitions.select_related("actor")),
         "officers": case.officers.all(),
         "hearings": case.hearings.select_related("presiding", "recorder"),
         "reviews": case.reviews.select_related("reviewer").prefetch_related("items"),
@@ -220,6 +221,13 @@ def case_detail(request, pk):
         "history_url": reverse("audit:history", args=["enforcement.case", case.pk]),
         "late": _late(case, s, today),
     })
+
+
+def _labelled(transitions):
+    for t in transitions:
+        t.from_label = CASE_WORKFLOW.label(t.from_status) if t.from_status else "—"
+        t.to_label = CASE_WORKFLOW.label(t.to_status)
+        yield t
 
 
 def _late(case, s, today):
