@@ -211,6 +211,33 @@ def confirmation_reminders(user, today: dt.date) -> list[dict]:
     return out
 
 
+def screening_todo(user, today: dt.date) -> list[TodoItem]:
+    """Villages the user handles with no screening round yet in the current period (monthly by default)."""
+    from fazhi.core.scope import villages_for
+    from fazhi.mediation.roles import HANDLE_ROLES
+
+    villages = list(villages_for(user, HANDLE_ROLES).select_related("parent"))
+    if not villages:
+        return []
+    done = set(ScreeningRound.objects.filter(village__in=villages, period_start__lte=today,
+                                             period_start__gt=today - dt.timedelta(days=366))
+               .values_list("village_id", "period_start"))
+    rules_cache: dict = {}
+    items = []
+    for v in villages:
+        if v.parent_id not in rules_cache:
+            rules_cache[v.parent_id] = deadlines.rules_for(v.parent)
+        step = rules_cache[v.parent_id].screening_period_months
+        start = dt.date(today.year, ((today.month - 1) // step) * step + 1, 1)
+        if (v.pk, start) in done:
+            continue
+        end = _add_months(start, step) - dt.timedelta(days=1)
+        items.append(TodoItem(MODULE, f"排查：{v.name}本期（{start.month}月起）尚未登记矛盾纠纷排查", end,
+                              reverse("mediation:screening"),
+                              f"矛盾纠纷排查每{step}个月一轮，本期{start:%Y-%m-%d}至{end:%Y-%m-%d}。"))
+    return items
+
+
 def todo_provider(user, today: dt.date, horizon_days: int):
     from fazhi.core.scope import has_role
 
@@ -218,5 +245,6 @@ def todo_provider(user, today: dt.date, horizon_days: int):
         return []
     limit = today + dt.timedelta(days=horizon_days)
     items = deadline_items(user, today) + confirmation_reminders(user, today)
-    return [TodoItem.from_deadline(MODULE, f"{i['kind']}：{i['title']}", i["deadline"], i["url"])
-            for i in items if i["deadline"].due <= limit]
+    todos = [TodoItem.from_deadline(MODULE, f"{i['kind']}：{i['title']}", i["deadline"], i["url"])
+             for i in items if i["deadline"].due <= limit]
+    return todos + [t for t in screening_todo(user, today) if t.due <= limit]

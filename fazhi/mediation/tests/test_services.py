@@ -233,3 +233,15 @@ def test_screening_dispute_links_its_round_and_petition_becomes_source(make_disp
                            content="占地补偿", received_on=TODAY)
     d = make_dispute(received_on=TODAY, petition=p, source=Dispute.Source.APPLICATION)
     assert d.source == Dispute.Source.PETITION and list(p.disputes.all()) == [d]
+
+
+def test_todo_reminds_of_this_periods_screening(med):
+    from fazhi.mediation.selectors import screening_todo
+
+    cadre = med.user("litou_village_cadre")
+    items = screening_todo(cadre, TODAY)
+    assert [i.title for i in items] == [f"排查：犁头村本期（{TODAY.month}月起）尚未登记矛盾纠纷排查"]
+    sv.screening_create(actor=cadre, township=med.litou, village=med.villages["litou"][0],
+                        period_start=TODAY, held_on=TODAY, screeners="村两委")
+    assert screening_todo(cadre, TODAY) == []
+    assert len(screening_todo(med.user("litou_mediator"), TODAY)) == 3
