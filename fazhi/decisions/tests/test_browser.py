@@ -97,3 +97,26 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
     assert "00_卷内目录.docx" in names and any(n.startswith("会议纪要/") for n in names)
     d = Decision.objects.get(title="乡村公益性岗位设置方案")
     assert d.status == DecisionStatus.ARCHIVED and d.steps.filter(skipped=True).count() == 4
+
+
+def test_public_comment_on_a_phone(demo, live_server, chromium):
+    from fazhi.decisions import services
+    from fazhi.decisions.models import PublicComment
+    from fazhi.decisions.tests.conftest import new_decision
+
+    today = dt.date.today()
+    d = new_decision(demo, title="集镇停车管理办法")
+    services.consultation_open(actor=demo.user("litou_legal_staff"), decision=d, draft_text="征求意见稿正文",
+                               comment_start=today, comment_end=today + dt.timedelta(days=30))
+    context = chromium.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/decisions/consultations/")
+    assert "集镇停车管理办法" in page.inner_text("main")
+    page.fill(f"#body-{d.pk}", "建议增加夜间免费停车时段")
+    page.get_by_role("button", name="提交意见").click()
+    page.wait_for_selector(".msg.success")
+    assert "审核后公开" in page.inner_text(".msg.success")
+    assert "建议增加夜间免费停车时段" not in page.inner_text("main")  # held for moderation
+    assert PublicComment.objects.get().status == "pending"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    context.close()
