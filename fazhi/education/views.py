@@ -105,7 +105,7 @@ official_ledger = Ledger(
     search_fields=["name", "post"],
     default_sort="order",
     page_size=50,
-    row_url=lambda o: reverse("education:official_edit", args=[o.pk]),
+    row_url=lambda o: reverse("education:official_detail", args=[o.pk]),
     actions=[("新增干部", "/education/officials/new/"), ("个人学时统计", "/education/study/hours/")],
 )
 
@@ -125,10 +125,22 @@ def official_new(request):
 
 
 @role_view(read=R, write=W, model=Official)
+def official_detail(request, pk):
+    """One official's law study in a year: every session attended, with hours."""
+    o = get_visible_or_404(Official, request.user, roles=R, pk=pk)
+    year = _year(request)
+    rows = list(o.attendance.filter(session__date__year=year).select_related("session")
+                .order_by("session__date"))
+    return render(request, "education/official_detail.html", {
+        "o": o, "year": year, "rows": rows, "years": selectors.years_choices(), "townships": [],
+        "total_hours": sum((a.hours for a in rows), 0), "can_write": has_role(request.user, W)})
+
+
+@role_view(read=R, write=W, model=Official)
 def official_edit(request, pk):
     o = get_visible_or_404(Official, request.user, roles=R, pk=pk)
     form = forms.OfficialForm(request.POST or None, instance=o)
-    url = reverse("education:officials")
+    url = reverse("education:official_detail", args=[pk])
     return form_page(request, form=form, title=f"干部：{o}", success=url, back_url=url,
                      on_valid=lambda cd: services.official_update(actor=request.user, official=o, **cd),
                      context={"history_type": "education.official", "history_pk": o.pk})

@@ -134,3 +134,13 @@ def test_session_form_records_individual_hours(seeded, login):
     assert dict(s.attendance.values_list("official__name", "hours")) == {"雷斌": 1, "唐法治": 0.5}
     edit = c.get(reverse("education:session_edit", args=[s.pk])).content.decode()
     assert "唐法治 0.5" in edit
+
+
+def test_official_page_lists_the_years_sessions(seeded, login):
+    from fazhi.education.models import Official
+
+    o = Official.objects.get(township=seeded.litou, name="赵巾英")
+    url = reverse("education:official_detail", args=[o.pk]) + "?year=2024"
+    assert login(seeded.user("demo2_leader"), Client()).get(url).status_code == 404
+    text = login(seeded.user("litou_leader"), Client()).get(url).content.decode()
+    assert "11 次，共 22.0 学时" in text and "学习习近平法治思想" in text
