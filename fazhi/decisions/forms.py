@@ -79,6 +79,7 @@ class ReviewForm(forms.Form):
     opinion = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     short_reason = forms.CharField(label="审查时间少于法定工作日的理由", required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultiFileField(label="审查意见书等附件")
 
 
 class StepForm(forms.Form):

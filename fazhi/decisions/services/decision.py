@@ -135,7 +135,7 @@ def decision_create(*, actor, township, title: str, category: str, lead_unit: st
 
 def decision_review_record(*, actor, decision: Decision, submitted_on: dt.date, reviewer: str,
                            result: str = "", concluded_on: dt.date | None = None, opinion: str = "",
-                           short_reason: str = "") -> Decision:
+                           short_reason: str = "", files=()) -> Decision:
     """Record the legality review (合法性审查): submission, and when it comes back, its conclusion."""
     _check_actor(actor, decision.township)
     with transaction.atomic():
@@ -170,6 +170,8 @@ def decision_review_record(*, actor, decision: Decision, submitted_on: dt.date, 
         d.full_clean()
         d.save()
         audit_update(actor=actor, obj=d, before=before, reason="登记合法性审查")
+        for f in files:  # the review opinion (合法性审查意见书), counsel's written opinion, ...
+            attachment_store(actor=actor, township=d.township, upload=f, decision=d, step=S.LEGALITY_REVIEW)
     decision.refresh_from_db()
     return d
 

@@ -140,3 +140,17 @@ def test_litigation_list_does_not_grow_queries_with_rows(demo, login, django_ass
     with django_assert_max_num_queries(16):
         r = c.get(reverse("decisions:litigation_list"))
     assert r.status_code == 200 and "案11" in r.content.decode()
+
+
+def test_review_registration_takes_the_opinion_document(demo, login):
+    from fazhi.decisions.tests.conftest import to_risk
+
+    d = to_risk(demo, new_decision(demo))
+    c = login(demo.user("litou_legal_staff"))
+    r = c.post(reverse("decisions:review", args=[d.pk]), {
+        "submitted_on": "2024-04-08", "reviewer": "乡司法所", "result": "lawful", "concluded_on": "2024-04-18",
+        "opinion": "合法", "files": [SimpleUploadedFile("审查意见书.txt", "意见".encode())]})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.review_result == "lawful"
+    assert d.attachments.filter(step="legality_review", original_name="审查意见书.txt").exists()

@@ -199,18 +199,18 @@ def decision_review(request, pk):
     initial = {"submitted_on": d.review_submitted_on or timezone.localdate(), "reviewer": d.reviewer or "乡司法所",
                "result": d.review_result, "concluded_on": d.review_concluded_on, "opinion": d.review_opinion,
                "short_reason": d.review_short_reason}
-    form = ReviewForm(request.POST or None, initial=initial)
+    form = ReviewForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         done = run(request, form, lambda c: services.decision_review_record(
             actor=request.user, decision=d, submitted_on=c["submitted_on"], reviewer=c["reviewer"],
             result=c["result"], concluded_on=c["concluded_on"], opinion=c["opinion"],
-            short_reason=c["short_reason"]), "已登记合法性审查。", _detail_url(d))
+            short_reason=c["short_reason"], files=c["files"]), "已登记合法性审查。", _detail_url(d))
         if done:
             return done
     settings = DecisionSettings.for_township(d.township)
     period = review_period(d, settings)
     return render(request, "decisions/form.html", {
-        "form": form, "title": f"合法性审查：{d.title}", "back": _detail_url(d),
+        "form": form, "title": f"合法性审查：{d.title}", "back": _detail_url(d), "multipart": True,
         "intro": f"应当保证合法性审查的必要时间，一般不少于{settings.legality_review_working_days}个工作日。"
                  + (period.explanation if period else "")})
 
