@@ -51,6 +51,14 @@ class DecisionForm(forms.Form):
     files = MultiFileField()
 
 
+class DecisionEditForm(forms.Form):
+    title = forms.CharField(label="决策事项", max_length=200)
+    amount = forms.DecimalField(label="涉及金额（元）", required=False, max_digits=14, decimal_places=2)
+    lead_unit = forms.CharField(label="决策承办单位", max_length=100)
+    lead_person = forms.CharField(label="承办负责人", max_length=64, required=False)
+    description = forms.CharField(label="事项说明", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
 class ConsultationForm(forms.Form):
     draft_text = forms.CharField(label="征求意见稿（将向社会公开）", widget=forms.Textarea(attrs={"rows": 6}))
     comment_start = forms.DateField(label="征求意见开始日期", widget=DATE)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", decision.decision_list, name="list"),
     path("new/", decision.decision_create, name="create"),
     path("<int:pk>/", decision.decision_detail, name="detail"),
+    path("<int:pk>/edit/", decision.decision_edit, name="edit"),
     path("<int:pk>/step/", decision.decision_step, name="step"),
     path("<int:pk>/consultation/", decision.decision_consultation, name="consultation"),
     path("<int:pk>/review/", decision.decision_review, name="review"),

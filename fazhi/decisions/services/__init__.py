@@ -18,6 +18,7 @@ from fazhi.decisions.services.decision import (
     decision_create,
     decision_review_record,
     decision_transition,
+    decision_update,
     settings_save,
 )
 from fazhi.decisions.services.discussion import (
@@ -31,7 +32,7 @@ from fazhi.decisions.services.litigation import litigation_save, litigation_tran
 
 __all__ = [
     "attachment_store", "catalogue_save", "comment_moderate", "comment_submit", "comment_summary_publish",
-    "consultation_open", "counsel_save", "decision_create", "decision_review_record", "decision_transition",
+    "consultation_open", "counsel_save", "decision_create", "decision_review_record", "decision_transition", "decision_update",
     "discussion_attendee_add", "discussion_create", "discussion_finalize", "discussion_opinion_add",
     "litigation_save", "litigation_transition", "opinion_answer", "opinion_request_create", "opinion_withdraw",
     "settings_save",

@@ -133,6 +133,33 @@ def decision_create(*, actor, township, title: str, category: str, lead_unit: st
     return decision
 
 
+EDITABLE_FIELDS = ("title", "description", "lead_unit", "lead_person", "amount")
+
+
+def decision_update(*, actor, decision: Decision, **fields) -> Decision:
+    """Correct the record's basic facts; the category and the step history are never rewritten, and
+    nothing changes once the matter has been decided (集体讨论决定)."""
+    _check_actor(actor, decision.township)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(f"不能修改：{'、'.join(sorted(unknown))}。")
+    with transaction.atomic():
+        d = Decision.objects.select_for_update().get(pk=decision.pk)
+        if d.status == S.TERMINATED or rules.step_index(d.status) >= rules.step_index(S.DISCUSSION):
+            raise DomainError("决策已经集体讨论决定（或已终止），基本信息不能再修改。")
+        before = snapshot(d)
+        for k, v in fields.items():
+            setattr(d, k, v.strip() if isinstance(v, str) else v)
+        if not d.title or not d.lead_unit:
+            raise DomainError("决策事项名称和决策承办单位不能为空。")
+        _check_amount(d.category, d.amount, DecisionSettings.for_township(d.township))
+        d.full_clean()
+        d.save()
+        audit_update(actor=actor, obj=d, before=before, reason="修改决策事项基本信息")
+    decision.refresh_from_db()
+    return d
+
+
 def decision_review_record(*, actor, decision: Decision, submitted_on: dt.date, reviewer: str,
                            result: str = "", concluded_on: dt.date | None = None, opinion: str = "",
                            short_reason: str = "", files=()) -> Decision:

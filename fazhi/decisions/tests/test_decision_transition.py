@@ -245,3 +245,16 @@ def test_catalogue_collects_the_years_major_administrative_decisions(demo, staff
     fund.refresh_from_db()
     assert before.catalogue == cat and fund.catalogue is None  # 三重一大 items are not catalogue items
     assert new_decision(demo, title="后登记").catalogue == cat
+
+
+def test_basic_facts_can_be_corrected_until_decided(demo, staff):
+    d = new_decision(demo, DecisionCategory.LARGE_FUND, amount=Decimal("80000"), title="资金安排")
+    with pytest.raises(DomainError, match="未达到"):
+        services.decision_update(actor=staff, decision=d, amount=Decimal("100"))
+    with pytest.raises(DomainError, match="不能修改"):
+        services.decision_update(actor=staff, decision=d, category="major_admin")
+    services.decision_update(actor=staff, decision=d, title="资金安排（修订）", amount=Decimal("90000"))
+    assert d.title == "资金安排（修订）" and d.amount == Decimal("90000")
+    done = to_discussed(demo, new_decision(demo, title="已决"))
+    with pytest.raises(DomainError, match="不能再修改"):
+        services.decision_update(actor=staff, decision=done, title="改")

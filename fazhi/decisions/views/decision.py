@@ -18,6 +18,7 @@ from fazhi.decisions.forms import (
     CatalogueForm,
     CommentSummaryForm,
     ConsultationForm,
+    DecisionEditForm,
     DecisionForm,
     ModerateForm,
     ReviewForm,
@@ -115,6 +116,7 @@ def decision_detail(request, pk):
         "skip_form": SkipForm(initial={"performed_on": timezone.localdate()}, prefix="skip"),
         "terminate_form": TerminateForm(prefix="term"),
         "can_terminate": S.TERMINATED in rules.ALLOWED.get(d.status, ()),
+        "editable": d.status in rules.STEP_ORDER and rules.step_index(d.status) < rules.step_index(S.DISCUSSION),
         "history": history_for(d), "opinions": selectors.opinion_list_for(request.user).filter(
             subject_type="decisions.decision", subject_id=d.pk),
     }
@@ -170,6 +172,22 @@ def decision_step(request, pk):
     except DomainError as e:
         messages.error(request, e.message)
     return redirect(_detail_url(d))
+
+
+@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
+def decision_edit(request, pk):
+    d = _with_decision(request, pk)
+    form = DecisionEditForm(request.POST or None, initial={
+        "title": d.title, "amount": d.amount, "lead_unit": d.lead_unit, "lead_person": d.lead_person,
+        "description": d.description})
+    if request.method == "POST":
+        done = run(request, form, lambda c: services.decision_update(actor=request.user, decision=d, **c),
+                   "已保存。", _detail_url(d))
+        if done:
+            return done
+    return render(request, "decisions/form.html", {
+        "form": form, "title": f"修改基本信息：{d.number}", "back": _detail_url(d),
+        "intro": f"类别（{d.get_category_display()}）和程序记录不能修改；集体讨论决定后基本信息不再修改。"})
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
