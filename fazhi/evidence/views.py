@@ -8,7 +8,7 @@ import time
 from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -88,7 +88,7 @@ LEDGER = Ledger(
     search_fields=["original_name", "description", "place", "subject_repr", "device", "sha256"],
     default_sort="-created_at",
     row_url=lambda e: reverse("evidence:detail", args=[e.pk]),
-    actions=[("上传证据", "/evidence/upload/")],
+    actions=[("上传证据", reverse_lazy("evidence:upload"))],
 )
 
 
