@@ -139,6 +139,11 @@ def load(ctx):
     if new:
         act(r, actor=staff, action="consult", today=_date("2024-12-26"),
             data={"third_party": "犁头村村民委员会", "started_on": "2024-12-26"})
+    r, new = _request(ctx, staff, "乡里那个项目的钱", "陈某某", "2024-12-27")
+    if new:
+        act(r, actor=staff, action="correction", today=_date("2024-12-30"),
+            data={"correction_note": "请写明项目名称（如“犁头村道路硬化项目”）及所需信息（预算、结算或资金拨付情况），"
+                                     "请于收到本告知之日起15日内补正。"})
     if not InfoRequest.objects.filter(township=ctx.litou, status="submitted").exists():
         services.request_submit_public(township=ctx.litou, data=_person(
             "冯某某", "犁头瑶族乡2024年财政决算报告", delivery_form="electronic"))

@@ -17,7 +17,7 @@ def test_demo_loads_twice_and_gives_the_2024_figures(demo):
     assert stats["proactive_items"] == 12
     assert stats["by_category"]["工作动态"] == 6
     assert stats["late_items"] == 1
-    assert stats["requests"] == 8
+    assert stats["requests"] == 9
     assert stats["requests_answered"] == 5
     assert stats["requests_overdue"] == 1
     assert stats["requests_carried_over"] == 0
@@ -47,6 +47,6 @@ def test_carried_over_counts_requests_open_on_1_january(demo):
 
     load(demo)
     stats_2025 = annual_stats(demo.litou, 2025)
-    # Two 2024 requests are still open (one awaiting an answer, one in third-party consultation).
-    assert stats_2025["requests_carried_over"] == 2
+    # Three 2024 requests are still open: awaiting an answer, in consultation, awaiting a correction.
+    assert stats_2025["requests_carried_over"] == 3
     assert stats_2025["requests"] == 0
