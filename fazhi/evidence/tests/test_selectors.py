@@ -1,0 +1,54 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from fazhi.core.errors import DomainError
+from fazhi.evidence.models import EvidenceFile, Stage
+from fazhi.evidence.selectors import annual_stats, evidence_for, has_video
+from fazhi.evidence.services import evidence_update
+
+from .conftest import mp4_bytes
+
+
+def test_evidence_for_and_has_video(ingest, subject_factory):
+    s = subject_factory()
+    assert not has_video(s) and not evidence_for(s).exists()
+    ingest(b"\xff\xd8\xff\xe0" + b"\x00" * 3000, filename="照片.jpg", subject=s, stage=Stage.COERCION)
+    assert not has_video(s, Stage.COERCION)
+    ingest(mp4_bytes(), subject=s, stage=Stage.COERCION)
+    assert has_video(s, Stage.COERCION) and evidence_for(s).count() == 2
+
+
+def test_annual_stats_in_constant_queries(ingest, demo, django_assert_num_queries):
+    start = timezone.make_aware(dt.datetime(2024, 6, 1, 9))
+    ingest(mp4_bytes(), started_at=start)
+    ingest(b"%PDF-1.4\n" + b"x" * 300, filename="a.pdf", started_at=start, stage=Stage.SERVICE)
+    ingest(mp4_bytes(fill=b"\x09"), started_at=timezone.make_aware(dt.datetime(2023, 6, 1, 9)))
+    with django_assert_num_queries(2):
+        stats = annual_stats(demo.litou, 2024)
+    assert stats["evidence_files"] == 2 and stats["video_files"] == 1
+    assert stats["by_stage"] == {"investigation": 1, "service": 1}
+    assert annual_stats(demo.demo2, 2024)["evidence_files"] == 0
+
+
+def test_evidence_cannot_leave_an_open_case(ingest, subject_factory, demo, monkeypatch):
+    from fazhi.audit.models import AuditEntry as Subject
+
+    s = subject_factory()
+    ev = ingest(mp4_bytes(), subject=s)
+    monkeypatch.setattr(Subject, "evidence_locked", lambda self: True, raising=False)
+    with pytest.raises(DomainError, match="未办结"):
+        evidence_update(actor=demo.user("litou_officer"), evidence=ev, subject=subject_factory())
+    ev.refresh_from_db()
+    assert ev.subject_id == str(s.pk)
+
+
+def test_demo_is_idempotent(demo):
+    from fazhi.evidence import demo as evidence_demo
+
+    evidence_demo.load(demo)
+    n = EvidenceFile.objects.count()
+    evidence_demo.load(demo)
+    assert EvidenceFile.objects.count() == n == 4
+    assert EvidenceFile.objects.filter(township=demo.litou, content_type="audio/wav").exists()
