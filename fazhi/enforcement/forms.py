@@ -307,7 +307,7 @@ class OpenCaseForm(forms.Form):
 class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
-        fields = ["name", "post", "body", "cert_no", "cert_issuer", "cert_valid_from", "cert_valid_until",
+        fields = ["name", "post", "user", "body", "cert_no", "cert_issuer", "cert_valid_from", "cert_valid_until",
                   "cert_status", "legal_qualified", "legal_qualification_no", "active"]
         widgets = {"cert_valid_from": DATE, "cert_valid_until": DATE}
 

@@ -77,6 +77,16 @@ def publication_list_for(user):
     return Publication.objects.visible_to(user, roles=READ_ROLES).select_related("case", "township")
 
 
+def township_users(township):
+    """Accounts that may be linked to a roster entry: active members of the township."""
+    from django.contrib.auth import get_user_model
+
+    if township is None:
+        return get_user_model().objects.none()
+    return (get_user_model().objects.filter(memberships__active=True, memberships__region=township)
+            .distinct().order_by("username"))
+
+
 def certified_officers(township, day: dt.date):
     return Officer.objects.filter(certified_q(day), township=township)
 

@@ -175,6 +175,9 @@ def officer_save(*, actor, township, officer: Officer | None = None, **fields) -
         raise DomainError("具有法律职业资格的，请填写法律职业资格证书编号。")
     if officer.body_id and officer.body.township_id != township.pk:
         raise DomainError("执法主体不属于本乡镇。")
+    if officer.user_id and not officer.user.memberships.filter(active=True, region__path__startswith=township.path
+                                                                ).exists():
+        raise DomainError("关联账号不是本乡镇的在岗人员。")
     return _save(actor, officer, before)
 
 

@@ -170,6 +170,8 @@ def _officer_form(request, officer=None):
     form = forms.OfficerForm(request.POST or None, instance=officer)
     form.fields["body"].queryset = selectors.body_list_for(request.user).filter(township=town) if town else \
         form.fields["body"].queryset.none()
+    form.fields["user"].queryset = selectors.township_users(town)
+    form.fields["user"].help_text = "关联后，该人员以本人账号办理（如法制审核意见须由审核人员本人提交）"
     if request.method == "POST" and form.is_valid():
         if town is None:
             form.add_error(None, "请选择乡镇。")

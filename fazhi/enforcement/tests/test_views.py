@@ -168,3 +168,24 @@ def test_inspection_record_with_upload(enf, client, login):
     assert r.status_code == 302, r.content.decode()[:2000]
     rec = ProcessRecord.objects.get(inspection=ins)
     assert rec.has_video and rec.file_count == 1
+
+
+def test_roster_edit_by_catalogue_roles_only(enf, client, login):
+    from fazhi.enforcement.models import Officer
+
+    url = reverse("enforcement:officer_edit", args=[enf.o2.pk])
+    login(enf.officer_user)
+    assert client.get(url).status_code == 403
+    login(enf.demo.user("demo2_legal_staff"))
+    assert client.get(url).status_code == 404
+    login(enf.legal_user)
+    r = client.post(url, {"name": "赵队员", "cert_no": "43110002", "cert_issuer": "湖南省人民政府",
+                          "cert_valid_from": "2020-01-01", "cert_valid_until": "2019-12-31", "cert_status": "valid",
+                          "active": "on"})
+    assert r.status_code == 200 and "起始日不能晚于截止日" in r.content.decode()
+    assert Officer.objects.get(pk=enf.o2.pk).cert_valid_until == D(2030, 12, 31)
+    r = client.post(url, {"name": "赵队员", "cert_no": "43110002", "cert_issuer": "湖南省人民政府",
+                          "cert_valid_from": "2020-01-01", "cert_valid_until": "2031-12-31", "cert_status": "valid",
+                          "active": "on", "user": enf.demo.user("demo2_officer").pk})
+    assert r.status_code == 200  # an account of another township is not offered
+    assert Officer.objects.get(pk=enf.o2.pk).user_id is None
