@@ -271,6 +271,8 @@ def coverage(request):
                                   for r in rows], title="每千人受众人次（受众 ÷ 户籍人口）"),
             "ages": charts.hbar([{"label": k, "value": v, "color": "warn" if "60" in k else "primary"}
                                  for k, v in cov["by_age"].items()], title="受众年龄分布", unit="人次"),
+            "months": charts.hbar([{"label": f"{m}月", "value": n, "color": "primary" if n else "muted"}
+                                   for m, n in cov["by_month"]], title="各月活动次数（时紧时松）", unit="次"),
             "plan": charts.plan_vs_actual(cov["plan_vs_actual"], title="年度普法计划完成情况")
             if cov["plan_vs_actual"] else "",
         })

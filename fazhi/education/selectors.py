@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from fazhi.accounts.roles import READERS, Role
 from fazhi.core.models import Region, RegionLevel
@@ -122,6 +122,8 @@ def coverage(township, year: int) -> dict:
                      "per_1000": round(r["audience"] * 1000 / pop, 1) if pop else None})
     totals = _event_totals(township, year)
     by_age, elderly = _age_distribution(totals)
+    months = dict(PublicityEvent.objects.filter(township=township, date__year=year)
+                  .annotate(m=ExtractMonth("date")).values("m").annotate(n=Count("id")).values_list("m", "n"))
     plan = PublicityPlan.objects.filter(township=township, year=year).first()
     plan_vs_actual = []
     if plan:
@@ -137,6 +139,9 @@ def coverage(township, year: int) -> dict:
         "township": township, "year": year, "rows": rows, "totals": totals, "plan": plan,
         "uncovered": [r["name"] for r in rows if r["events"] == 0],
         "by_age": by_age, "elderly_share": elderly, "plan_vs_actual": plan_vs_actual,
+        # “时紧时松”: months without any event show as gaps.
+        "by_month": [(m, months.get(m, 0)) for m in range(1, 13)],
+        "idle_months": [m for m in range(1, 13) if not months.get(m)],
         "population": population,
         "reach_pct": round(totals["audience"] * 100 / population, 1) if population else None,
     }

@@ -56,7 +56,7 @@ def test_coverage_page_on_a_phone(demo, browser_login, live_server):
     education_demo.load(demo)
     page = browser_login("litou_leader", width=375, height=812)
     page.goto(f"{live_server.url}/education/coverage/?year=2024")
-    assert page.locator("svg.chart").count() == 4
+    assert page.locator("svg.chart").count() == 5
     text = page.locator("main").inner_text()
     assert "覆盖面窄" in text and "毛栗坪村" in text and "年龄偏大" in text
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -22,6 +22,8 @@ def test_coverage_on_known_data(small):
     assert cov["elderly_share"] == 67  # 20 of the 30 people whose age was recorded
     assert cov["plan_vs_actual"] == [("集中宣传（次）", 4, 2), ("受众（人次）", 100, 60), ("海报（份）", 10, 8),
                                      ("宣传资料（份）", 100, 170), ("覆盖村数（个）", 4, 2)]
+    assert cov["by_month"][2] == (3, 1) and cov["by_month"][5] == (6, 1) and cov["by_month"][8] == (9, 1)
+    assert cov["idle_months"] == [1, 2, 4, 5, 7, 8, 10, 11, 12]
     assert cov["population"] == 2611 and cov["reach_pct"] == round(60 * 100 / 2611, 1)
 
 
