@@ -126,6 +126,23 @@ def annual_stats(township, year: int, today: dt.date | None = None) -> dict:
     }
 
 
+def resolution_table(user, year: int, by: str, township=None) -> list[dict]:
+    """Received / resolved / success rate per `by` ("village__name" or "township__name"), one grouped query,
+    inside the user's scope (the county compares its townships; a township its villages)."""
+    qs = Dispute.objects.visible_to(user, roles=TOWNSHIP_READ_ROLES).filter(received_on__year=year)
+    if township is not None:
+        qs = qs.filter(township=township)
+    table: dict[str, dict] = {}
+    for label, status, n in qs.values_list(by, "status").annotate(n=Count("id")).order_by(by):
+        row = table.setdefault(label, {"label": label, "received": 0, "resolved": 0})
+        row["received"] += n
+        if status == Dispute.Status.RESOLVED:
+            row["resolved"] += n
+    for row in table.values():
+        row["rate"] = success_rate(row["resolved"], row["received"])
+    return list(table.values())
+
+
 def screening_matrix(township, year: int, today: dt.date | None = None) -> dict:
     """Village × period grid of screening rounds; missing past periods are flagged."""
     today = today or dt.date.today()

@@ -259,7 +259,10 @@ def stats(request):
                  "village": charts.bar_chart(data["by_village"], "按村"),
                  "type": charts.bar_chart(data["by_type"], "按类型"),
                  "source": charts.bar_chart(data["by_source"], "按来源")}
+    villages = selectors.resolution_table(request.user, year, "village__name", township=town) if town else []
+    townships = selectors.resolution_table(request.user, year, "township__name") if len(towns) > 1 else []
     return render(request, "mediation/stats.html", {"data": data, "chart": chart, "year": year, "town": town,
+                                                    "village_rows": villages, "township_rows": townships,
                                                     "towns": towns, "years": range(dt.date.today().year,
                                                                                    dt.date.today().year - 6, -1)})
 

@@ -66,3 +66,14 @@ def test_village_cadre_sees_only_litou_village_in_the_demo(mediation_demo):
     assert dispute_list_for(cadre).filter(received_on__year=2024).count() == 20
     assert not dispute_list_for(mediation_demo.user("demo2_mediator")).filter(township=mediation_demo.litou).exists()
     assert dispute_list_for(mediation_demo.user("county_supervisor")).filter(received_on__year=2024).count() > 62
+
+
+def test_resolution_tables_stay_in_scope(mediation_demo):
+    sup = mediation_demo.user("county_supervisor")
+    towns = {r["label"]: r for r in selectors.resolution_table(sup, 2024, "township__name")}
+    assert towns["犁头瑶族乡"]["received"] == 62 and towns["犁头瑶族乡"]["rate"] == 98
+    assert "汇源瑶族乡" in towns
+    mine = selectors.resolution_table(mediation_demo.user("demo2_leader"), 2024, "township__name")
+    assert [r["label"] for r in mine] == ["汇源瑶族乡"]
+    villages = selectors.resolution_table(sup, 2024, "village__name", township=mediation_demo.litou)
+    assert sum(r["received"] for r in villages) == 62 and len(villages) == 4
