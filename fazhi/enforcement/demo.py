@@ -192,7 +192,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         actor=officer, inspection=ins, power=fire, officers=[a, b], today=ins.date,
         title="蓝山县某木材加工厂森林防火期内擅自野外用火案", party_kind="org", party_name="蓝山县某木材加工厂",
         party_id_no="91431127MA4L000X1K", party_phone="0746-2281234", party_representative="盘某某",
-        party_address="犁头瑶族乡山背村", violation_date=ins.date - dt.timedelta(days=1),
+        party_address="犁头瑶族乡山背村", violation_date=ins.date - dt.timedelta(days=1), place="山背村林区边缘",
         facts="当事人于森林防火期内，未经批准在山背村林区边缘焚烧木材加工废料约2小时，过火面积约30平方米，"
               "经执法人员制止后扑灭，未造成森林火灾。",
         major_public_interest=True, serious_violation=True,
@@ -361,6 +361,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         sc = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=[a, d],
                                          party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                          facts=f"当事人{title}，经现场检查属实。", title=f"{party}{title}案",
+                                         place="犁头瑶族乡集镇",
                                          decided_on=day, onspot_paid=paid, today=day)
         if kind == "fine" and not paid:
             services.case_record_payment(actor=officer, case=sc, paid_on=day + dt.timedelta(days=6),

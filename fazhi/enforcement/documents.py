@@ -178,6 +178,8 @@ def decision(case: Case, doc, *, onsite: bool = False) -> None:
     # (一) 当事人的姓名或者名称、地址
     _p(doc, _party(case))
     # (二) 违反法律、法规、规章的事实和证据
+    if onsite:  # Art. 52: the on-the-spot decision also states the time and place
+        _p(doc, f"违法行为时间、地点：{fmt_date(case.decided_on)}，{case.place or case.party_address or '（未登记）'}")
     _p(doc, f"违法事实：{case.facts}")
     _p(doc, f"证据：{case.evidence_summary or '现场检查笔录、询问笔录、现场照片及执法记录仪音像记录等'}。")
     if case.statement:

@@ -64,6 +64,7 @@ class CaseForm(OfficerChoiceMixin, forms.Form):
     violation_date = forms.DateField(label="违法行为发生（终了）日", widget=DATE, required=False,
                                      help_text="用于核对追责时效（行政处罚法第三十六条）")
     discovered_on = _date("发现日期")
+    place = forms.CharField(label="违法行为地点", max_length=200, required=False)
     facts = forms.CharField(label="案件基本情况", widget=TEXT)
     officers = forms.ModelMultipleChoiceField(label="承办执法人员（至少2名持证）", queryset=Officer.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
@@ -80,6 +81,7 @@ class SimpleCaseForm(OfficerChoiceMixin, forms.Form):
     party_name = forms.CharField(label="当事人", max_length=100)
     party_id_no = forms.CharField(label="身份证号/统一社会信用代码", max_length=30, required=False)
     party_address = forms.CharField(label="住址/住所", max_length=200, required=False)
+    place = forms.CharField(label="违法行为地点", max_length=200)
     facts = forms.CharField(label="违法事实", widget=TEXT)
     penalty_kind = forms.ChoiceField(label="处罚种类", choices=[(PenaltyKind.WARNING, "警告"),
                                                                  (PenaltyKind.FINE, "罚款")])

@@ -338,6 +338,7 @@ class Case(TownshipOwned):
     violation_date = models.DateField("违法行为发生日", null=True, blank=True)
     violation_continuing = models.BooleanField("违法行为有连续或继续状态", default=False)
     discovered_on = models.DateField("发现日期")
+    place = models.CharField("违法行为地点", max_length=200, blank=True)
     facts = models.TextField("违法事实", blank=True)
     evidence_summary = models.TextField("证据", blank=True)
     officers = models.ManyToManyField(Officer, verbose_name="承办执法人员", related_name="cases", blank=True)

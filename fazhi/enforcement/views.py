@@ -408,7 +408,7 @@ def _prep_edit(form, case, request):
 
 def _edit_initial(case):
     return {f: getattr(case, f) for f in ("title", "source", "party_kind", "party_name", "party_id_no", "party_phone",
-                                          "party_address", "party_representative", "violation_date", "facts",
+                                          "party_address", "party_representative", "violation_date", "place", "facts",
                                           "major_public_interest", "complex_case", "serious_violation",
                                           "filing_opinion")}
 

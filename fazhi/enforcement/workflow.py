@@ -416,7 +416,7 @@ def case_transition(*, actor, case: Case, to: str, reason: str = "", expected_st
 # --- creating cases -------------------------------------------------------------------------------
 
 CASE_CREATE_FIELDS = ["title", "source", "party_kind", "party_name", "party_id_no", "party_phone", "party_address",
-                      "party_representative", "violation_date", "violation_continuing", "discovered_on", "facts",
+                      "party_representative", "violation_date", "violation_continuing", "discovered_on", "place", "facts",
                       "evidence_summary", "major_public_interest", "complex_case", "serious_violation",
                       "filing_opinion"]
 

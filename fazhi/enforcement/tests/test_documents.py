@@ -49,3 +49,19 @@ def test_numbers_continue_per_township_and_year(enf):
     b = advance(enf, make_case(enf), CaseStatus.DECIDED)
     assert a.decision_number.endswith("〔2024〕第1号") and b.decision_number.endswith("〔2024〕第2号")
     assert dt.date(2024, 4, 15) == b.decided_on
+
+
+def test_onsite_decision_states_time_and_place(enf):
+    from decimal import Decimal
+
+    from fazhi.enforcement import services
+    from fazhi.enforcement.models import PenaltyKind
+
+    case = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+                                       officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
+                                       penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("100"), facts="乱堆",
+                                       title="乱堆乱放", place="犁头村集镇", decided_on=dt.date(2024, 5, 6),
+                                       today=dt.date(2024, 5, 6))
+    text = text_of(build(case, DocKind.ONSITE)[1])
+    assert "当罚字〔2024〕第1号" in text and "2024年5月6日，犁头村集镇" in text
+    assert "60日内" in text and "6个月内" in text
