@@ -25,6 +25,7 @@ from fazhi.portal.ratelimit import hit
 FONT_COOKIE = "fz_font"
 FONT_SIZES = {"large", "normal"}
 MAX_POST_BYTES = 64 * 1024
+SEARCHES_PER_HOUR = 300
 # Nothing on a public page may come from outside the site (offline intranets, no tracking).
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -69,7 +70,17 @@ def _township_or_404(code):
     return township
 
 
+def _mark_errors(form):
+    """Screen readers announce which field is wrong and read its message (WCAG 3.3.1)."""
+    if form is None or not form.is_bound:
+        return
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"err-{name}"})
+
+
 def _render(request, template, ctx, status=200):
+    _mark_errors(ctx.get("form"))
     ctx.setdefault("township", None)
     ctx["large"] = getattr(request, "portal_large", False)
     ctx["font_toggle"] = _font_toggle_url(request)
@@ -173,6 +184,9 @@ def attachment(request, code, pk):
 @portal_view(sample=_litou_sample)
 def search(request, code):
     township = _township_or_404(code)
+    if request.GET.get("q") and not hit(request, "search", SEARCHES_PER_HOUR):
+        return _render(request, "portal/search.html", {"township": township, "form": SearchForm(), "q": "",
+                                                       "page": None, "limited": True}, status=429)
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page = None

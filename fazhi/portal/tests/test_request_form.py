@@ -113,3 +113,22 @@ def test_csrf_is_enforced(demo):
     assert r.status_code == 403 and not InfoRequest.objects.exists()
     r = c.post(reverse("portal:status"), {"tracking_no": "AAAA-BBBB-CCCC"})
     assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_field_errors_are_tied_to_their_inputs(client, demo):
+    r = submit(client, contact_phone="")
+    body = r.content.decode()
+    assert 'aria-invalid="true"' in body and 'aria-describedby="err-contact_phone"' in body
+    assert 'id="err-contact_phone"' in body
+
+
+@pytest.mark.django_db
+def test_search_is_rate_limited(client, demo, monkeypatch):
+    from fazhi.portal import views
+
+    monkeypatch.setattr(views, "SEARCHES_PER_HOUR", 2)
+    url = reverse("portal:search", args=[LITOU])
+    assert client.get(url, {"q": "低保"}).status_code == 200
+    assert client.get(url, {"q": "低保"}).status_code == 200
+    assert client.get(url, {"q": "低保"}).status_code == 429
