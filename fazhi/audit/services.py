@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from fazhi.audit.merkle import tree_hash
@@ -46,7 +47,7 @@ def _text(value) -> str | None:
         return ", ".join(str(v) for v in value)
     if isinstance(value, Decimal):
         return format(value, "f")
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # hasattr(value, "url") raises on an empty file field
         return value.name or None
     return str(value)
 

@@ -133,3 +133,14 @@ def test_checkpoint_command_exports_json(chain, tmp_path):
 
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["checkpoints"][0]["tree_size"] == 6
+
+
+def test_snapshot_handles_empty_and_filled_file_fields():
+    from django.db import models as m
+    from django.db.models.fields.files import FieldFile
+
+    from fazhi.audit.services import _text
+
+    field = m.FileField(upload_to="proof")
+    assert _text(FieldFile(None, field, "")) is None  # hasattr(empty, "url") would raise
+    assert _text(FieldFile(None, field, "proof/a.pdf")) == "proof/a.pdf"
