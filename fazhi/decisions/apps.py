@@ -19,7 +19,8 @@ class DecisionsConfig(AppConfig):
             NavItem("法律意见", "decisions:opinions", roles=p.OPINION_READ_ROLES, group=group, order=302),
             NavItem("法律顾问", "decisions:counsel_list", roles=p.READ_ROLES, group=group, order=303),
             NavItem("复议应诉", "decisions:litigation_list", roles=p.READ_ROLES, group=group, order=304),
-            NavItem("决策设置", "decisions:settings", roles=p.SETTINGS_ROLES, group=group, order=305),
+            NavItem("决策统计", "decisions:stats", roles=p.READ_ROLES, group=group, order=305),
+            NavItem("决策设置", "decisions:settings", roles=p.SETTINGS_ROLES, group=group, order=306),
         )
         register_provider(counsel_todo)
         register_provider(staff_todo)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.decisions.views import counsel, decision, discussion, litigation, public
+from fazhi.decisions.views import counsel, decision, discussion, litigation, public, stats
 
 app_name = "decisions"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("catalogues/", decision.catalogue_list, name="catalogues"),
     path("catalogues/<int:pk>/", decision.catalogue_detail, name="catalogue_detail"),
     path("settings/", decision.settings_edit, name="settings"),
+    path("stats/", stats.annual, name="stats"),
     path("counsel/", counsel.counsel_list, name="counsel_list"),
     path("counsel/new/", counsel.counsel_create, name="counsel_create"),
     path("counsel/<int:pk>/edit/", counsel.counsel_edit, name="counsel_edit"),

@@ -154,3 +154,14 @@ def test_review_registration_takes_the_opinion_document(demo, login):
     d.refresh_from_db()
     assert d.review_result == "lawful"
     assert d.attachments.filter(step="legality_review", original_name="审查意见书.txt").exists()
+
+
+def test_stats_page(loaded, login):
+    c = login(loaded.user("litou_leader"), Client())
+    r = c.get(reverse("decisions:stats") + "?year=2024")
+    body = r.content.decode()
+    assert r.status_code == 200 and "大额资金使用：1" in body and "100%" in body
+    assert login(loaded.user("litou_counsel"), Client()).get(reverse("decisions:stats")).status_code == 403
+    sup = login(loaded.user("county_supervisor"), Client())
+    r = sup.get(reverse("decisions:stats") + "?year=2024&township=431127202000")
+    assert "汇源瑶族乡" in r.content.decode() and "污水" not in r.content.decode()
