@@ -23,8 +23,15 @@
     try {
       var data = JSON.parse(raw);
       Object.keys(data).forEach(function (name) {
+        var parts = name.split("::");
+        if (parts.length === 2) {  // a checkbox or radio button, saved per box
+          var box = form.querySelector('[name="' + parts[0] + '"][value="' + parts[1] + '"]');
+          if (box) box.checked = data[name];
+          return;
+        }
         var el = form.elements[name];
-        if (el && !el.value && el.type !== "hidden" && el.type !== "file" && el.type !== "password") el.value = data[name];
+        if (!el || el.type === "hidden" || el.type === "file" || el.type === "password") return;
+        if (el.tagName === "SELECT" || !el.value) el.value = data[name];
       });
       var note = form.querySelector("[data-draft-note]");
       if (note) note.hidden = false;
@@ -33,7 +40,9 @@
   function save(form) {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name && el.type !== "hidden" && el.type !== "file" && el.type !== "password" && el.name !== "csrfmiddlewaretoken") data[el.name] = el.value;
+      if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "password" || el.name === "csrfmiddlewaretoken") return;
+      if (el.type === "checkbox" || el.type === "radio") { data[el.name + "::" + el.value] = el.checked; return; }
+      data[el.name] = el.value;
     });
     localStorage.setItem(key(form), JSON.stringify(data));
   }
