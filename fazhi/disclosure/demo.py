@@ -116,7 +116,7 @@ def load(ctx):
         act(r, actor=staff, action="answer", today=_date("2024-09-10"),
             data={"reply_type": "not_exist", "reply_on": "2024-09-10", "reply_text": "经检索，2023年山背村无危房改造项目。"})
     r, new = _request(ctx, staff, "新屋地村水渠修缮工程施工合同", "周某某", "2024-09-23", applicant_kind="org",
-                      applicant_name="蓝山县某建筑有限公司")
+                      applicant_name="蓝山县某建筑有限公司", id_type="统一社会信用代码", id_number="91431127MA4Q7KXX3B")
     if new:
         act(r, actor=staff, action="consult", today=_date("2024-09-25"),
             data={"third_party": "蓝山县某水利工程公司", "started_on": "2024-09-25"})

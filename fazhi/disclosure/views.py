@@ -88,7 +88,9 @@ def item_detail(request, pk):
     actions = [(to, ITEM_WORKFLOW.label(to)) for to in ITEM_WORKFLOW.targets(item.status)]
     return render(request, "disclosure/item_detail.html", {
         "item": item, "deadline": deadline, "actions": actions, "attachments": item.attachments.all(),
-        "transitions": item.transitions.select_related("actor"), "attachment_form": AttachmentForm(),
+        "transitions": [(t, ITEM_WORKFLOW.label(t.from_status) if t.from_status else "—",
+                         ITEM_WORKFLOW.label(t.to_status)) for t in item.transitions.select_related("actor")],
+        "attachment_form": AttachmentForm(),
         "is_public": item.is_public(), "can_write": _can_write(request.user, item.township),
         "today": timezone.localdate(),
     })

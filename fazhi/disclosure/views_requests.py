@@ -102,32 +102,38 @@ def request_detail(request, pk):
     stops = list(req.clock_stops.all())
     open_stop = next((s for s in stops if s.ended_on is None), None)
     targets = REQUEST_WORKFLOW.targets(req.status)
+    deadline = selectors.request_deadline(req, today=today) if req.status != RequestStatus.CORRECTION else None
+    corr = correction_deadline(req) if req.status == RequestStatus.RECEIVED and not req.correction_requested_on \
+        else None
+    state = {"open_stop": open_stop, "today": today, "deadline": deadline, "correction": corr}
     available = [(name, label) for name, (to, label) in ACTIONS.items() if to in targets
-                 and _action_fits(name, req, open_stop)]
+                 and _action_fits(name, req, state)]
     return render(request, "disclosure/request_detail.html", {
-        "req": req, "today": today, "stops": stops,
-        "deadline": selectors.request_deadline(req, today=today) if req.status not in (
-            RequestStatus.CORRECTION,) else None,
-        "correction_deadline": correction_deadline(req) if req.status == RequestStatus.RECEIVED
-        and not req.correction_requested_on else None,
+        "req": req, "today": today, "stops": stops, "deadline": deadline,
+        "correction_deadline": corr if corr and today <= corr.due else None,
         "third_party_deadline": third_party_deadline(open_stop) if open_stop else None,
         "available": available, "form": ActionForm(leaders=selectors.leaders_of(req.township)),
-        "transitions": req.transitions.select_related("actor"),
+        "transitions": [(t, REQUEST_WORKFLOW.label(t.from_status) if t.from_status else "—",
+                         REQUEST_WORKFLOW.label(t.to_status)) for t in req.transitions.select_related("actor")],
         "can_write": _can_write(request.user, req.township),
         "summary": reply_summary(req) if req.status == RequestStatus.ANSWERED else "",
         "receipt_rule": CHANNEL_RECEIPT_RULE.get(req.channel, ""),
     })
 
 
-def _action_fits(name, req, open_stop) -> bool:
+def _action_fits(name, req, state) -> bool:
+    """Offer only the actions the statute still allows (the service checks again)."""
+    today = state["today"]
     if name == "extend":
-        return req.status == RequestStatus.RECEIVED and not req.extension_days
+        d = state["deadline"]
+        return req.status == RequestStatus.RECEIVED and not req.extension_days and d is not None and today <= d.due
     if name == "correction":
-        return not req.correction_requested_on
-    if name in ("corrected",):
+        corr = state["correction"]
+        return corr is not None and today <= corr.due
+    if name == "corrected":
         return req.status == RequestStatus.CORRECTION
     if name == "consult_end":
-        return open_stop is not None
+        return state["open_stop"] is not None
     if name == "confirm":
         return req.status == RequestStatus.SUBMITTED
     return True
