@@ -25,11 +25,10 @@ class EvidenceMetaForm(forms.Form):
 
     def __init__(self, *args, township=None, **kwargs):
         super().__init__(*args, **kwargs)
-        User = get_user_model()
         if township is not None:
-            self.fields["officers"].queryset = (
-                User.objects.filter(memberships__active=True, memberships__region__path__startswith=township.path)
-                .distinct().order_by("full_name", "username"))
+            from fazhi.evidence.services import officer_candidates
+
+            self.fields["officers"].queryset = officer_candidates(township)
 
     def clean(self):
         data = super().clean()

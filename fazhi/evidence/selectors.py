@@ -34,6 +34,21 @@ def evidence_for(subject):
     return qs.select_related("uploaded_by").prefetch_related("officers").order_by("started_at", "created_at", "id")
 
 
+def evidence_by_subject(subjects) -> dict:
+    """{subject pk: [live evidence]} for many records of one model in one query (no N+1 on case pages)."""
+    subjects = list(subjects)
+    if not subjects:
+        return {}
+    subject_type = subjects[0]._meta.label_lower
+    by_id = {str(s.pk): s.pk for s in subjects}
+    out = {s.pk: [] for s in subjects}
+    qs = (EvidenceFile.objects.filter(subject_type=subject_type, subject_id__in=list(by_id), disposed_at__isnull=True)
+          .select_related("uploaded_by").order_by("started_at", "created_at", "id"))
+    for ev in qs:
+        out[by_id[ev.subject_id]].append(ev)
+    return out
+
+
 def has_video(subject, stage: str | None = None) -> bool:
     """Is there at least one live video recording of `subject` (optionally at `stage`)?"""
     qs = evidence_for(subject).filter(content_type__startswith="video/")

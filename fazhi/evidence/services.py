@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_record, audit_update, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region
@@ -46,12 +47,24 @@ def _officers(officers: Iterable, township) -> list:
     ids = [getattr(o, "pk", o) for o in officers]
     if not ids:
         return []
-    User = get_user_model()
-    found = list(User.objects.filter(pk__in=ids, memberships__active=True,
-                                     memberships__region__path__startswith=township.path).distinct())
+    found = list(officer_candidates(township).filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise DomainError("执法人员必须是本乡镇在岗人员。")
     return found
+
+
+def officer_candidates(township):
+    """Users working in the township: members of it or its villages, or of the county (city, …) above it
+    (a county enforcement team acting in the township)."""
+    from django.db.models import Q
+
+    ancestors = [code for code in township.path.strip("/").split("/") if code and code != township.code]
+    field_roles = [Role.OFFICER, Role.LEADER, Role.LEGAL_STAFF]
+    return (get_user_model().objects
+            .filter(Q(memberships__region__path__startswith=township.path)
+                    | Q(memberships__region__code__in=ancestors, memberships__role__in=field_roles),
+                    memberships__active=True)
+            .distinct().order_by("full_name", "username"))
 
 
 def _check_times(started_at, ended_at):

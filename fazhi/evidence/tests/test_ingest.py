@@ -145,6 +145,8 @@ def test_guards_refuse_and_change_nothing(ingest, mp4, demo, subject_factory):
         ingest(mp4(), subject=subject_factory(township=demo.demo2))
     with pytest.raises(DomainError, match="执法人员"):
         ingest(mp4(), officers=[demo.user("demo2_officer")])
+    with pytest.raises(DomainError, match="执法人员"):
+        ingest(mp4(), officers=[demo.user("county_supervisor")])
     with pytest.raises(DomainError, match="结束时间"):
         from django.utils import timezone
 

@@ -20,6 +20,17 @@ def test_evidence_for_and_has_video(ingest, subject_factory):
     assert has_video(s, Stage.COERCION) and evidence_for(s).count() == 2
 
 
+def test_evidence_by_subject_in_one_query(ingest, subject_factory, django_assert_num_queries):
+    from fazhi.evidence.selectors import evidence_by_subject
+
+    a, b = subject_factory(), subject_factory()
+    ingest(mp4_bytes(), subject=a)
+    ingest(mp4_bytes(fill=b"\x07"), subject=a)
+    with django_assert_num_queries(1):
+        found = evidence_by_subject([a, b])
+    assert len(found[a.pk]) == 2 and found[b.pk] == []
+
+
 def test_annual_stats_in_constant_queries(ingest, demo, django_assert_num_queries):
     start = timezone.make_aware(dt.datetime(2024, 6, 1, 9))
     ingest(mp4_bytes(), started_at=start)
