@@ -184,9 +184,14 @@ def evidence_file(request, pk):
     if evidence.is_disposed or evidence.blob is None:
         messages.error(request, "该证据已按规定销毁，文件不可调取。")
         return redirect("evidence:detail", pk=pk)
-    if not _grant(request, pk, "download" if download else "play"):
-        messages.warning(request, "调取证据文件前请先说明用途。")
-        return redirect(reverse("evidence:open", args=[pk]) + ("?mode=download" if download else ""))
+    mode = "download" if download else "play"
+    if not _grant(request, pk, mode):
+        purpose = request.GET.get("purpose", "").strip()[:300]
+        if not purpose:
+            messages.warning(request, "调取证据文件前请先说明用途。")
+            return redirect(reverse("evidence:open", args=[pk]) + ("?mode=download" if download else ""))
+        evidence_access(actor=request.user, evidence=evidence, action=mode, purpose=purpose)  # a direct link
+        _give_grant(request, pk, mode)
     inline_ok = evidence.content_type.split("/")[0] in {"video", "audio", "image"} \
         or evidence.content_type == "application/pdf"
     return ranged_file_response(request, storage_name=evidence.blob.storage_name, size=evidence.size,

@@ -97,6 +97,14 @@ def test_playback_needs_a_purpose_and_supports_ranges(ev, login, demo):
     assert c(login, demo.user("demo2_officer")).get(f"/evidence/{ev.pk}/file/").status_code == 404
 
 
+def test_a_direct_link_may_state_its_purpose(ev, login, demo):
+    client = c(login, demo.user("litou_officer"))
+    r = client.get(f"/evidence/{ev.pk}/file/", {"purpose": "庭审举证"}, HTTP_RANGE="bytes=0-9")
+    assert r.status_code == 206 and b"".join(r.streaming_content) == mp4_bytes(100_000)[:10]
+    client.get(f"/evidence/{ev.pk}/file/", HTTP_RANGE="bytes=10-19")
+    assert custody(ev).count("play") == 1
+
+
 def test_download_is_logged_with_purpose_and_sent_as_attachment(ev, login, demo):
     client = c(login, demo.user("county_supervisor"))  # the county reviews evidence (reads only)
     r = client.get(f"/evidence/{ev.pk}/open/", {"mode": "download", "purpose": "执法监督检查"})
