@@ -188,3 +188,23 @@ def test_upload_page_and_retention_page(login, demo, subject_factory):
 
     from fazhi.evidence.services import retention_for
     assert retention_for("patrol", dt.date(2024, 2, 29))[0] == dt.date(2027, 2, 28)
+
+
+def test_subject_partial_upload_link_and_subject_export(ev, login, demo, rf):
+    from django.template.loader import render_to_string
+
+    from fazhi.evidence.selectors import evidence_for, subject_of
+
+    subject = subject_of(ev)
+    key = f"audit.auditentry:{subject.pk}"
+    request = rf.get("/enforcement/cases/1/")
+    html = render_to_string("evidence/_for_subject.html", {
+        "evidence": evidence_for(subject), "subject_key": key, "stage": "investigation", "request": request})
+    assert "现场执法.mp4" in html and "/evidence/upload/?subject=audit.auditentry%3A" in html
+    client = c(login, demo.user("litou_officer"))
+    r = client.get("/evidence/upload/", {"subject": key, "stage": "coercion"})
+    assert r.status_code == 200 and "检查记录" in r.content.decode()
+    r = client.get("/evidence/export/", {"subject": key, "purpose": "案件办理"})
+    assert r.status_code == 200 and r["Content-Type"] == "application/zip"
+    b"".join(r.streaming_content)
+    assert "export" in custody(ev)
