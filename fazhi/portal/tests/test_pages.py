@@ -78,3 +78,10 @@ def test_public_pages_forbid_outside_resources(client, site):
     r = client.get(reverse("portal:township", args=[LITOU]))
     assert "default-src 'self'" in r["Content-Security-Policy"]
     assert "<script" not in r.content.decode()  # the portal needs no JavaScript at all
+
+
+def test_township_home_and_status_have_a_query_budget(client, site, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("portal:township", args=[LITOU])).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("portal:index")).status_code == 200
