@@ -4,8 +4,6 @@ so other apps call `fazhi.enforcement.services.<name>` only."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.util
 import re
 
 from django.db import transaction
@@ -13,14 +11,12 @@ from django.db.models import Max
 
 from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
-from fazhi.core.calendar import fmt_date
 from fazhi.core.errors import DomainError
 from fazhi.enforcement import deadlines, rules
 from fazhi.enforcement.models import (
     CHECKLIST,
     Case,
     CaseStatus,
-    CoerciveMeasure,
     CollectiveDiscussion,
     DiscretionBand,
     DiscussionOpinion,
@@ -31,17 +27,26 @@ from fazhi.enforcement.models import (
     InspectionResult,
     LegalReview,
     LegalReviewItem,
-    MeasureStatus,
     Officer,
-    Outcome,
     Power,
-    ProcessFile,
-    ProcessRecord,
-    Publication,
-    PublicationStatus,
-    RecordStage,
     ReviewOutcome,
     StatutorySettings,
+)
+from fazhi.enforcement.publication import (  # noqa: F401  (re-exported)
+    mask_personal,
+    publication_publish,
+    publication_text,
+    publication_withdraw,
+)
+from fazhi.enforcement.records import (  # noqa: F401  (re-exported)
+    _evidence,
+    is_video_name,
+    measure_close,
+    measure_create,
+    measure_extend,
+    measure_has_video,
+    record_attach,
+    record_create,
 )
 from fazhi.enforcement.workflow import (  # noqa: F401  (re-exported)
     CASE_WORKFLOW,
@@ -63,7 +68,6 @@ S = CaseStatus
 CATALOGUE_WRITERS = frozenset({Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER})
 REVIEWERS = frozenset({Role.LEGAL_STAFF})
 DISCUSSION_WRITERS = frozenset({Role.LEADER, Role.LEGAL_STAFF})
-VIDEO_EXTENSIONS = {".mp4", ".mov", ".avi", ".mkv", ".3gp", ".webm", ".m4v", ".ts", ".mts", ".wmv", ".flv"}
 
 
 def _today(today):
@@ -375,239 +379,3 @@ def discussion_record(*, actor, case: Case, held_on, chair, attendees, conclusio
         op.save()
     return d
 
-
-# --- coercive measures (行政强制法) --------------------------------------------------------------
-
-@transaction.atomic
-def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    require_actor(actor, case.township, CASE_WRITERS, "实施行政强制措施")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status not in {S.INVESTIGATING, S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.COLLECTIVE}:
-        raise DomainError("只能在案件办理中（立案后、决定前）实施查封、扣押。")
-    if started_on > today or started_on < case.filed_on:
-        raise DomainError("实施日期应在立案日期与今天之间。")
-    if not (approved_by or "").strip():
-        raise DomainError("实施行政强制措施须经负责人批准，请填写批准负责人（行政强制法第十八条）。")
-    require_certified(case.officers.all(), started_on, "实施查封、扣押")
-    m = CoerciveMeasure(township=case.township, case=case, kind=kind, items=items, started_on=started_on,
-                        approved_by=approved_by)
-    return _save(actor, m)
-
-
-@transaction.atomic
-def measure_extend(*, actor, measure: CoerciveMeasure, reason, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    require_actor(actor, measure.township, CASE_WRITERS, "延长查封、扣押期限")
-    if measure.status != MeasureStatus.OPEN or measure.extended:
-        raise DomainError("只能对实施中且未延长过的措施延长一次（行政强制法第二十五条）。")
-    s = rules.settings_for(measure.township)
-    original = deadlines.seizure_deadline(measure, s)
-    if today > original.due:
-        raise DomainError(f"原期限已于{original}届满，不能再延长。")
-    if not (reason or "").strip():
-        raise DomainError("延长须经负责人批准并说明理由。")
-    before = snapshot(measure)
-    measure.extended, measure.extension_reason = True, reason
-    return _save(actor, measure, before)
-
-
-def measure_has_video(measure: CoerciveMeasure) -> bool:
-    """On-site coercive measures must be video-recorded (DESIGN.md §3, Art. 47)."""
-    records = list(measure.records.all())
-    if any(r.has_video for r in records):
-        return True
-    ev = _evidence()
-    if ev is not None:
-        from fazhi.evidence.selectors import has_video
-
-        return has_video(measure) or any(has_video(r) for r in records)
-    return False
-
-
-@transaction.atomic
-def measure_close(*, actor, measure: CoerciveMeasure, closed_on, note, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    require_actor(actor, measure.township, CASE_WRITERS, "解除查封、扣押")
-    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != MeasureStatus.OPEN:
-        raise DomainError("该措施已解除或处理。")
-    if closed_on > today or closed_on < measure.started_on:
-        raise DomainError("解除日期应在实施日期与今天之间。")
-    if not measure_has_video(measure):
-        raise DomainError("该强制措施没有全过程视频记录，不能办结；请先在“全过程记录”中上传现场执法视频。")
-    before = snapshot(measure)
-    measure.status, measure.closed_on, measure.closing_note = MeasureStatus.CLOSED, closed_on, note
-    return _save(actor, measure, before)
-
-
-# --- full-process records (全过程记录, Art. 47) ----------------------------------------------------
-
-def _evidence():
-    """fazhi.evidence.services if the evidence store is installed, else None (fallback storage)."""
-    if importlib.util.find_spec("fazhi.evidence.services") is None:
-        return None
-    from fazhi.evidence import services
-
-    return services if hasattr(services, "evidence_ingest") else None
-
-
-def is_video_name(filename: str) -> bool:
-    return ("." + filename.rsplit(".", 1)[-1].lower()) in VIDEO_EXTENSIONS if "." in filename else False
-
-
-def record_create(*, actor, township, stage, text, recorded_at, officers=(), device="", place="", case=None,
-                  inspection=None, measure=None, files=(), today=None) -> ProcessRecord:
-    """files: [(fileobj, filename)], stored write-once through the evidence store when it exists.
-    The record is saved first; files stream outside that transaction (a large video must not hold
-    the database write lock)."""
-    require_actor(actor, township, CASE_WRITERS, "登记全过程记录")
-    for subject in (case, inspection, measure):
-        if subject is not None and subject.township_id != township.pk:
-            raise DomainError("所记录的案件、巡查或措施不属于本乡镇。")
-    if measure is not None:
-        case = case or measure.case
-    if not (text or "").strip():
-        raise DomainError("请填写文字记录。")
-    if stage not in RecordStage.values:
-        raise DomainError("请选择执法环节。")
-    if recorded_at.date() > _today(today):
-        raise DomainError("记录时间不能晚于今天。")
-    officers = list(officers)
-    if any(o.township_id != township.pk for o in officers):
-        raise DomainError("执法人员不属于本乡镇。")
-    with transaction.atomic():
-        rec = ProcessRecord(township=township, case=case, inspection=inspection, measure=measure, stage=stage,
-                            text=text, device=device, place=place, recorded_at=recorded_at, created_by=actor)
-        _save(actor, rec)
-        rec.officers.set(officers)
-    if files:
-        record_attach(actor=actor, record=rec, files=files)
-    return rec
-
-
-def record_attach(*, actor, record: ProcessRecord, files) -> ProcessRecord:
-    require_actor(actor, record.township, CASE_WRITERS, "上传执法记录")
-    ev = _evidence()
-    users = [o.user for o in record.officers.select_related("user") if o.user_id]
-    added, video = 0, record.has_video
-    for fileobj, filename in files:
-        if ev is not None:
-            ev.evidence_ingest(actor=actor, township=record.township, fileobj=fileobj, filename=filename,
-                               subject=record, stage=record.stage, device=record.device, officers=users,
-                               started_at=record.recorded_at, place=record.place, description=record.text[:200])
-        else:
-            with transaction.atomic():
-                video = _fallback_store(actor, record, fileobj, filename) or video
-        added += 1
-    if ev is not None:
-        from fazhi.evidence.selectors import has_video
-
-        video = video or has_video(record)
-    with transaction.atomic():
-        locked = ProcessRecord.objects.select_for_update().get(pk=record.pk)
-        before = snapshot(locked, ["file_count", "has_video"])
-        locked.file_count += added
-        locked.has_video = video
-        locked.save(update_fields=["file_count", "has_video", "updated_at"])
-        audit_update(actor=actor, obj=locked, before=before, reason="上传附件")
-    record.file_count, record.has_video = locked.file_count, locked.has_video
-    return record
-
-
-def _fallback_store(actor, record: ProcessRecord, fileobj, filename: str) -> bool:
-    """Django storage with the SHA-256 computed while streaming (used until fazhi.evidence exists)."""
-    from django.core.files.base import File
-
-    digest, size = hashlib.sha256(), 0
-    if hasattr(fileobj, "chunks"):
-        chunks = fileobj.chunks()
-    else:
-        chunks = iter(lambda: fileobj.read(1024 * 1024), b"")
-    import tempfile
-
-    with tempfile.TemporaryFile() as tmp:
-        for chunk in chunks:
-            digest.update(chunk)
-            size += len(chunk)
-            tmp.write(chunk)
-        tmp.seek(0)
-        pf = ProcessFile(township=record.township, record=record, name=filename[:200], sha256=digest.hexdigest(),
-                         size=size, is_video=is_video_name(filename))
-        pf.file.save(f"{digest.hexdigest()[:16]}-{filename[-60:]}", File(tmp), save=False)
-        pf.save()
-    audit_create(actor=actor, obj=pf)
-    return pf.is_video
-
-
-# --- publication (公示) -----------------------------------------------------------------------------
-
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
-
-
-def mask_personal(text: str) -> str:
-    """Mask resident ID numbers and phone numbers anywhere in `text`."""
-    text = _ID.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text or "")
-    text = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
-    return _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
-
-
-def publication_text(case: Case) -> tuple[str, str]:
-    from fazhi.enforcement.models import PartyKind
-
-    party = case.party_name
-    if case.party_kind == PartyKind.ORG and case.party_id_no:
-        party += f"（统一社会信用代码：{case.party_id_no}）"
-    elif case.party_id_no:
-        party += f"（身份证号：{case.party_id_no}）"
-    lines = [
-        f"行政处罚决定书文号：{case.decision_number}",
-        f"案件名称：{case.title}",
-        f"被处罚人：{party}",
-        f"主要违法事实：{case.facts}",
-        f"处罚依据：{case.power.penalty_basis}",
-        f"处罚种类：{case.get_penalty_kind_display()}",
-        "处罚内容：" + (case.penalty_detail or (f"罚款人民币{rules.fmt_money(case.fine_amount)}元"
-                                              if case.fine_amount else case.get_penalty_kind_display())),
-        f"作出处罚决定的机关：{case.power.body.name}",
-        f"作出处罚决定的日期：{fmt_date(case.decided_on)}",
-    ]
-    return mask_personal(f"{case.power.body.name}行政处罚决定信息公示（{case.decision_number}）"), \
-        mask_personal("\n".join(lines))
-
-
-@transaction.atomic
-def publication_publish(*, actor, case: Case, published_on=None, today=None) -> Publication:
-    today = _today(today)
-    published_on = published_on or today
-    require_actor(actor, case.township, CASE_WRITERS | {Role.ADMIN}, "公示处罚决定")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.outcome != Outcome.PENALTY or case.status not in {S.DECIDED, S.SERVED, S.EXECUTING, S.CLOSED, S.ARCHIVED}:
-        raise DomainError("只能公示已作出且未被撤销的行政处罚决定。")
-    if Publication.objects.filter(case=case).exists():
-        raise DomainError("该处罚决定已公示。")
-    if published_on > today or published_on < case.decided_on:
-        raise DomainError("公示日期应在决定日期与今天之间。")
-    title, body = publication_text(case)
-    pub = Publication(township=case.township, case=case, title=title, body=body, published_on=published_on)
-    return _save(actor, pub)
-
-
-@transaction.atomic
-def publication_withdraw(*, actor, publication: Publication, reason, on=None, today=None,
-                         _check: bool = True) -> Publication:
-    """Art. 48: a revoked (or otherwise changed) decision is withdrawn within 3 working days, with why."""
-    today = _today(today)
-    on = on or today
-    if _check:
-        require_actor(actor, publication.township, CASE_WRITERS | {Role.ADMIN}, "撤回公示")
-    if publication.status == PublicationStatus.WITHDRAWN:
-        raise DomainError("该公示已撤回。")
-    if not (reason or "").strip():
-        raise DomainError("撤回公示须说明理由。")
-    before = snapshot(publication)
-    publication.status, publication.withdrawn_on, publication.withdrawal_reason = \
-        PublicationStatus.WITHDRAWN, on, reason
-    return _save(actor, publication, before, reason=reason)

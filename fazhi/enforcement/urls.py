@@ -2,6 +2,7 @@ from django.urls import path
 
 from fazhi.enforcement import views
 from fazhi.enforcement import views_registry as reg
+from fazhi.enforcement import views_steps as steps
 
 app_name = "enforcement"
 urlpatterns = [
@@ -9,14 +10,14 @@ urlpatterns = [
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/simple/", views.case_simple, name="case_simple"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/records/new/", views.record_new, name="record_new"),
-    *[path(f"cases/<int:pk>/{name}/", view, name=f"case_{name}") for name, view in views.STEP_VIEWS.items()],
+    path("cases/<int:pk>/records/new/", steps.record_new, name="record_new"),
+    *[path(f"cases/<int:pk>/{name}/", view, name=f"case_{name}") for name, view in steps.STEP_VIEWS.items()],
     *[path(f"cases/<int:pk>/documents/{kind}.docx", view, name=f"document_{kind}")
-      for kind, view in views.DOCUMENT_VIEWS.items()],
-    path("reviews/<int:pk>/", views.review_conclude, name="review_conclude"),
-    path("hearings/<int:pk>/record/", views.hearing_record, name="hearing_record"),
-    path("measures/<int:pk>/close/", views.measure_close, name="measure_close"),
-    path("measures/<int:pk>/extend/", views.measure_extend, name="measure_extend"),
+      for kind, view in steps.DOCUMENT_VIEWS.items()],
+    path("reviews/<int:pk>/", steps.review_conclude, name="review_conclude"),
+    path("hearings/<int:pk>/record/", steps.hearing_record, name="hearing_record"),
+    path("measures/<int:pk>/close/", steps.measure_close, name="measure_close"),
+    path("measures/<int:pk>/extend/", steps.measure_extend, name="measure_extend"),
     path("inspections/", reg.inspections, name="inspections"),
     path("inspections/new/", reg.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", reg.inspection_detail, name="inspection_detail"),

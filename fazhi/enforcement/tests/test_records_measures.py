@@ -92,9 +92,10 @@ def test_inspection_needs_two_certified_officers(enf):
 def test_fallback_store_records_sha256_when_evidence_app_absent(enf, monkeypatch):
     import hashlib
 
+    from fazhi.enforcement import records
     from fazhi.enforcement.models import ProcessFile
 
-    monkeypatch.setattr(services, "_evidence", lambda: None)
+    monkeypatch.setattr(records, "_evidence", lambda: None)
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
     rec = services.record_create(actor=enf.officer_user, township=enf.town, stage="investigation", text="询问",
                                  recorded_at=_at(2024, 3, 5), case=case, officers=[enf.o1, enf.o2],
