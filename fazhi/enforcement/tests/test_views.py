@@ -189,3 +189,33 @@ def test_roster_edit_by_catalogue_roles_only(enf, client, login):
                           "active": "on", "user": enf.demo.user("demo2_officer").pk})
     assert r.status_code == 200  # an account of another township is not offered
     assert Officer.objects.get(pk=enf.o2.pk).user_id is None
+
+
+def test_inspection_ledger_query_budget(enf, client, login, django_assert_max_num_queries):
+    from fazhi.enforcement import services
+
+    for day in range(1, 9):
+        services.inspection_create(actor=enf.officer_user, township=enf.town, officers=[enf.o1, enf.o2],
+                                   kind="planned", date=D(2024, 3, day), place="犁头村", subject="巡查")
+    login(enf.officer_user)
+    client.get(reverse("enforcement:inspections"))
+    with django_assert_max_num_queries(12):
+        r = client.get(reverse("enforcement:inspections"))
+    assert r.status_code == 200 and r.content.decode().count("巡查") >= 8
+
+
+def test_settings_saved_by_admin_only(enf, client, login):
+    from fazhi.enforcement.models import StatutorySettings
+    from fazhi.enforcement.rules import settings_for
+
+    url = reverse("enforcement:settings")
+    data = {f.name: getattr(StatutorySettings(), f.name) for f in StatutorySettings._meta.concrete_fields
+            if f.name not in {"id", "region", "updated_at"}}
+    data.update(simple_fine_person_max="500", basis="湖南省规定")
+    login(enf.legal_user)
+    assert client.post(url, data).status_code == 403
+    login(enf.demo.user("litou_admin"))
+    r = client.post(url, data)
+    assert r.status_code == 302
+    assert settings_for(enf.town).simple_fine_person_max == 500
+    assert settings_for(enf.demo.demo2).simple_fine_person_max == 500  # the province's row applies to both
