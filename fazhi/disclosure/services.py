@@ -106,9 +106,17 @@ def settings_save(*, actor, township, **values) -> DisclosureSettings:
 
 
 def _recompute_open_items(township, conf) -> None:
+    """New periods apply to what is still pending: draft items and requests being handled."""
+    from fazhi.disclosure.deadlines import answer_deadline
+    from fazhi.disclosure.models import InfoRequest, RequestStatus
+
     for item in DisclosureItem.objects.filter(township=township, status=ItemStatus.DRAFT):
         item.publish_due = publish_deadline(item, conf).due
         item.save(update_fields=["publish_due"])
+    for req in InfoRequest.objects.filter(township=township, status=RequestStatus.RECEIVED).prefetch_related(
+            "clock_stops"):
+        req.answer_due = answer_deadline(req, conf=conf).due
+        req.save(update_fields=["answer_due"])
 
 
 # --- items -----------------------------------------------------------------------------------------

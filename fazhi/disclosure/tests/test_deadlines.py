@@ -148,3 +148,13 @@ def test_a_deadline_in_a_year_without_a_known_schedule_is_provisional(make_reque
     req = make_request(received=D(2027, 12, 15))
     d = answer_deadline(req, today=D(2027, 12, 15))
     assert d.provisional and "暂定" in d.explanation
+
+
+def test_a_province_setting_moves_pending_deadlines(make_request, demo):
+    from fazhi.disclosure.services import settings_save
+
+    req = make_request(received=D(2024, 9, 2))
+    assert req.answer_due == D(2024, 9, 30)
+    settings_save(actor=demo.user("litou_admin"), township=demo.litou, answer_working_days=15)
+    req.refresh_from_db()
+    assert req.answer_due == D(2024, 9, 24)  # 9/3–6, 9/9–13, 9/14 (调休), 9/18–20, 9/23, 9/24
