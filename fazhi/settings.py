@@ -114,6 +114,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and security
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
+    "fazhi.accounts.hashers.FazhiArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -179,6 +180,9 @@ TASKS = {
         "BACKEND": os.environ.get("FAZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Evidence store
+FAZHI_EVIDENCE_MAX_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_BYTES", str(20 * 1024**3)))
 
 # --- Audit chain
 FAZHI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("FAZHI_AUDIT_CHECKPOINT_EVERY", "1000"))

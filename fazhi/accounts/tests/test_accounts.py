@@ -18,6 +18,10 @@ def test_production_hashes_passwords_with_argon2():
 
     importlib.reload(s)
     assert s.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    from fazhi.accounts.hashers import FazhiArgon2PasswordHasher
+
+    encoded = FazhiArgon2PasswordHasher().encode("a-long-password-123", FazhiArgon2PasswordHasher().salt())
+    assert encoded.startswith("argon2$argon2id$") and "m=19456" in encoded
     assert s.SESSION_SAVE_EVERY_REQUEST and s.SESSION_COOKIE_AGE <= 3600
 
 
