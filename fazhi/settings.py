@@ -181,6 +181,11 @@ TASKS = {
     }
 }
 
+# --- Shared cache (rate limits on public forms must hold across worker processes and app servers)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}}
+# Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: use REMOTE_ADDR).
+FAZHI_TRUSTED_PROXY_COUNT = int(os.environ.get("FAZHI_TRUSTED_PROXY_COUNT", "0"))
+
 # --- Evidence store
 FAZHI_EVIDENCE_MAX_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_BYTES", str(20 * 1024**3)))
 
