@@ -183,10 +183,9 @@ def case_detail(request, pk):
     records = list(case.records.prefetch_related("officers").order_by("recorded_at"))
     ev_files = {}
     if services._evidence() is not None:
-        from fazhi.evidence.selectors import evidence_for
+        from fazhi.evidence.selectors import evidence_by_subject
 
-        for r in records:
-            ev_files[r.pk] = list(evidence_for(r))
+        ev_files = evidence_by_subject(records)  # one query for every record's files
     today = dt.date.today()
     can_write = can_act_in(request.user, case.township, WRITE)
     return render(request, "enforcement/case_detail.html", {
