@@ -76,8 +76,15 @@ def _phone(rng: random.Random) -> str:
     return rng.choice(["138", "139", "150", "151", "187", "199"]) + f"{rng.randint(0, 99999999):08d}"
 
 
+def ensure_dispute_types() -> None:
+    """The default type catalogue (migration 0002); transactional test flushes remove migration data."""
+    for i, name in enumerate(["婚姻家庭", "邻里", "土地山林", "劳资", "损害赔偿", "合同", "征地拆迁", "其他"]):
+        DisputeType.objects.get_or_create(name=name, defaults={"order": (i + 1) * 10})
+
+
 def ensure_committees(ctx, town, villages, mediator_user=None, rng=None) -> dict:
     """A township committee and one committee per village, each 3–5 members, term 2023-04-01 (three years)."""
+    ensure_dispute_types()
     rng = rng or random.Random(town.pk)
     actor = ctx.user(f"{'litou' if town == ctx.litou else 'demo2'}_legal_staff")
     out = {}
@@ -270,6 +277,7 @@ def _demo2(ctx):
 
 
 def load(ctx):
+    ensure_dispute_types()
     _litou_2024(ctx)
     _recent(ctx, ctx.litou, ctx.villages["litou"], "litou")
     _demo2(ctx)

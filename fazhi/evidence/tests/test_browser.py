@@ -1,6 +1,7 @@
 """The main flow in Chromium: choose a file, upload it in chunks through tus with progress, survive a
 reload in the middle (resume from the server's offset), then play it after stating a purpose."""
 
+import contextlib
 import hashlib
 import os
 
@@ -12,23 +13,17 @@ from .conftest import mp4_bytes
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_resumable_upload_in_the_browser(live_server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_resumable_upload_in_the_browser(live_server, chromium, tmp_path):
     from fazhi.core.demo import DEMO_PASSWORD, ensure_regions, ensure_users
 
     ensure_users(ensure_regions())
     data = mp4_bytes(3 * 1024 * 1024 + 321, fill=b"\x5a")
     path = tmp_path / "DSJ_20240312_093000.mp4"
     path.write_bytes(data)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    # the session's shared Chromium (fazhi/conftest.py): a second sync_playwright() in one process fails
+    with contextlib.closing(chromium.new_context()) as browser:
         page = browser.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", "litou_officer")
@@ -77,4 +72,3 @@ def test_resumable_upload_in_the_browser(live_server, tmp_path):
                                " {headers: {Range: 'bytes=0-99'}})).status")
         assert status == 206
         assert "播放" in page.inner_text("table")
-        browser.close()

@@ -14,14 +14,21 @@
     var msg = (btn && btn.dataset.confirm) || e.target.dataset.confirm;
     if (msg && !window.confirm(msg)) { e.preventDefault(); }
   }, true);
-  // Forms marked data-keep-draft keep what was typed in localStorage until they are submitted
-  // successfully, so a dropped connection on a village road loses nothing.
+  // Forms marked data-keep-draft keep what was typed in localStorage, so a dropped connection on a
+  // village road loses nothing. A draft that was submitted is dropped when the form comes back
+  // without errors (the save went through); with errors, or never submitted, it is restored.
   function key(form) { return "fazhi-draft:" + location.pathname + ":" + (form.id || "form"); }
+  function hasErrors(form) {
+    return !!(form.querySelector(".errorlist, .msg.error, [role=alert]") || document.querySelector(".messages .msg.error"));
+  }
   function restore(form) {
     var raw = localStorage.getItem(key(form));
     if (!raw) return;
     try {
-      var data = JSON.parse(raw);
+      var draft = JSON.parse(raw);
+      if (!draft.values) draft = {values: draft, submitted: false};
+      if (draft.submitted && !hasErrors(form)) { localStorage.removeItem(key(form)); return; }
+      var data = draft.values;
       Object.keys(data).forEach(function (name) {
         var parts = name.split("::");
         if (parts.length === 2) {  // a checkbox or radio button, saved per box
@@ -37,20 +44,21 @@
       if (note) note.hidden = false;
     } catch (err) { /* ignore a corrupt draft */ }
   }
-  function save(form) {
+  function save(form, submitted) {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "password" || el.name === "csrfmiddlewaretoken") return;
       if (el.type === "checkbox" || el.type === "radio") { data[el.name + "::" + el.value] = el.checked; return; }
       data[el.name] = el.value;
     });
-    localStorage.setItem(key(form), JSON.stringify(data));
+    localStorage.setItem(key(form), JSON.stringify({values: data, submitted: !!submitted}));
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-keep-draft]").forEach(function (form) {
       restore(form);
-      form.addEventListener("input", function () { save(form); });
-      form.addEventListener("submit", function () { save(form); });
+      form.addEventListener("input", function () { save(form, false); });
+      form.addEventListener("change", function () { save(form, false); });
+      form.addEventListener("submit", function () { save(form, true); });
     });
     document.querySelectorAll("[data-draft-saved]").forEach(function (el) {
       localStorage.removeItem("fazhi-draft:" + el.dataset.draftSaved);
