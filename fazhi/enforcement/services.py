@@ -99,10 +99,12 @@ SETTINGS_FIELDS = {f.name for f in StatutorySettings._meta.concrete_fields} - {"
 
 @transaction.atomic
 def settings_save(*, actor, region, **values) -> StatutorySettings:
-    """Province-level (or lower) statutory numbers; the deepest row above a township applies to it."""
-    from fazhi.core.scope import townships_for
+    """Province-level (or lower) statutory numbers; the deepest row above a township applies to it.
+    Only an admin whose own region contains `region` may set them: a township admin changes its township's
+    row, never the province's (that would change every other township's deadlines)."""
+    from fazhi.core.scope import memberships
 
-    if not townships_for(actor, {Role.ADMIN}).filter(path__startswith=region.path).exists():
+    if not any(m.role == Role.ADMIN and region.path.startswith(m.region.path) for m in memberships(actor)):
         raise DomainError("您无权修改该区划的执法法定参数。")
     obj = StatutorySettings.objects.select_for_update().filter(region=region).first()
     before = snapshot(obj) if obj else None

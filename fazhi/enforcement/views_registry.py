@@ -15,7 +15,7 @@ from fazhi.core.access import get_visible_or_404, public_view, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.core.models import Region, RegionLevel
-from fazhi.core.scope import can_act_in, townships_for
+from fazhi.core.scope import can_act_in, memberships, townships_for
 from fazhi.enforcement import forms, rules, selectors, services
 from fazhi.enforcement.models import (
     Inspection,
@@ -289,15 +289,24 @@ def body_new(request):
 
 # --- statutory settings ---------------------------------------------------------------------------
 
+def _applies_to(region) -> str:
+    if region is None:
+        return "只有系统管理员可以修改。"
+    if region.level == RegionLevel.TOWNSHIP:
+        return f"仅适用于{region.name}（省、市、县管理员设置的参数适用于其下各乡镇）。"
+    return f"适用于{region.name}下各乡镇（乡镇可另行设置本乡镇的数值）。"
+
+
 @role_view(read=CAT, write={Role.ADMIN})
 @require_http_methods(["GET", "POST"])
 def settings_edit(request):
     towns = list(townships_for(request.user, CAT)[:1])
     town = towns[0] if towns else None
-    province = None
+    province = None  # the region whose row this admin edits: the widest admin membership above the town
     if town is not None:
-        code = town.path.strip("/").split("/")[0]
-        province = Region.objects.filter(code=code).first()
+        admin_regions = [m.region for m in memberships(request.user)
+                         if m.role == Role.ADMIN and town.path.startswith(m.region.path)]
+        province = min(admin_regions, key=lambda r: len(r.path)) if admin_regions else None
     current = rules.settings_for(town) if town else StatutorySettings()
     form = forms.SettingsForm(request.POST or None, instance=StatutorySettings(
         **{f.name: getattr(current, f.name) for f in StatutorySettings._meta.concrete_fields
@@ -316,7 +325,7 @@ def settings_edit(request):
                 messages.success(request, f"已保存{province.name}执法法定参数。")
                 return redirect("enforcement:settings")
     return _form_page(request, form, title="行政执法法定参数",
-                      intro=f"适用于{province.name if province else '全省'}各乡镇。默认值为行政处罚法、行政强制法和"
+                      intro=f"{_applies_to(province)}默认值为行政处罚法、行政强制法和"
                             "国办发〔2018〕118号规定的数值；法律授权省级确定的数额（如较大数额罚款）按本省规定填写。",
                       back=reverse("enforcement:cases"), extra={"readonly": not can_edit})
 

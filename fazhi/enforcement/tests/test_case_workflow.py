@@ -313,11 +313,8 @@ def test_simplified_procedure_thresholds(enf):
 
 
 def test_settings_row_changes_thresholds(enf):
-    from fazhi.core.models import Region
-
-    province = Region.objects.get(code="430000000000")
     admin = enf.demo.user("litou_admin")
-    services.settings_save(actor=admin, region=province, simple_fine_person_max=Decimal("500"))
+    services.settings_save(actor=admin, region=enf.town, simple_fine_person_max=Decimal("500"))
     case = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("400"), facts="x",
@@ -371,3 +368,14 @@ def test_crime_suspected_allows_only_transfer(enf):
     case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
                                     data={"outcome": Outcome.TRANSFER, "decided_on": D(2024, 4, 20)})
     assert case.outcome == Outcome.TRANSFER and case.fine_amount is None
+
+
+def test_a_township_admin_cannot_change_the_province_row(enf):
+    from fazhi.core.models import Region
+    from fazhi.enforcement.models import StatutorySettings
+
+    province = Region.objects.get(code="430000000000")
+    with pytest.raises(DomainError, match="无权"):
+        services.settings_save(actor=enf.demo.user("litou_admin"), region=province,
+                               simple_fine_person_max=Decimal("500"))
+    assert not StatutorySettings.objects.filter(region=province).exists()

@@ -218,4 +218,5 @@ def test_settings_saved_by_admin_only(enf, client, login):
     r = client.post(url, data)
     assert r.status_code == 302
     assert settings_for(enf.town).simple_fine_person_max == 500
-    assert settings_for(enf.demo.demo2).simple_fine_person_max == 500  # the province's row applies to both
+    # a township admin sets its own township's row; the neighbouring township keeps the statute's 200
+    assert settings_for(enf.demo.demo2).simple_fine_person_max == 200
