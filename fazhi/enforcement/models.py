@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from fazhi.core.models import Region, TownshipOwned, TransitionRecord
+from fazhi.evidence.models import Stage
 
 # --- statutory settings (行政处罚法 / 行政强制法 / 国办发〔2018〕118号), per province ---------------------
 
@@ -560,19 +561,8 @@ class CoerciveMeasure(TownshipOwned):
         return f"{self.get_kind_display()} {self.started_on:%Y-%m-%d}"
 
 
-class RecordStage(models.TextChoices):
-    """Same values as fazhi.evidence.models.Stage."""
-
-    PATROL = "patrol", "巡查"
-    FILING = "filing", "立案"
-    INVESTIGATION = "investigation", "调查取证"
-    REVIEW = "review", "审核"
-    DECISION = "decision", "决定"
-    SERVICE = "service", "文书送达"
-    COERCION = "coercion", "行政强制"
-    EXECUTION = "execution", "执行"
-    HEARING = "hearing", "听证"
-    OTHER = "other", "其他"
+# Full-process record stages are the evidence store's stages: one list for records and their files.
+RecordStage = Stage
 
 
 class ProcessRecord(TownshipOwned):
