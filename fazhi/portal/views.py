@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import Access, public_view
 from fazhi.core.errors import DomainError
+from fazhi.core.ratelimit import hit
 from fazhi.disclosure import selectors as dsel
 from fazhi.disclosure.deadlines import DEFAULTS, settings_for
 from fazhi.disclosure.request_services import request_submit_public
 from fazhi.portal import feeds
 from fazhi.portal.forms import PublicRequestForm, SearchForm, StatusForm
-from fazhi.portal.ratelimit import hit
 
 FONT_COOKIE = "fz_font"
 FONT_SIZES = {"large", "normal"}

@@ -9,12 +9,12 @@ import html
 
 import nh3
 from django.conf import settings as dj_settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.audit.services import audit_record, audit_update, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.ratelimit import hit_address
 from fazhi.decisions.deadlines import comment_period, hearing_notice
 from fazhi.decisions.models import CommentStatus, Decision, DecisionSettings, DecisionStatus, PublicComment
 from fazhi.decisions.services.decision import _check_actor
@@ -102,14 +102,7 @@ def comment_submit(*, decision: Decision, body: str, client_ip: str, name: str =
 
 
 def _count_or_refuse(client_ip: str) -> None:
-    key = f"decisions:comment-rate:{client_hash(client_ip)}"
-    cache.add(key, 0, COMMENT_RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, COMMENT_RATE_WINDOW_SECONDS)
-        count = 1
-    if count > COMMENT_RATE_LIMIT:
+    if not hit_address(client_ip, "decisions-comment", COMMENT_RATE_LIMIT, COMMENT_RATE_WINDOW_SECONDS):
         raise DomainError("提交过于频繁，请一小时后再试。")
 
 

@@ -3,7 +3,6 @@ published summaries of how comments were handled. The portal app may embed `open
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,19 +10,9 @@ from django.views.decorators.csrf import csrf_protect
 
 from fazhi.core.access import public_view
 from fazhi.core.errors import DomainError
+from fazhi.core.ratelimit import client_ip
 from fazhi.decisions import selectors, services
 from fazhi.decisions.forms import PublicCommentForm
-
-
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or behind FAZHI_TRUSTED_PROXY_COUNT reverse proxies the address they saw (the same
-    rule as the portal's forms); X-Forwarded-For is never trusted otherwise: clients can set it."""
-    hops = int(getattr(settings, "FAZHI_TRUSTED_PROXY_COUNT", 0) or 0)
-    if hops:
-        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(chain) >= hops:
-            return chain[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 @public_view

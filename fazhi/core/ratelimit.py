@@ -22,7 +22,12 @@ def client_ip(request) -> str:
 
 def hit(request, bucket: str, limit: int, window: int = 3600) -> bool:
     """Count one use; False once the client has used up `limit` in the current window."""
-    ip = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]  # no raw addresses in the cache
+    return hit_address(client_ip(request), bucket, limit, window)
+
+
+def hit_address(address: str, bucket: str, limit: int, window: int = 3600) -> bool:
+    """`hit` for a client address already taken from the request (services get the address, not the request)."""
+    ip = hashlib.sha256(address.encode()).hexdigest()[:24]  # no raw addresses in the cache
     key = f"fazhi-rl:{bucket}:{ip}:{int(time.time() // window)}"
     cache.add(key, 0, window + 60)
     try:
