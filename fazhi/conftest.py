@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+# Tests never read the real clock: the whole run starts at one pinned moment (ticking from there), so
+# module-level TODAY constants, services' default "today" and the live server all agree on any real day.
+# .ci/run runs the suite once more with FAZHI_TEST_TODAY=2027-03-01 (a 1st of the month in a year
+# chinese-calendar does not know) under faketime; a test that needs a particular day pins it itself.
+PINNED_TODAY = os.environ.get("FAZHI_TEST_TODAY", "2026-06-15")
+_traveller = None
+
+
+def pinned_now() -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(PINNED_TODAY), dt.time(9, 30), tzinfo=ZoneInfo("Asia/Shanghai"))
+
 
 def pytest_configure(config):
+    global _traveller
+    import time_machine
     from django.conf import settings
+
+    _traveller = time_machine.travel(pinned_now(), tick=True)
+    _traveller.start()
 
     data_dir = Path(tempfile.mkdtemp(prefix="fazhi-test-"))  # uploads and files of a test run stay out of ./data
     settings.DATA_DIR = data_dir
@@ -21,6 +40,11 @@ def pytest_configure(config):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+def pytest_unconfigure(config):
+    if _traveller is not None:
+        _traveller.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -77,8 +77,9 @@ def test_ledger_query_budget_and_filters(client, login, med, make_dispute, djang
     t = DisputeType.objects.get(name="婚姻家庭")
     body = client.get(reverse("mediation:ledger") + f"?type={t.pk}").content.decode()
     assert "共 1 条" in body
-    body = client.get(reverse("mediation:ledger") + f"?village={med.villages['litou'][0].pk}&month={TODAY.month}"
-                      f"&year={TODAY.year}&source=screening&status=received").content.decode()
+    received = TODAY - dt.timedelta(days=3)  # make_dispute's default: on the 1st–3rd that is last month
+    body = client.get(reverse("mediation:ledger") + f"?village={med.villages['litou'][0].pk}&month={received.month}"
+                      f"&year={received.year}&source=screening&status=received").content.decode()
     assert "共 12 条" in body
     r = client.get(reverse("mediation:ledger") + "?export=xlsx")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
