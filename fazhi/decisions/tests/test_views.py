@@ -106,11 +106,13 @@ def test_counsel_answers_through_the_page(loaded, login):
     from fazhi.decisions.services import opinion_request_create
 
     counsel = LegalCounsel.objects.filter(township=loaded.litou, contract_end__year=2026).first()
+    asked = dt.date(2026, 6, 1)  # inside the demo contract, whatever day the suite runs
     req = opinion_request_create(actor=loaded.user("litou_legal_staff"), township=loaded.litou, counsel=counsel,
-                                 subject_type="other.contract", subject_label="采购合同", question="是否合法？")
+                                 subject_type="other.contract", subject_label="采购合同", question="是否合法？",
+                                 asked_on=asked)
     c = login(loaded.user("litou_counsel"))
     r = c.post(reverse("decisions:opinion_answer", args=[req.pk]),
-               {"answer": "合法", "answered_on": dt.date.today().isoformat()}, follow=True)
+               {"answer": "合法", "answered_on": (asked + dt.timedelta(days=1)).isoformat()}, follow=True)
     assert "已出具法律意见" in r.content.decode()
     req.refresh_from_db()
     assert req.status == "answered"
