@@ -1,5 +1,6 @@
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +44,6 @@ def test_navigation_works_on_a_375px_phone(demo, browser_login):
     page.fill("input[name=n]", "7")
     page.get_by_role("button", name="计算").click()
     page.wait_for_selector("#deadline-result")
-    assert "2024年10月15日" in page.locator("#deadline-result").inner_text()
+    expect(page.locator("#deadline-result")).to_contain_text("2024年10月15日")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380, f"page scrolls sideways at 375 px ({width}px)"

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from fazhi.decisions.models import Decision, DecisionStatus
 
@@ -24,12 +25,12 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
     page.fill("input[name=started_on]", today)
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("#decision-status")
-    assert "决策启动" in page.locator("#decision-status").inner_text()
+    expect(page.locator("#decision-status")).to_contain_text("决策启动")
 
     def skip(reason):
         page.fill("#skip-form textarea[name=skip-skip_reason]", reason)
-        page.locator("#skip-form button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("#skip-form button[type=submit]").click()
 
     def complete(summary, **extra):
         page.fill("#step-form textarea[name=step-summary]", summary)
@@ -39,14 +40,14 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
                 page.select_option(sel, value)
             else:
                 page.fill(sel, value)
-        page.locator("#step-form button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("#step-form button[type=submit]").click()
 
     skip("已书面征求各村意见，不涉及社会公众切身利益")
     skip("不涉及专业技术问题")
     # Legality review cannot be reached before risk assessment, and cannot be skipped.
     complete("社会稳定风险评估：低风险", risk_level="low")
-    assert "风险评估" in page.locator("#decision-status").inner_text()
+    expect(page.locator("#decision-status")).to_contain_text("风险评估")
 
     page.get_by_role("link", name="登记合法性审查").click()
     page.fill("input[name=submitted_on]", today)
@@ -55,7 +56,7 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
     page.fill("input[name=concluded_on]", today)
     page.fill("textarea[name=opinion]", "合法")
     page.get_by_role("button", name="保存").click()
-    assert "少于7个工作日" in page.locator(".msg.error").inner_text()  # the period is explained and refused
+    expect(page.locator(".msg.error")).to_contain_text("少于7个工作日")  # the period is explained and refused
     page.fill("textarea[name=short_reason]", "岗位须于本月上岗，县司法局同意缩短审查时间")
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("#decision-status")
@@ -69,17 +70,17 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("#opinion-form")
     # The head is not offered until everybody else has spoken.
-    assert "雷斌" not in page.locator("#opinion-form select[name=attendee]").inner_text()
+    expect(page.locator("#opinion-form select[name=attendee]")).not_to_contain_text("雷斌")
     for _ in range(3):
         page.fill("#opinion-form textarea[name=text]", "同意")
-        page.locator("#opinion-form button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("#opinion-form button[type=submit]").click()
     assert page.locator("#opinions li").last.inner_text().startswith("雷斌（主持人）")
     page.select_option("#finalize-form select[name=conclusion]", "adopted")
     page.fill("#finalize-form textarea[name=conclusion_text]", "同意设置公益性岗位12个")
     page.locator("#finalize-form button[type=submit]").click()
     page.wait_for_selector("#disc-status")
-    assert "已定稿" in page.locator("#disc-status").inner_text()
+    expect(page.locator("#disc-status")).to_contain_text("已定稿")
     with page.expect_download() as dl:
         page.get_by_role("link", name="下载会议纪要（.docx）").click()
     assert dl.value.suggested_filename.endswith(".docx")
@@ -89,7 +90,7 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
     skip("由乡党委会议直接决定")
     skip("岗位设置在村务公开栏公示，不另行公布")
     complete("立卷归档", archive_no="犁政档-2026-009")
-    assert "立卷归档" in page.locator("#decision-status").inner_text()
+    expect(page.locator("#decision-status")).to_contain_text("立卷归档")
 
     with page.expect_download() as dl:
         page.get_by_role("link", name="下载档案包（zip）").click()
@@ -111,12 +112,12 @@ def test_public_comment_on_a_phone(demo, live_server, chromium):
     context = chromium.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/decisions/consultations/")
-    assert "集镇停车管理办法" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("集镇停车管理办法")
     page.fill(f"#body-{d.pk}", "建议增加夜间免费停车时段")
     page.get_by_role("button", name="提交意见").click()
     page.wait_for_selector(".msg.success")
-    assert "审核后公开" in page.inner_text(".msg.success")
-    assert "建议增加夜间免费停车时段" not in page.inner_text("main")  # held for moderation
+    expect(page.locator(".msg.success")).to_contain_text("审核后公开")
+    expect(page.locator("main")).not_to_contain_text("建议增加夜间免费停车时段")  # held for moderation
     assert PublicComment.objects.get().status == "pending"
     assert page.evaluate("document.documentElement.scrollWidth") <= 380
     context.close()

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -31,9 +32,9 @@ def test_village_cadre_records_a_publicity_event(demo, browser_login, live_serve
     page.fill("input[name=aud_60_plus]", "9")  # 14 ≠ 15: refused with a clear message
     page.fill("input[name=posters]", "6")
     page.fill("input[name=leaflets]", "120")
-    page.get_by_role("button", name="保存").click()
-    page.wait_for_load_state()
-    assert "不一致" in page.locator("main").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("不一致")
     assert not PublicityEvent.objects.exists()
     page.fill("input[name=aud_60_plus]", "10")
     page.get_by_role("button", name="保存").click()
@@ -41,11 +42,11 @@ def test_village_cadre_records_a_publicity_event(demo, browser_login, live_serve
     main = page.locator("main").inner_text()
     assert "重阳节婚姻家庭法律宣传" in main and "15 人次" in main and "60岁及以上 10" in main
     page.wait_for_selector("section.history")  # the history partial loads over HTMX
-    assert "新建" in page.locator("section.history").inner_text()
+    expect(page.locator("section.history")).to_contain_text("新建")
     e = PublicityEvent.objects.get()
     assert e.village.name == "犁头村" and e.recorded_by.username == "litou_village_cadre"
     page.goto(f"{live_server.url}/education/events/?year=2024")
-    assert "重阳节婚姻家庭法律宣传" in page.locator("#ledger-rows").inner_text()
+    expect(page.locator("#ledger-rows")).to_contain_text("重阳节婚姻家庭法律宣传")
 
 
 def test_coverage_page_on_a_phone(demo, browser_login, live_server):

@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _status(page) -> str:
-    return page.locator("#case-status").inner_text()
+def _status(page):
+    return page.locator("#case-status")
 
 
 def _submit(page) -> None:
     """Submit the step form and land on the case page (or fail showing what the page said)."""
-    page.get_by_role("button", name="提交").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交").click()
     if page.locator("#case-status").count() == 0:
         raise AssertionError(page.locator("main").inner_text())
 
@@ -33,7 +34,7 @@ def test_ordinary_case_from_filing_to_closing(enf, browser_login):
     officer.get_by_label("李执法（证号43110001）").check()
     officer.get_by_label("赵队员（证号43110002）").check()
     _submit(officer)
-    assert _status(officer) == "待立案审批"
+    expect(_status(officer)).to_have_text("待立案审批")
     case_url = officer.url
 
     leader = browser_login("litou_leader")
@@ -41,7 +42,7 @@ def test_ordinary_case_from_filing_to_closing(enf, browser_login):
     leader.get_by_role("link", name="立案审批").click()
     leader.get_by_label("同意立案").check()
     _submit(leader)
-    assert _status(leader) == "调查取证"
+    expect(_status(leader)).to_have_text("调查取证")
 
     officer.goto(case_url)
     officer.get_by_role("link", name="送达事先告知书").click()
@@ -50,29 +51,29 @@ def test_ordinary_case_from_filing_to_closing(enf, browser_login):
     officer.fill("input[name=fine_amount]", "3000")
     officer.get_by_label("当事人书面放弃陈述、申辩和听证权利").check()
     _submit(officer)
-    assert _status(officer) == "已告知（陈述申辩期）"
+    expect(_status(officer)).to_have_text("已告知（陈述申辩期）")
 
     leader.goto(case_url)
     leader.get_by_role("link", name="作出处理决定").click()
     _submit(leader)
-    assert _status(leader) == "已作出决定"
-    assert "罚决字" in leader.locator("main").inner_text()
+    expect(_status(leader)).to_have_text("已作出决定")
+    expect(leader.locator("main")).to_contain_text("罚决字")
 
     officer.goto(case_url)
     officer.get_by_role("link", name="送达决定书").click()
     officer.select_option("select[name=service_method]", "direct")
     officer.fill("input[name=service_recipient]", "张某")
     _submit(officer)
-    assert _status(officer) == "已送达"
+    expect(_status(officer)).to_have_text("已送达")
 
     officer.get_by_role("link", name="登记缴款").click()
     officer.fill("input[name=paid_amount]", "3000")
     _submit(officer)
     officer.get_by_role("link", name="结案").click()
     _submit(officer)
-    assert _status(officer) == "已结案"
+    expect(_status(officer)).to_have_text("已结案")
     officer.wait_for_selector("#history .timeline")
-    assert "状态变更" in officer.locator("#history").inner_text()
+    expect(officer.locator("#history")).to_contain_text("状态变更")
     with officer.expect_download() as dl:
         officer.get_by_role("link", name="行政处罚决定书（.docx）").click()
     assert dl.value.suggested_filename.endswith("行政处罚决定书.docx")

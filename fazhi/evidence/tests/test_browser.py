@@ -6,6 +6,7 @@ import hashlib
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from fazhi.evidence.models import EvidenceFile, UploadSession
 
@@ -71,4 +72,4 @@ def test_resumable_upload_in_the_browser(live_server, chromium, tmp_path):
         status = page.evaluate("async () => (await fetch(document.querySelector('video').src,"
                                " {headers: {Range: 'bytes=0-99'}})).status")
         assert status == 206
-        assert "播放" in page.inner_text("table")
+        expect(page.locator("table")).to_contain_text("播放")

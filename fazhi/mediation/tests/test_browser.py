@@ -52,8 +52,8 @@ def test_cadre_records_and_closes_a_dispute_on_a_phone(med, browser_login):
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="登记签署").click()
     for _ in range(4):  # two parties, the mediator, the committee's seal
-        page.get_by_role("button", name="保存").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存").click()
     assert "/sign/" not in page.url
     page.get_by_role("link", name="办结").click()
     no_sideways_scroll(page)

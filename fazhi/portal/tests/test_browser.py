@@ -2,6 +2,7 @@
 status as the applicant — in headless Chromium, with nothing fetched from outside the site."""
 
 import pytest
+from playwright.sync_api import expect
 
 from fazhi.disclosure.models import InfoRequest, RequestStatus
 
@@ -23,8 +24,8 @@ def test_request_filed_answered_and_tracked_on_a_phone(demo, chromium, live_serv
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
 
     page.goto(f"{live_server.url}/public/t/{LITOU}/")
-    page.get_by_role("link", name="大字模式").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="大字模式").click()
     assert page.evaluate("document.documentElement.classList.contains('large')")
     assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 22
     assert no_sideways_scroll(page)
@@ -52,16 +53,16 @@ def test_request_filed_answered_and_tracked_on_a_phone(demo, chromium, live_serv
 
     staff = browser_login("litou_legal_staff")
     staff.goto(f"{live_server.url}/disclosure/requests/{req.pk}/")
-    staff.locator("#act-confirm button[type=submit]").click()
-    staff.wait_for_load_state()
-    assert "办理中" in staff.inner_text("main")
-    assert "20个工作日" in staff.inner_text("main")  # the deadline is shown with how it was counted
+    with staff.expect_navigation():
+        staff.locator("#act-confirm button[type=submit]").click()
+    expect(staff.locator("main")).to_contain_text("办理中")
+    expect(staff.locator("main")).to_contain_text("20个工作日")  # the deadline is shown with how it was counted
     staff.get_by_text("作出答复", exact=True).first.click()
     staff.select_option("#act-answer select[name=reply_type]", "already_public")
     staff.fill("#act-answer input[name=where_public]", "本平台公众门户“社会救助”栏目")
-    staff.locator("#act-answer button[type=submit]").click()
-    staff.wait_for_load_state()
-    assert "已答复" in staff.inner_text("main")
+    with staff.expect_navigation():
+        staff.locator("#act-answer button[type=submit]").click()
+    expect(staff.locator("main")).to_contain_text("已答复")
     req.refresh_from_db()
     assert req.status == RequestStatus.ANSWERED
 
@@ -69,7 +70,7 @@ def test_request_filed_answered_and_tracked_on_a_phone(demo, chromium, live_serv
     page.fill("input[name=tracking_no]", tracking_no.lower())
     page.get_by_role("button", name="查询").click()
     assert page.locator("#status-label").inner_text() == "已答复"
-    assert "社会救助" in page.locator("#reply-text").inner_text()
+    expect(page.locator("#reply-text")).to_contain_text("社会救助")
     assert "盘阿婆" not in page.content() and "431127195001011234" not in page.content()
     assert page.evaluate("document.documentElement.classList.contains('large')")
     assert no_sideways_scroll(page)

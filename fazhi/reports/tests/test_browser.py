@@ -5,6 +5,7 @@ import os
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from fazhi.reports.models import ReportRevision
 from fazhi.reports.tests.fakes import patch_sources
@@ -28,7 +29,7 @@ def test_edit_a_paragraph_export_and_download(demo, browser_login, live_server, 
     textarea.type("起，调解成功率{mediation.success_rate}%。")
     page.locator("#p-mediation").get_by_role("button", name="保存段落").click()
     page.locator("#p-mediation .badge", has_text="已编辑").wait_for()
-    assert "全年共排查化解矛盾纠纷62起，调解成功率98%。" in page.locator("#p-mediation").inner_text()
+    expect(page.locator("#p-mediation")).to_contain_text("全年共排查化解矛盾纠纷62起，调解成功率98%。")
     assert ReportRevision.objects.count() == 1
 
     # a typed figure is refused in place, nothing saved
@@ -36,7 +37,7 @@ def test_edit_a_paragraph_export_and_download(demo, browser_login, live_server, 
     page.locator("#p-mediation textarea").fill("全年排查调处矛盾纠纷62起。")
     page.locator("#p-mediation").get_by_role("button", name="保存段落").click()
     page.locator("#p-mediation [role=alert]").wait_for()
-    assert "请使用数据占位符" in page.locator("#p-mediation [role=alert]").inner_text()
+    expect(page.locator("#p-mediation [role=alert]")).to_contain_text("请使用数据占位符")
     assert ReportRevision.objects.count() == 1
 
     page.goto(f"{live_server.url}/reports/annual/{demo.litou.code}/2024/")
@@ -57,6 +58,6 @@ def test_dashboards_on_a_phone(demo, browser_login, live_server, monkeypatch):
     assert page.evaluate("document.documentElement.scrollWidth") <= 380
     page = browser_login("county_supervisor", width=375, height=812)
     page.goto(f"{live_server.url}/reports/county/?year=2024")
-    assert "乡镇排名" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("乡镇排名")
     assert page.locator("svg.chart").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 380
