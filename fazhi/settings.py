@@ -32,6 +32,7 @@ FAZHI_APPS = [
     "fazhi.enforcement",
     "fazhi.evidence",
     "fazhi.mediation",
+    "fazhi.oversight",
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",

@@ -100,6 +100,9 @@ def ensure_users(ctx: DemoContext, password: str = DEMO_PASSWORD) -> DemoContext
             make(f"{prefix}_{role}", name if prefix == "litou" else f"{name}（汇源）",
                  post.replace("犁头村", first_village.name), region, role)
     make("county_supervisor", "蒋督查", "蓝山县司法局督查员", ctx.county, "supervisor")
+    # 县司法局执法监督: writes oversight records only (评查, 督办/整改, 考评); two, so files get two reviewers
+    make("county_legal", "邓监督", "蓝山县司法局行政执法协调监督股股长", ctx.county, "county_legal")
+    make("county_legal2", "何评查", "蓝山县司法局行政执法协调监督股干部", ctx.county, "county_legal")
     return ctx
 
 

@@ -266,3 +266,17 @@ def monthly_cases(township, year: int) -> dict[int, int]:
         "filed_on", "decided_on", "discovered_on")
     return dict(sorted(Counter((f or d or x).month for f, d, x in rows).items()))
 
+
+
+def legal_review_coverage(township, year: int) -> tuple[int, int]:
+    """(ordinary-procedure decisions of `year` that needed legal review under Art. 58, how many of them
+    passed it) — the county's 法制审核率 (oversight 考评)."""
+    cases = (Case.objects.filter(township=township, procedure=Procedure.ORDINARY, decided_on__year=year)
+             .exclude(status=CaseStatus.REVOKED).prefetch_related("reviews", "hearings"))
+    s = rules.settings_for(township)
+    required = reviewed = 0
+    for case in cases:
+        if rules.legal_review_reasons(case, s, hearing_held=bool(case.hearings.all())):
+            required += 1
+            reviewed += any(r.outcome == ReviewOutcome.PASSED for r in case.reviews.all())
+    return required, reviewed

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from fazhi.accounts.roles import Role
+from fazhi.accounts.roles import COUNTY_ROLES, Role
 from fazhi.core.access import Access
 
 # Third-party views mounted by the project that carry no fazhi access declaration.
@@ -154,6 +154,8 @@ def _right_user(world, a: Access, prefix="litou"):
             return world.user(f"{prefix}_{role}")
     if Role.SUPERVISOR in a.read and prefix == "litou":
         return world.user("county_supervisor")
+    if Role.COUNTY_LEGAL in a.read and prefix == "litou":
+        return world.user("county_legal")
     return None
 
 
@@ -176,7 +178,7 @@ def test_wrong_role_is_refused(world, login):
     for name, _p, a, url in _targets(world):
         if a.kind != "roles":
             continue
-        outsiders = [r for r in Role if r not in a.read and r != Role.SUPERVISOR]
+        outsiders = [r for r in Role if r not in a.read and r not in COUNTY_ROLES]  # county roles have no township persona
         if not outsiders:
             continue
         user = world.user(f"litou_{outsiders[0]}")
@@ -210,3 +212,16 @@ def test_supervisor_cannot_post_anywhere(world, login):
         if r.status_code != 403:
             allowed.append((name, r.status_code))
     assert not allowed, f"supervisor POST not refused: {allowed}"
+
+
+def test_county_legal_cannot_write_township_records(world, login):
+    """县司法局执法监督 writes oversight records only: every other app's POST is refused."""
+    c = client_for(world.user("county_legal"), login)
+    allowed = []
+    for name, _p, a, url in _targets(world):
+        if a.kind in {"public", "account", "login"} or name.startswith("oversight:"):
+            continue
+        r = c.post(url, {})
+        if r.status_code not in (403, 404, 405):
+            allowed.append((name, r.status_code))
+    assert not allowed, f"county_legal POST not refused: {allowed}"

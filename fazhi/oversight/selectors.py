@@ -1,0 +1,372 @@
+"""Reads of the oversight module: the county sees its counties' rounds and notices, a township only
+its own files and notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+
+from fazhi.core.calendar import Deadline, add_working_days
+from fazhi.core.models import Region, RegionLevel
+from fazhi.core.scope import scope_q
+from fazhi.core.todo import TodoItem
+from fazhi.oversight import permissions
+from fazhi.oversight.models import (
+    FileStatus,
+    Grade,
+    IndicatorSource,
+    ManualScore,
+    Notice,
+    NoticeStatus,
+    ReviewFile,
+    ReviewRound,
+    RoundStatus,
+    Scheme,
+    Section,
+    SheetScore,
+    Standard,
+)
+
+OPEN_NOTICE = (NoticeStatus.ISSUED, NoticeStatus.RETURNED)
+
+
+def rounds_for(user):
+    return ReviewRound.objects.filter(county__in=permissions.counties_for(user)).select_related("county", "standard")
+
+
+def round_visible_or_404(user, pk) -> ReviewRound:
+    rnd = rounds_for(user).filter(pk=pk).first()
+    if rnd is None:
+        raise Http404("未找到该评查，或您无权查看。")
+    return rnd
+
+
+def standards_for(user):
+    counties = list(permissions.counties_for(user))
+    q = Q(pk__in=[])
+    for c in counties:  # a county's own standards and those of the city / province above it
+        q |= Q(region=c) | Q(region__in=_ancestors(c))
+    return Standard.objects.filter(q).select_related("region")
+
+
+def _ancestors(region: Region) -> list[Region]:
+    out, r = [], region.parent
+    while r is not None:
+        out.append(r)
+        r = r.parent
+    return out
+
+
+def standard_visible_or_404(user, pk) -> Standard:
+    std = standards_for(user).filter(pk=pk).first()
+    if std is None:
+        raise Http404("未找到该评查标准。")
+    return std
+
+
+def files_for(user):
+    """County readers: files of their counties' rounds; township staff: their own township's files."""
+    county_q = Q(round__county__in=permissions.counties_for(user))
+    town_q = scope_q(user, ReviewFile, roles=permissions.TOWNSHIP_READ)
+    return ReviewFile.objects.filter(county_q | town_q).select_related("round", "case", "township", "round__standard")
+
+
+def file_visible_or_404(user, pk) -> ReviewFile:
+    f = files_for(user).filter(pk=pk).first()
+    if f is None:
+        raise Http404("未找到该评查案卷，或您无权查看。")
+    return f
+
+
+def is_county_reader(user, county: Region) -> bool:
+    return permissions.may_oversee(user, county, permissions.COUNTY_READ)
+
+
+def notices_for(user):
+    county_q = Q(county__in=permissions.counties_for(user))
+    town_q = scope_q(user, Notice, roles=permissions.TOWNSHIP_READ)
+    return Notice.objects.filter(county_q | town_q).select_related("township", "county", "review_file", "case")
+
+
+def notice_visible_or_404(user, pk) -> Notice:
+    n = notices_for(user).filter(pk=pk).first()
+    if n is None:
+        raise Http404("未找到该通知，或您无权查看。")
+    return n
+
+
+def notice_deadline(notice: Notice) -> Deadline:
+    d = add_working_days(notice.issued_on, notice.period_working_days)
+    note = "（答复期限由县司法局在通知中确定，属本地工作要求，非法定期限）"
+    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, d.explanation + note, d.skipped_holidays,
+                    d.makeup_workdays)
+
+
+def notice_overdue(notice: Notice, today: dt.date) -> bool:
+    due = notice_deadline(notice).due
+    if notice.status in OPEN_NOTICE:
+        return today > due
+    return bool(notice.answered_on and notice.answered_on > due and notice.status != NoticeStatus.RETURNED)
+
+
+def notice_steps_for(user, notice: Notice) -> list:
+    from fazhi.core.scope import can_act_in
+    from fazhi.oversight.workflow import NOTICE_STEPS, NOTICE_WORKFLOW
+
+    out = []
+    for step in NOTICE_STEPS.values():
+        if step.target not in NOTICE_WORKFLOW.targets(notice.status):
+            continue
+        ok = (permissions.may_oversee(user, notice.county, step.roles) if step.county_side
+              else can_act_in(user, notice.township, step.roles))
+        if ok:
+            out.append(step)
+    return out
+
+
+# ---- results -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class TownshipResult:
+    township: Region
+    files: int = 0
+    excellent: int = 0
+    passed: int = 0
+    failed: int = 0
+    pending: int = 0
+    score_sum: Decimal = Decimal("0")
+    problems: Counter = field(default_factory=Counter)
+
+    @property
+    def scored(self) -> int:
+        return self.excellent + self.passed + self.failed
+
+    @property
+    def average(self) -> Decimal | None:
+        return (self.score_sum / self.scored).quantize(Decimal("0.1")) if self.scored else None
+
+    @property
+    def pass_rate(self) -> int | None:
+        return round((self.excellent + self.passed) * 100 / self.scored) if self.scored else None
+
+    def problems_labelled(self) -> list[tuple[str, int]]:
+        labels = dict(Section.choices)
+        return [(labels.get(k, k), n) for k, n in self.problems.most_common()]
+
+
+def round_results(rnd: ReviewRound) -> list[TownshipResult]:
+    """Per township: files, grades, mean score and problems by section (every deducted item counts once)."""
+    out: dict[int, TownshipResult] = {}
+    files = list(rnd.files.select_related("township"))
+    for f in files:
+        r = out.setdefault(f.township_id, TownshipResult(f.township))
+        r.files += 1
+        if f.status != FileStatus.FINAL:
+            r.pending += 1
+            continue
+        r.score_sum += f.final_score or 0
+        if f.grade == Grade.EXCELLENT:
+            r.excellent += 1
+        elif f.grade == Grade.PASS:
+            r.passed += 1
+        else:
+            r.failed += 1
+    for _file_id, town_id, section in _problem_rows(files):
+        out[town_id].problems[section] += 1
+    return sorted(out.values(), key=lambda r: r.township.code)
+
+
+def _problem_rows(files) -> set:
+    ids = [f.pk for f in files]
+    rows = (SheetScore.objects.filter(sheet__file_id__in=ids).filter(Q(deducted__gt=0) | Q(failed=True))
+            .values_list("sheet__file_id", "sheet__file__township_id", "item__section", "item_id"))
+    return {(f, t, s) for f, t, s, _i in rows}
+
+
+def file_problems(f: ReviewFile) -> list[dict]:
+    """Items deducted or vetoed on any sheet of the file, with each reviewer's comment."""
+    rows = (SheetScore.objects.filter(sheet__file=f).filter(Q(deducted__gt=0) | Q(failed=True))
+            .select_related("item", "sheet__reviewer").order_by("item__order", "sheet_id"))
+    labels = dict(Section.choices)
+    return [{"section": labels.get(r.item.section), "item": r.item.text, "deducted": r.deducted, "failed": r.failed,
+             "comment": r.comment, "reviewer": r.sheet.reviewer.full_name or r.sheet.reviewer.username} for r in rows]
+
+
+def township_review_summary(township: Region, year: int) -> dict:
+    """For the township's own annual report: its files in finished rounds of `year`, and rectification."""
+    files = list(ReviewFile.objects.filter(township=township, round__year=year, round__status=RoundStatus.FINISHED,
+                                           status=FileStatus.FINAL))
+    failed = [f for f in files if f.grade == Grade.FAIL]
+    notices = Notice.objects.filter(township=township, review_file__in=files)
+    problems = Counter(s for _f, _t, s in _problem_rows(files))
+    labels = dict(Section.choices)
+    return {
+        "files": len(files),
+        "passed": len(files) - len(failed),
+        "failed": len(failed),
+        "problems": [(labels.get(k, k), n) for k, n in problems.most_common()],
+        "notices": notices.count(),
+        "rectified": notices.filter(status=NoticeStatus.ACCEPTED).count(),
+    }
+
+
+def county_oversight_summary(county: Region, year: int, today: dt.date) -> dict:
+    """For the county dashboard and report: rounds, open and overdue notices, repeat problems per township."""
+    rounds = list(ReviewRound.objects.filter(county=county, year=year))
+    notices = list(Notice.objects.filter(county=county).select_related("township"))
+    per_town: dict[int, dict] = defaultdict(lambda: {"open": 0, "overdue": 0, "township": None})
+    for n in notices:
+        row = per_town[n.township_id]
+        row["township"] = n.township
+        if n.status in OPEN_NOTICE or n.status == NoticeStatus.ANSWERED:
+            row["open"] += 1
+        if n.status in OPEN_NOTICE and notice_overdue(n, today):
+            row["overdue"] += 1
+    # a problem is "repeat" when the same section was deducted in two or more files of one township
+    all_files = list(ReviewFile.objects.filter(round__county=county))
+    counts = Counter((t, s) for _f, t, s in _problem_rows(all_files))
+    labels = dict(Section.choices)
+    repeats: dict[int, list[str]] = defaultdict(list)
+    for (t, s), n in counts.items():
+        if n >= 2:
+            repeats[t].append(f"{labels.get(s, s)}（{n}卷）")
+    towns = {t.pk: t for t in Region.objects.filter(pk__in=set(per_town) | set(repeats))}
+    rows = [{"township": towns[t], "open": per_town[t]["open"] if t in per_town else 0,
+             "overdue": per_town[t]["overdue"] if t in per_town else 0, "repeats": sorted(repeats.get(t, []))}
+            for t in sorted(towns, key=lambda k: towns[k].code)]
+    results = [r for rnd in rounds for r in round_results(rnd)]
+    return {"rounds": rounds, "rows": rows, "results": results,
+            "open": sum(r["open"] for r in rows), "overdue": sum(r["overdue"] for r in rows)}
+
+
+# ---- to-do -------------------------------------------------------------------------------------------
+
+
+def todo_provider(user, today: dt.date, horizon_days: int):
+    horizon = today + dt.timedelta(days=horizon_days)
+    town_q = scope_q(user, Notice, roles=permissions.TOWNSHIP_ANSWER)
+    for n in Notice.objects.filter(town_q, status__in=OPEN_NOTICE).select_related("county"):
+        d = notice_deadline(n)
+        if d.due <= horizon:
+            yield TodoItem.from_deadline("县级督办", f"答复{n.get_kind_display()}：{n.title}（{n.number}）", d,
+                                         reverse("oversight:notice_detail", args=[n.pk]))
+    counties = permissions.counties_for(user, permissions.WRITE)
+    for n in Notice.objects.filter(county__in=counties, status=NoticeStatus.ANSWERED).select_related("township"):
+        yield TodoItem("县级督办", f"审核{n.township.name}的整改答复：{n.title}", n.answered_on or today,
+                       reverse("oversight:notice_detail", args=[n.pk]), "乡镇已答复，请审核")
+    for f in ReviewFile.objects.filter(round__county__in=counties, round__status=RoundStatus.DRAWN,
+                                       status__in=[FileStatus.PENDING, FileStatus.DISPUTED]).exclude(
+            sheets__reviewer=user).select_related("round", "case")[:50]:
+        yield TodoItem("案卷评查", f"评查案卷：{f.case.number}（{f.round.title}）", dt.date(f.round.year + 1, 3, 31)
+                       if today <= dt.date(f.round.year + 1, 3, 31) else today,
+                       reverse("oversight:file_detail", args=[f.pk]), "评查工作要求，非法定期限")
+
+
+# ---- 考评 ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorValue:
+    indicator: object
+    rate: Decimal | None  # 0..100; None: no data (the weight is not awarded, and that is shown)
+    basis: str
+    url: str
+
+    @property
+    def points(self) -> Decimal:
+        if self.rate is None:
+            return Decimal("0")
+        return (self.indicator.weight * self.rate / 100).quantize(Decimal("0.1"))
+
+
+def _rate(num, den) -> Decimal | None:
+    if not den:
+        return None
+    return min(Decimal("100"), Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"))
+
+
+def indicator_value(indicator, township: Region, year: int, stats: dict) -> IndicatorValue:
+    """One indicator for one township, with the rows it counts (a link) and how it was computed."""
+    src = indicator.source
+    y = f"?year={year}"
+    if src == IndicatorSource.REVIEW_PASS:
+        files = ReviewFile.objects.filter(township=township, round__year=year, status=FileStatus.FINAL)
+        n, ok = files.count(), files.exclude(grade=Grade.FAIL).count()
+        return IndicatorValue(indicator, _rate(ok, n), f"评查合格{ok}卷／已定分{n}卷", reverse("oversight:rounds"))
+    if src == IndicatorSource.LEGAL_REVIEW:
+        from fazhi.enforcement.selectors import legal_review_coverage
+
+        required, reviewed = legal_review_coverage(township, year)
+        rate = Decimal("100") if not required else _rate(reviewed, required)
+        return IndicatorValue(indicator, rate, f"须法制审核的决定{required}件，经审核通过{reviewed}件",
+                              reverse("enforcement:cases") + y)
+    if src == IndicatorSource.RECONSIDERATION_UPHELD:
+        d = stats["decisions"]
+        total = (d.get("reconsideration_cases") or 0) + (d.get("litigation_cases") or 0)
+        corrected = _corrected(d.get("litigation_outcomes") or {})
+        rate = Decimal("100") if not total else _rate(total - corrected, total)
+        return IndicatorValue(indicator, rate, f"复议诉讼{total}件，被纠错{corrected}件",
+                              reverse("decisions:litigation_list") + y)
+    if src == IndicatorSource.DISCLOSURE_ON_TIME:
+        d = stats["disclosure"]
+        n, late = d.get("requests", 0), d.get("requests_overdue", 0)
+        return IndicatorValue(indicator, _rate(n - late, n), f"依申请{n}件，超期{late}件",
+                              reverse("disclosure:requests") + y)
+    if src == IndicatorSource.MEDIATION_SUCCESS:
+        m = stats["mediation"]
+        return IndicatorValue(indicator, _rate(m.get("resolved", 0), m.get("received", 0)),
+                              f"化解{m.get('resolved', 0)}起／受理{m.get('received', 0)}起",
+                              reverse("mediation:ledger") + y)
+    if src == IndicatorSource.VILLAGE_COVERAGE:
+        villages = Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).count()
+        missing = len(stats["education"].get("villages_without_events") or [])
+        return IndicatorValue(indicator, _rate(villages - missing, villages),
+                              f"开展活动的村{villages - missing}个／共{villages}个", reverse("education:coverage") + y)
+    if src == IndicatorSource.NOTICES_ON_TIME:
+        ns = [n for n in Notice.objects.filter(township=township, issued_on__year=year)]
+        late = sum(1 for n in ns if notice_overdue(n, dt.date(year, 12, 31)))
+        return IndicatorValue(indicator, Decimal("100") if not ns else _rate(len(ns) - late, len(ns)),
+                              f"督办整改{len(ns)}件，逾期答复{late}件", reverse("oversight:notices"))
+    ms = ManualScore.objects.filter(indicator=indicator, township=township).first()
+    return IndicatorValue(indicator, ms.value if ms else None, ms.proof if ms else "尚未评分",
+                          reverse("oversight:assessment") + f"?year={year}")
+
+
+CORRECTED_OUTCOMES = {"撤销", "变更", "确认违法", "责令履行"}  # the act was found wrong (纠错)
+
+
+def _corrected(outcomes) -> int:
+    if isinstance(outcomes, dict):
+        return sum(v for k, v in outcomes.items() if str(k) in CORRECTED_OUTCOMES)
+    return 0
+
+
+def assessment(county: Region, year: int) -> dict | None:
+    """Each township's score under the county's scheme for `year`, highest first."""
+    scheme = Scheme.objects.filter(county=county, year=year).prefetch_related("indicators").first()
+    if scheme is None:
+        return None
+    from fazhi.decisions.selectors import annual_stats as decisions_stats
+    from fazhi.disclosure.selectors import annual_stats as disclosure_stats
+    from fazhi.education.selectors import annual_stats as education_stats
+    from fazhi.enforcement.selectors import annual_stats as enforcement_stats
+    from fazhi.mediation.selectors import annual_stats as mediation_stats
+
+    indicators = list(scheme.indicators.all())
+    rows = []
+    for town in Region.objects.filter(path__startswith=county.path, level=RegionLevel.TOWNSHIP).order_by("code"):
+        stats = {"enforcement": enforcement_stats(town, year), "decisions": decisions_stats(town, year),
+                 "disclosure": disclosure_stats(town, year), "mediation": mediation_stats(town, year),
+                 "education": education_stats(town, year)}
+        values = [indicator_value(i, town, year, stats) for i in indicators]
+        rows.append({"township": town, "values": values, "total": sum((v.points for v in values), Decimal("0"))})
+    rows.sort(key=lambda r: (-r["total"], r["township"].code))
+    return {"scheme": scheme, "indicators": indicators, "rows": rows,
+            "max": sum((i.weight for i in indicators), Decimal("0"))}

@@ -1,0 +1,304 @@
+"""County oversight: the reproducible draw, scoring with two reviewers, the frozen standard, notices
+through their steps, the case-file export, 考评 from data, and who may do what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from fazhi.audit.models import AuditEntry
+from fazhi.core.errors import DomainError
+from fazhi.enforcement.models import Case
+from fazhi.oversight import casefile, selectors, services
+from fazhi.oversight import draw as drawing
+from fazhi.oversight.models import (
+    FileStatus,
+    Grade,
+    Notice,
+    NoticeStatus,
+    NoticeTransition,
+    ReviewFile,
+    ReviewRound,
+    RoundStatus,
+    Standard,
+)
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    from fazhi.core.demo import load_all
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_all()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _db(world, db):
+    """Each test runs in a savepoint inside the module's transaction."""
+
+
+def _new_round(world, **kw):
+    std = Standard.objects.filter(region=world.county).first()
+    return services.round_create(actor=world.user("county_legal"), county=world.county, year=2024, title="复评",
+                                 standard=std, **kw)
+
+
+def test_it_records_a_draw_anyone_can_redo(world):
+    rnd = ReviewRound.objects.get(county=world.county, year=2024)
+    assert rnd.seed == "lanshan-2024" and rnd.candidates and rnd.drawn
+    assert services.redo_draw(rnd) == rnd.drawn
+    # by hand: rank each township's candidates by SHA-256("seed|案号"), take the lowest n
+    import hashlib
+
+    litou = sorted((c for c in rnd.candidates if c["township"] == world.litou.code),
+                   key=lambda c: hashlib.sha256(f"{rnd.seed}|{c['number']}".encode()).hexdigest())
+    n = drawing.sample_size(len(litou), rnd.sample_rate, rnd.min_per_township)
+    assert [c["id"] for c in litou[:n]] == [d["id"] for d in rnd.drawn if d["township"] == world.litou.code]
+    assert {d["township"] for d in rnd.drawn} == {world.litou.code, world.demo2.code}  # both townships drawn
+
+
+def test_it_draws_the_same_cases_from_the_same_seed_and_others_from_another(world):
+    cands = services.candidates_for(world.county, 2024)
+    assert drawing.draw("abc", cands, 50, 1) == drawing.draw("abc", cands, 50, 1)
+    picks = {tuple(d["id"] for d in drawing.draw(s, cands, 50, 1)) for s in ("a", "b", "c", "d", "e")}
+    assert len(picks) > 1
+
+
+def test_it_only_draws_concluded_penalty_cases_of_the_county_and_year(world):
+    ids = {c["id"] for c in services.candidates_for(world.county, 2024)}
+    for case in Case.objects.filter(pk__in=ids):
+        assert case.decided_on.year == 2024 and case.outcome == "penalty"
+        assert case.status in {"closed", "archived"} or case.procedure == "simplified"
+    assert not services.candidates_for(world.county, 2019)
+
+
+def test_it_scores_two_reviewers_and_asks_for_a_resolution_when_they_differ(world):
+    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world), seed="s1")
+    f = rnd.files.first()
+    items = list(rnd.standard.items.all())
+    services.sheet_submit(actor=world.user("county_legal"), file=f, scores={})
+    with pytest.raises(DomainError, match="另一名评查人"):
+        services.sheet_submit(actor=world.user("county_legal"), file=f, scores={})
+    f.refresh_from_db()
+    assert f.status == FileStatus.PENDING
+    big = {i.pk: {"deducted": i.points, "comment": "缺失"} for i in items[:3]}
+    services.sheet_submit(actor=world.user("county_legal2"), file=f, scores=big)
+    f.refresh_from_db()
+    assert f.status == FileStatus.DISPUTED and f.final_score is None
+    with pytest.raises(DomainError, match="合议意见"):
+        services.file_resolve(actor=world.user("county_legal"), file=f, final_score=90, veto=False, resolution="")
+    services.file_resolve(actor=world.user("county_legal"), file=f, final_score="92.5", veto=False,
+                          resolution="经合议，文书缺失已补正")
+    f.refresh_from_db()
+    assert f.status == FileStatus.FINAL and f.final_score == Decimal("92.5") and f.grade == Grade.EXCELLENT
+
+
+def test_it_fails_a_file_with_a_veto_item_whatever_the_score(world):
+    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world, double_review=False),
+                              seed="s2")
+    f = rnd.files.first()
+    veto = rnd.standard.items.filter(veto=True).first()
+    services.sheet_submit(actor=world.user("county_legal"), file=f,
+                          scores={veto.pk: {"failed": True, "comment": "执法人员仅一人持证"}})
+    f.refresh_from_db()
+    assert f.final_score == Decimal("100.0") and f.grade == Grade.FAIL
+
+
+def test_it_refuses_deductions_beyond_an_items_points_or_without_a_reason(world):
+    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world), seed="s3")
+    f, item = rnd.files.first(), rnd.standard.items.first()
+    with pytest.raises(DomainError, match="扣分应在"):
+        services.sheet_submit(actor=world.user("county_legal"), file=f,
+                              scores={item.pk: {"deducted": item.points + 1, "comment": "x"}})
+    with pytest.raises(DomainError, match="请写明问题"):
+        services.sheet_submit(actor=world.user("county_legal"), file=f, scores={item.pk: {"deducted": 1}})
+    assert not f.sheets.exists()
+
+
+def test_a_finished_round_freezes_its_standard(world):
+    rnd = ReviewRound.objects.get(county=world.county, year=2024)
+    assert rnd.status == RoundStatus.FINISHED and rnd.standard.frozen
+    with pytest.raises(DomainError, match="冻结"):
+        services.standard_item_save(actor=world.user("county_legal"), standard=rnd.standard, section="archive",
+                                    text="新增", points=1, veto=False)
+
+
+def test_it_refuses_to_finish_while_files_are_unscored(world):
+    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world), seed="s4")
+    with pytest.raises(DomainError, match="未定分"):
+        services.round_finish(actor=world.user("county_legal"), round=rnd)
+    assert ReviewRound.objects.get(pk=rnd.pk).status == RoundStatus.DRAWN
+
+
+def test_a_township_or_the_supervisor_cannot_write_oversight_records(world):
+    rnd = ReviewRound.objects.get(county=world.county, year=2024)
+    for user in ("litou_legal_staff", "litou_leader", "county_supervisor"):
+        with pytest.raises(DomainError):
+            services.round_create(actor=world.user(user), county=world.county, year=2023, title="x",
+                                  standard=rnd.standard)
+        with pytest.raises(DomainError):
+            services.notice_issue(actor=world.user(user), township=world.litou, kind="supervise", title="x",
+                                  content="x", period_working_days=5, today=D(2025, 1, 6))
+
+
+def test_the_demo_problem_was_rectified_through_a_notice(world):
+    n = Notice.objects.get(county=world.county, review_file__isnull=False)
+    assert n.township == world.litou and n.status == NoticeStatus.ACCEPTED and n.number == "蓝山县司法局改〔2025〕1号"
+    assert list(n.transitions.values_list("to_status", flat=True)) == ["issued", "answered", "accepted"]
+    assert n.proof_sha256 and AuditEntry.objects.filter(object_type="oversight.notice", object_id=str(n.pk)).exists()
+    summary = selectors.township_review_summary(world.litou, 2024)
+    assert summary["problems"] == [("立卷归档", 1)] and summary["rectified"] == 1
+
+
+def test_a_notice_goes_answer_return_answer_accept_with_derived_deadline(world):
+    a = world.user("county_legal")
+    n = services.notice_issue(actor=a, township=world.litou, kind="supervise", title="逾期案件督办",
+                              content="请于期限内办结逾期案件。", period_working_days=5, issued_on=D(2024, 9, 27),
+                              today=D(2024, 9, 27))
+    d = selectors.notice_deadline(n)
+    assert d.due == D(2024, 10, 10)  # 29 Sept (make-up Sunday), 30 Sept, then 8–10 Oct after National Day
+    assert "非法定期限" in d.explanation
+    assert n.number.startswith("蓝山县司法局督〔2024〕")
+    with pytest.raises(DomainError, match="只有被督办乡镇"):
+        services.notice_transition(actor=world.user("demo2_legal_staff"), notice=n, step="answer",
+                                   data={"answer": "x"}, today=D(2024, 10, 8))
+    with pytest.raises(DomainError, match="无权"):
+        services.notice_transition(actor=world.user("litou_legal_staff"), notice=n, step="accept", data={},
+                                   today=D(2024, 10, 8))
+    staff = world.user("litou_legal_staff")
+    n = services.notice_transition(actor=staff, notice=n, step="answer", data={"answer": "已办结"},
+                                   today=D(2024, 10, 8))
+    with pytest.raises(DomainError, match="写明理由"):
+        services.notice_transition(actor=a, notice=n, step="return", data={}, today=D(2024, 10, 9))
+    n = services.notice_transition(actor=a, notice=n, step="return", data={"opinion": "未附结案材料"},
+                                   today=D(2024, 10, 9))
+    assert selectors.notice_overdue(n, D(2024, 10, 14))
+    n = services.notice_transition(actor=staff, notice=n, step="answer", data={"answer": "已补充结案材料"},
+                                   today=D(2024, 10, 15), expected_status=NoticeStatus.RETURNED)
+    n = services.notice_transition(actor=a, notice=n, step="accept", data={}, today=D(2024, 10, 16))
+    assert n.status == NoticeStatus.ACCEPTED and n.closed_on == D(2024, 10, 16)
+    assert NoticeTransition.objects.filter(notice=n).count() == 5
+
+
+def test_two_notices_at_once_get_consecutive_numbers(world):
+    a = world.user("county_legal")
+    ns = [services.notice_issue(actor=a, township=t, kind="supervise", title="x", content="x", period_working_days=3,
+                                issued_on=D(2026, 1, 5), today=D(2026, 1, 5)) for t in (world.litou, world.demo2)]
+    assert [n.seq for n in ns] == [1, 2]
+
+
+def test_an_open_notice_is_in_the_township_to_do_and_an_answer_in_the_countys(world):
+    from fazhi.core.todo import todo_for
+
+    a = world.user("county_legal")
+    n = services.notice_issue(actor=a, township=world.litou, kind="rectify", title="请整改归档问题",
+                              content="x", period_working_days=10, issued_on=D(2026, 5, 6), today=D(2026, 5, 6))
+    mine = [i.title for i in todo_for(world.user("litou_legal_staff"), today=D(2026, 5, 8))]
+    assert any("请整改归档问题" in t for t in mine)
+    assert not any("请整改归档问题" in t for t in (i.title for i in todo_for(world.user("demo2_legal_staff"),
+                                                                             today=D(2026, 5, 8))))
+    services.notice_transition(actor=world.user("litou_officer"), notice=n, step="answer",
+                               data={"answer": "已整改"}, today=D(2026, 5, 8))
+    county = [i.title for i in todo_for(a, today=D(2026, 5, 8))]
+    assert any("请整改归档问题" in t for t in county)
+
+
+def test_the_case_file_exports_in_file_order_with_a_verifiable_manifest(world, tmp_path):
+    f = ReviewFile.objects.filter(round__county=world.county, township=world.litou,
+                                  case__procedure="ordinary").first()
+    name, fh = casefile.export_casefile(actor=world.user("county_legal"), case=f.case)
+    data = fh.read()
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    names = zf.namelist()
+    assert names[0] == "00-卷内目录.docx" and "manifest.json" in names and "SHA256SUMS" in names
+    sections = [n.split("-")[1] for n in names[1:] if n[:2].isdigit()]
+    order = [casefile.SECTIONS.index(s) for s in sections]
+    assert order == sorted(order) and sections[0] == "立案"
+    toc = casefile._text_of(zf.read("00-卷内目录.docx"))
+    assert "第1页" in toc or "第1—" in toc
+    assert casefile.verify_casefile(io.BytesIO(data)) == []
+    assert AuditEntry.objects.filter(action="export", object_id=str(f.case.pk)).exists()
+    # tamper with one document → named
+    path = tmp_path / "bad.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(info.filename, body + b"x" if info.filename == names[1] else body)
+    problems = casefile.verify_casefile(open(path, "rb"))
+    assert problems == [f"文件已被改动：{names[1]}"]
+    with pytest.raises(SystemExit) as e:
+        call_command("casefile_verify", str(path))
+    assert e.value.code == 1
+
+
+def test_assessment_scores_link_to_the_rows_they_count(world):
+    data = selectors.assessment(world.county, 2024)
+    litou = next(r for r in data["rows"] if r["township"] == world.litou)
+    by_name = {v.indicator.name: v for v in litou["values"]}
+    assert by_name["矛盾纠纷化解率"].rate == Decimal("98.4") and "化解61起／受理62起" in by_name["矛盾纠纷化解率"].basis
+    assert by_name["矛盾纠纷化解率"].url.startswith(reverse("mediation:ledger"))
+    assert by_name["普法活动覆盖村比例"].rate == Decimal("75.0")
+    assert by_name["案卷评查合格率"].rate == Decimal("100.0")
+    assert litou["total"] == sum(v.points for v in litou["values"])
+
+
+def _client(world, username):
+    c = Client()
+    c.force_login(world.user(username))
+    return c
+
+
+def test_pages_walk_county_legal_supervisor_and_township(world):
+    rnd = ReviewRound.objects.get(county=world.county, year=2024)
+    f = rnd.files.filter(township=world.litou).first()
+    legal, sup = _client(world, "county_legal"), _client(world, "county_supervisor")
+    staff, other = _client(world, "litou_legal_staff"), _client(world, "demo2_legal_staff")
+    r = legal.get(reverse("oversight:round_detail", args=[rnd.pk]))
+    assert r.status_code == 200 and "按记录重新计算，结果一致" in r.content.decode()
+    assert sup.get(reverse("oversight:round_detail", args=[rnd.pk])).status_code == 200
+    assert staff.get(reverse("oversight:round_detail", args=[rnd.pk])).status_code == 403
+    assert staff.get(reverse("oversight:file_detail", args=[f.pk])).status_code == 200  # its own result
+    assert other.get(reverse("oversight:file_detail", args=[f.pk])).status_code == 404
+    assert sup.post(reverse("oversight:notices"), {}).status_code == 403
+    body = staff.get(reverse("oversight:my_results")).content.decode()
+    assert f.case.number in body
+    assert legal.get(reverse("oversight:assessment") + "?year=2024").status_code == 200
+    assert legal.get(reverse("oversight:assessment") + "?year=99999999999").status_code == 200
+
+
+def test_county_legal_issues_a_notice_and_the_township_answers_through_the_pages(world):
+    legal, staff = _client(world, "county_legal"), _client(world, "litou_legal_staff")
+    r = legal.post(reverse("oversight:notices"), {
+        "township": world.litou.pk, "kind": "supervise", "source": "other", "title": "页面督办",
+        "content": "请整改", "period_working_days": 10})
+    n = Notice.objects.get(title="页面督办")
+    assert r.status_code == 302
+    r = staff.post(reverse("oversight:notice_step", args=[n.pk, "answer"]),
+                   {"answer": "已整改完毕", "answered_on": n.issued_on.isoformat(), "expected_status": "issued"})
+    n.refresh_from_db()
+    assert n.status == NoticeStatus.ANSWERED
+    r = staff.post(reverse("oversight:notice_step", args=[n.pk, "accept"]), {"opinion": ""}, follow=True)
+    assert "您无权办理此环节" in r.content.decode()  # the township cannot accept its own answer
+    n.refresh_from_db()
+    assert n.status == NoticeStatus.ANSWERED
+    r = legal.post(reverse("oversight:notice_step", args=[n.pk, "accept"]),
+                   {"opinion": "同意", "expected_status": "answered"}, follow=True)
+    n.refresh_from_db()
+    assert n.status == NoticeStatus.ACCEPTED and "已审核通过" in r.content.decode()

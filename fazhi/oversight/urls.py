@@ -1,0 +1,23 @@
+from django.urls import path
+
+from fazhi.oversight import views
+
+app_name = "oversight"
+urlpatterns = [
+    path("rounds/", views.rounds, name="rounds"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/draw/", views.round_draw, name="round_draw"),
+    path("rounds/<int:pk>/finish/", views.round_finish, name="round_finish"),
+    path("files/<int:pk>/", views.file_detail, name="file_detail"),
+    path("files/<int:pk>/resolve/", views.file_resolve, name="file_resolve"),
+    path("files/<int:pk>/casefile/", views.file_casefile, name="file_casefile"),
+    path("cases/<int:pk>/casefile/", views.case_casefile, name="case_casefile"),
+    path("standards/", views.standards, name="standards"),
+    path("standards/<int:pk>/", views.standard_detail, name="standard_detail"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/proof/", views.notice_proof, name="notice_proof"),
+    path("notices/<int:pk>/<str:step>/", views.notice_step, name="notice_step"),
+    path("assessment/", views.assessment, name="assessment"),
+    path("mine/", views.my_results, name="my_results"),
+]
