@@ -8,7 +8,15 @@ import datetime as dt
 from django.core.files.base import ContentFile
 
 from fazhi.oversight import services
-from fazhi.oversight.models import FileStatus, NoticeKind, NoticeStatus, ReviewRound, Scheme, Section, Standard
+from fazhi.oversight.models import (
+    FileStatus,
+    NoticeKind,
+    NoticeStatus,
+    ReviewRound,
+    Scheme,
+    Section,
+    Standard,
+)
 
 D = dt.date
 SEED = "lanshan-2024"  # fixed in the demo so the draw is the same on every load (and anyone can redo it)
