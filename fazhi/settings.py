@@ -32,6 +32,7 @@ FAZHI_APPS = [
     "fazhi.enforcement",
     "fazhi.evidence",
     "fazhi.mediation",
+    "fazhi.imports",
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",

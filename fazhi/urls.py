@@ -11,6 +11,7 @@ urlpatterns = [
     path("enforcement/", include("fazhi.enforcement.urls")),
     path("evidence/", include("fazhi.evidence.urls")),
     path("mediation/", include("fazhi.mediation.urls")),
+    path("imports/", include("fazhi.imports.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("public/", include("fazhi.portal.urls")),
     path("api/", include("fazhi.api.urls")),
