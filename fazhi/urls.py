@@ -12,6 +12,7 @@ urlpatterns = [
     path("evidence/", include("fazhi.evidence.urls")),
     path("mediation/", include("fazhi.mediation.urls")),
     path("oversight/", include("fazhi.oversight.urls")),
+    path("imports/", include("fazhi.imports.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("public/", include("fazhi.portal.urls")),
     path("api/", include("fazhi.api.urls")),

@@ -1,0 +1,84 @@
+"""Import pages: choose a ledger, download its template, upload (with an optional dry run), read the
+report of every bad cell, download it marked up."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import quote
+
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from fazhi.core.access import role_view
+from fazhi.core.errors import DomainError
+from fazhi.core.pages import write_township
+from fazhi.imports import engine
+from fazhi.imports.ledgers import IMPORT_ROLES, LEDGERS, ledgers_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="台账文件（.xlsx、.xls 或 .csv，30MB以内）")
+    dry_run = forms.BooleanField(label="仅检查，不导入（预演）", required=False, initial=True)
+
+
+def _spec(request, key):
+    spec = LEDGERS.get(key)
+    if spec is None or spec not in ledgers_for(request.user):
+        raise Http404("没有这个台账，或您无权导入。")
+    return spec
+
+
+@role_view(read=IMPORT_ROLES)
+def index(request):
+    return render(request, "imports/index.html", {"ledgers": ledgers_for(request.user)})
+
+
+@role_view(read=IMPORT_ROLES)
+def template(request, key):
+    spec = _spec(request, key)
+    town = write_township(request, spec.roles)
+    resp = HttpResponse(engine.template(spec, request.user, town), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '-导入模板.xlsx')}"
+    return resp
+
+
+@role_view(read=IMPORT_ROLES, write=IMPORT_ROLES)
+def upload(request, key):
+    spec = _spec(request, key)
+    town = write_township(request, spec.roles)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = report_name = None
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            result = engine.run(spec=spec, actor=request.user, township=town, data=f.read(), filename=f.name,
+                                dry_run=form.cleaned_data["dry_run"])
+        except DomainError as e:
+            form.add_error("file", e.message)
+        else:
+            if result.errors:
+                report_name = f"imports/reports/{request.user.pk}-{secrets.token_hex(12)}.xlsx"
+                default_storage.save(report_name, ContentFile(engine.error_report(result)))
+                report_name = report_name.rsplit("/", 1)[-1]
+    return render(request, "imports/upload.html", {"spec": spec, "form": form, "result": result,
+                                                   "report_name": report_name, "township": town,
+                                                   "errors": result.errors[:500] if result else []})
+
+
+@role_view(read=IMPORT_ROLES)
+def report(request, name):
+    if not name.startswith(f"{request.user.pk}-") or "/" in name or not name.endswith(".xlsx"):
+        raise Http404("没有这个报告。")
+    path = f"imports/reports/{name}"
+    if not default_storage.exists(path):
+        raise Http404("报告已过期，请重新导入。")
+    with default_storage.open(path, "rb") as fh:
+        resp = HttpResponse(fh.read(), content_type=XLSX)
+    resp["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%AF%BC%E5%85%A5%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A.xlsx"
+    return resp
+
