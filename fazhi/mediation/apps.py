@@ -9,7 +9,7 @@ class MediationConfig(AppConfig):
     def ready(self):
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
-        from fazhi.mediation import roles, selectors
+        from fazhi.mediation import applications, roles, selectors
 
         group = "矛盾纠纷"
         register(
@@ -20,7 +20,9 @@ class MediationConfig(AppConfig):
             NavItem("信访事项", "mediation:petitions", roles=roles.READ_ROLES - {"village_cadre"}, group=group,
                     order=604),
             NavItem("调解统计", "mediation:stats", roles=roles.TOWNSHIP_READ_ROLES, group=group, order=605),
+            NavItem("网上调解申请", "mediation:applications", roles=roles.HANDLE_ROLES, group=group, order=602),
             NavItem("调解组织", "mediation:committees", roles=roles.READ_ROLES, group=group, order=606),
             NavItem("纠纷类型与参数", "mediation:catalogue", roles=roles.CATALOGUE_ROLES, group=group, order=607),
         )
         register_provider(selectors.todo_provider)
+        register_provider(applications.todo_provider)

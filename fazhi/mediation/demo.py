@@ -282,3 +282,30 @@ def load(ctx):
     _recent(ctx, ctx.litou, ctx.villages["litou"], "litou")
     _demo2(ctx)
     _recent(ctx, ctx.demo2, ctx.villages["demo2"], "demo2")
+    _online_applications(ctx)
+
+
+PHOTO_PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+             b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00"
+             b"\x00IEND\xaeB`\x82")
+
+
+def _online_applications(ctx):
+    """One application from the portal waiting to be accepted (with a photo), one declined (Art. 17)."""
+    from django.core.files.base import ContentFile
+
+    from fazhi.mediation import applications
+    from fazhi.mediation.models import Application
+
+    if Application.objects.filter(township=ctx.litou).exists():
+        return
+    village = ctx.villages["litou"][1]
+    applications.application_submit_public(township=ctx.litou, data={
+        "village": village, "applicant_name": "赵桂兰", "applicant_phone": "13907460001", "other_party": "赵某林",
+        "facts": "邻居在我家承包地边上砌围墙，占了约半米宽的地，多次协商未果。", "wish": "请调解委员会主持协商，拆除占地部分。"},
+        photos=[ContentFile(PHOTO_PNG, name="围墙.png")])
+    declined = applications.application_submit_public(township=ctx.litou, data={
+        "village": ctx.villages["litou"][0], "applicant_name": "盘志强", "applicant_phone": "13907460002",
+        "other_party": "某建材店", "facts": "购买的瓷砖有质量问题。", "wish": "退货退款。"})
+    applications.application_decline(actor=ctx.user("litou_mediator"), application=declined, reason_key="refused",
+                                     note="已电话联系对方，对方表示不同意调解，将通过市场监管部门投诉处理。")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.mediation import views, views_more
+from fazhi.mediation import application_views, views, views_more
 
 app_name = "mediation"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("committees/", views_more.committees, name="committees"),
     path("committees/<int:pk>/mediator/", views_more.mediator_add, name="mediator_add"),
     path("catalogue/", views_more.catalogue, name="catalogue"),
+    path("applications/", application_views.application_list, name="applications"),
+    path("applications/<int:pk>/", application_views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/accept/", application_views.application_accept, name="application_accept"),
+    path("applications/<int:pk>/decline/", application_views.application_decline, name="application_decline"),
+    path("applications/<int:pk>/photo/<int:photo>/", application_views.application_photo, name="application_photo"),
 ]

@@ -35,7 +35,7 @@ def _litou_sample(township):
     return {"code": township.code}
 
 
-def portal_view(sample=None):
+def portal_view(sample=None, max_post_bytes=MAX_POST_BYTES):
     """@public_view plus the large-font preference (?font=large persists in a cookie) and, for URLs
     with arguments, how the URL-walk test builds a sample URL."""
 
@@ -45,7 +45,7 @@ def portal_view(sample=None):
             wanted = request.GET.get("font")
             request.portal_large = (wanted == "large") if wanted in FONT_SIZES else \
                 request.COOKIES.get(FONT_COOKIE) == "large"
-            if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES:
+            if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > max_post_bytes:
                 return HttpResponse("提交的内容过大。", status=413, content_type="text/plain; charset=utf-8")
             response = view(request, *args, **kwargs)
             response.setdefault("Content-Security-Policy", CSP)
@@ -280,3 +280,72 @@ def consultations(request, code):
     return _render(request, "portal/consultations.html", {
         "township": township, "items": feeds.consultations(township),
         "available": feeds.consultations_available(), "comment_url": feeds.comment_url()})
+
+
+# ---- 申请调解 (人民调解法: free, voluntary) --------------------------------------------------------------
+
+MEDIATION_APPLY_BYTES = 16 * 1024 * 1024  # three photos of 5 MB and the text
+MEDIATION_APPLIES_PER_HOUR = 5
+
+
+@portal_view(sample=_litou_sample, max_post_bytes=MEDIATION_APPLY_BYTES)
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def mediation_apply(request, code):
+    from fazhi.mediation.applications import application_submit_public
+    from fazhi.portal.forms import MediationApplyForm
+
+    township = _township_or_404(code)
+    form = MediationApplyForm(request.POST or None, request.FILES or None, township=township)
+    status = 200
+    if request.method == "POST":
+        if not hit(request, "mediation_apply", MEDIATION_APPLIES_PER_HOUR):
+            form.add_error(None, "提交过于频繁，请一小时后再试，或直接到村委会、乡人民调解委员会申请。")
+            status = 429
+        elif form.is_valid() and not form.cleaned_data["website"]:
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "consent", "photos")}
+            try:
+                app = application_submit_public(township=township, data=data,
+                                                photos=request.FILES.getlist("photos"))
+            except DomainError as e:
+                form.add_error(None, e.message)
+                status = 400
+            else:
+                request.session["portal_mediation"] = app.tracking_code
+                return redirect("portal:mediation_done", code=township.code)
+        elif form.is_valid():  # honeypot filled
+            form.add_error(None, "提交失败，请稍后再试。")
+            status = 400
+        else:
+            status = 400
+    return _render(request, "portal/mediation_apply.html", {"township": township, "form": form}, status=status)
+
+
+@portal_view(sample=_litou_sample)
+def mediation_done(request, code):
+    township = _township_or_404(code)
+    tracking = request.session.pop("portal_mediation", "")
+    if not tracking:
+        return redirect("portal:mediation_status")
+    return _render(request, "portal/mediation_done.html", {"township": township, "code": tracking})
+
+
+@portal_view()
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def mediation_status(request):
+    from fazhi.mediation.applications import public_status
+    from fazhi.portal.forms import MediationStatusForm
+
+    form = MediationStatusForm(request.POST or None)
+    result, status_code = None, 200
+    if request.method == "POST":
+        if not hit(request, "status", DEFAULTS["public_lookups_per_hour"]):
+            form.add_error(None, "查询过于频繁，请稍后再试。")
+            status_code = 429
+        elif form.is_valid():
+            result = public_status(form.cleaned_data["code"])
+            if result is None:
+                form.add_error("code", "没有找到该查询码对应的申请，请核对后重试。")
+                status_code = 404
+    return _render(request, "portal/mediation_status.html", {"form": form, "result": result}, status=status_code)
