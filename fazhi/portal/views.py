@@ -280,3 +280,15 @@ def consultations(request, code):
     return _render(request, "portal/consultations.html", {
         "township": township, "items": feeds.consultations(township),
         "available": feeds.consultations_available(), "comment_url": feeds.comment_url()})
+
+
+@portal_view(sample=_litou_sample)
+def enforcement_prior(request, code):
+    """事前公示: generated from the data on every request, so it changes the moment the roster does."""
+    from django.utils import timezone
+
+    from fazhi.enforcement.selectors import prior_disclosure
+
+    township = _township_or_404(code)
+    return _render(request, "portal/enforcement_prior.html", {
+        "township": township, "d": prior_disclosure(township, timezone.localdate())})
