@@ -280,3 +280,28 @@ def legal_review_coverage(township, year: int) -> tuple[int, int]:
             required += 1
             reviewed += any(r.outcome == ReviewOutcome.PASSED for r in case.reviews.all())
     return required, reviewed
+
+
+def prior_disclosure(township, day: dt.date) -> dict:
+    """事前公示 (国办发〔2018〕118号): who enforces, with which certificates, which powers on which basis and
+    裁量基准, by which procedure, with which remedies — read live from the catalogue, the roster and the
+    workflow declaration. Officers: name, certificate number, validity and body only."""
+    from fazhi.core.flowchart import draw
+    from fazhi.enforcement.workflow import CASE_WORKFLOW
+
+    county = township.parent.name if township.parent_id else "上一级"
+    chart, back = draw(CASE_WORKFLOW, start=[CaseStatus.FILING, CaseStatus.ONSITE], title="行政处罚办理流程",
+                       hide=[CaseStatus.REVOKED])
+    s = rules.settings_for(township)
+    return {
+        "bodies": list(EnforcementBody.objects.filter(township=township, active=True).order_by("id")),
+        "officers": list(certified_officers(township, day).select_related("body").order_by("name")
+                         .only("name", "cert_no", "cert_issuer", "cert_valid_until", "body__name")),
+        "powers": list(Power.objects.filter(township=township, active=True).select_related("body")
+                       .prefetch_related("bands").order_by("category", "code")),
+        "chart": chart, "back_moves": back,
+        "remedies": {"reconsideration_body": f"{county}人民政府", "court": f"{county}人民法院",
+                     "reconsideration_days": s.reconsideration_days, "lawsuit_months": s.lawsuit_months},
+        "inspections": list(Inspection.objects.filter(township=township, kind="planned", date__year=day.year)
+                            .order_by("-date").only("date", "place", "subject", "result")[:100]),
+    }

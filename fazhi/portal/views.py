@@ -349,3 +349,15 @@ def mediation_status(request):
                 form.add_error("code", "没有找到该查询码对应的申请，请核对后重试。")
                 status_code = 404
     return _render(request, "portal/mediation_status.html", {"form": form, "result": result}, status=status_code)
+
+
+@portal_view(sample=_litou_sample)
+def enforcement_prior(request, code):
+    """事前公示: generated from the data on every request, so it changes the moment the roster does."""
+    from django.utils import timezone
+
+    from fazhi.enforcement.selectors import prior_disclosure
+
+    township = _township_or_404(code)
+    return _render(request, "portal/enforcement_prior.html", {
+        "township": township, "d": prior_disclosure(township, timezone.localdate())})
