@@ -32,11 +32,8 @@ FAZHI_APPS = [
     "fazhi.enforcement",
     "fazhi.evidence",
     "fazhi.mediation",
-<<<<<<< HEAD
     "fazhi.oversight",
-=======
     "fazhi.imports",
->>>>>>> h19
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",
