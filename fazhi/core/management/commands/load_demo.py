@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_all(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
-        self.stdout.write("演示账号：litou_<角色>（犁头瑶族乡）、demo2_<角色>（汇源瑶族乡）、county_supervisor（蓝山县）")
+        self.stdout.write("演示账号：litou_<角色>（犁头瑶族乡）、demo2_<角色>（汇源瑶族乡）、county_supervisor（蓝山县督查，只读）、county_legal（蓝山县司法局执法监督）")
         self.stdout.write("角色：leader legal_staff officer mediator village_cadre counsel admin")
         self.stdout.write(f"演示密码（仅供演示）：{DEMO_PASSWORD}")
