@@ -5,7 +5,8 @@ from fazhi.imports import views
 app_name = "imports"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<slug:key>/template/", views.template, name="template"),
-    path("<slug:key>/", views.upload, name="upload"),
-    path("reports/<str:name>", views.report, name="report"),
+    # the ledger is a query parameter (?ledger=disputes): these are not object URLs, every user has the same
+    path("template/", views.template, name="template"),
+    path("upload/", views.upload, name="upload"),
+    path("report/", views.report, name="report"),
 ]

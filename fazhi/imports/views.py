@@ -10,7 +10,7 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from fazhi.core.access import role_view
 from fazhi.core.errors import DomainError
@@ -21,13 +21,31 @@ from fazhi.imports.ledgers import IMPORT_ROLES, LEDGERS, ledgers_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class _NoLedger(Exception):
+    """No ?ledger= given: back to the list to choose one."""
+
+
+def _choose_first(view):
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *a, **kw):
+        try:
+            return view(request, *a, **kw)
+        except _NoLedger:
+            return redirect("imports:index")
+    return wrapper
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label="台账文件（.xlsx、.xls 或 .csv，30MB以内）")
     dry_run = forms.BooleanField(label="仅检查，不导入（预演）", required=False, initial=True)
 
 
-def _spec(request, key):
-    spec = LEDGERS.get(key)
+def _spec(request):
+    if not request.GET.get("ledger"):
+        raise _NoLedger
+    spec = LEDGERS.get(request.GET.get("ledger", ""))
     if spec is None or spec not in ledgers_for(request.user):
         raise Http404("没有这个台账，或您无权导入。")
     return spec
@@ -39,8 +57,9 @@ def index(request):
 
 
 @role_view(read=IMPORT_ROLES)
-def template(request, key):
-    spec = _spec(request, key)
+@_choose_first
+def template(request):
+    spec = _spec(request)
     town = write_township(request, spec.roles)
     resp = HttpResponse(engine.template(spec, request.user, town), content_type=XLSX)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '-导入模板.xlsx')}"
@@ -48,8 +67,9 @@ def template(request, key):
 
 
 @role_view(read=IMPORT_ROLES, write=IMPORT_ROLES)
-def upload(request, key):
-    spec = _spec(request, key)
+@_choose_first
+def upload(request):
+    spec = _spec(request)
     town = write_township(request, spec.roles)
     form = UploadForm(request.POST or None, request.FILES or None)
     result = report_name = None
@@ -71,7 +91,10 @@ def upload(request, key):
 
 
 @role_view(read=IMPORT_ROLES)
-def report(request, name):
+def report(request):
+    name = request.GET.get("name", "")
+    if not name:
+        return redirect("imports:index")
     if not name.startswith(f"{request.user.pk}-") or "/" in name or not name.endswith(".xlsx"):
         raise Http404("没有这个报告。")
     path = f"imports/reports/{name}"

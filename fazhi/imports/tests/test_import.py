@@ -174,17 +174,17 @@ def test_the_template_itself_imports(town):
 def test_pages_and_command(town, client, login, tmp_path):
     c = login(town.user("litou_mediator"))
     assert c.get(reverse("imports:index")).status_code == 200
-    r = c.get(reverse("imports:template", args=["disputes"]))
+    r = c.get(reverse("imports:template") + "?ledger=disputes")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert c.get(reverse("imports:template", args=["officers"])).status_code == 404  # not a mediator's ledger
+    assert c.get(reverse("imports:template") + "?ledger=officers").status_code == 404  # not a mediator's ledger
     bad = _xlsx([_row("2024-02-30")])
-    r = c.post(reverse("imports:upload", args=["disputes"]),
+    r = c.post(reverse("imports:upload") + "?ledger=disputes",
                {"file": io.BytesIO(bad), "dry_run": ""}, format="multipart")
     body = r.content.decode()
     assert "没有导入任何记录" in body and "下载错误报告" in body
     good = io.BytesIO(_xlsx([_row("2024-02-20", name="页面导入")]))
     good.name = "ok.xlsx"
-    r = c.post(reverse("imports:upload", args=["disputes"]), {"file": good})
+    r = c.post(reverse("imports:upload") + "?ledger=disputes", {"file": good})
     assert "已导入1条记录" in r.content.decode()
     path = tmp_path / "a.xlsx"
     path.write_bytes(_xlsx([_row("2024-02-21", name="命令导入")]))
