@@ -236,6 +236,7 @@ def main() -> None:
     import json
 
     data_dir = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
+    (data_dir / "static").mkdir()  # WhiteNoise looks for it; the forms need no static files
     env = {**os.environ, "FAZHI_DATA_DIR": str(data_dir), "FAZHI_TRUSTED_PROXY_COUNT": "1",
            "DJANGO_SETTINGS_MODULE": "fazhi.settings", "FAZHI_LOG_LEVEL": "ERROR"}
     db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
@@ -260,7 +261,7 @@ def main() -> None:
             key = ("litou", "demo2")[n % 2]
             role = roles[n % 3]
             # Legal staff accounts sign in too, and play the public (requests and comments) from their session.
-            kind = kind_of.get(role) or ("request", "comment")[(n // 3) % 2]
+            kind = kind_of.get(role) or ("request", "comment")[(n // 6) % 2]
             plan.append((f"bench_{key}_{role}_{n}", key, kind))
         sessions = []
         for n, (username, _, _) in enumerate(plan):

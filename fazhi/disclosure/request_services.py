@@ -140,7 +140,7 @@ def _applicant_fields(data: dict) -> dict:
 
 def _full_clean(req) -> None:
     try:
-        req.full_clean()
+        req.full_clean(exclude=["tracking_no"])  # unique on save: numbering.save_unique draws again
     except ValidationError as e:
         problems = "；".join(f"{req._meta.get_field(f).verbose_name}：{'、'.join(m)}"
                             for f, m in e.message_dict.items() if f != "__all__")
