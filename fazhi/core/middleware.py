@@ -73,5 +73,9 @@ class WriteConflictMiddleware:
             except Exception as again:  # noqa: BLE001 - a second loss falls through to the 409 below
                 if not is_write_conflict(again):
                     raise
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"error": CONFLICT_MESSAGE}, status=409, json_dumps_params={"ensure_ascii": False})
         template = "errors/_conflict.html" if getattr(request, "htmx", False) else "errors/409.html"
         return render(request, template, {"message": CONFLICT_MESSAGE}, status=409)

@@ -107,3 +107,11 @@ def test_a_lost_race_on_a_read_is_retried_once(demo):
     request.resolver_match = ResolverMatch(view, (), {})
     response = WriteConflictMiddleware(lambda r: None).process_exception(request, OperationalError("database is locked"))
     assert response.status_code == 200 and calls == [1]
+
+
+def test_the_api_gets_its_409_as_json(demo):
+    request = RequestFactory().post("/api/v1/disputes/")
+    request.user = demo.user("litou_mediator")
+    request.resolver_match = None
+    response = WriteConflictMiddleware(lambda r: None).process_exception(request, IntegrityError("duplicate key"))
+    assert response.status_code == 409 and response.json()["error"].startswith("数据正被他人修改")
