@@ -33,6 +33,11 @@ def pytest_configure(config):
     data_dir = Path(tempfile.mkdtemp(prefix="fazhi-test-"))  # uploads and files of a test run stay out of ./data
     settings.DATA_DIR = data_dir
     settings.MEDIA_ROOT = data_dir / "files"
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
+        # A file in WAL mode, not shared-cache memory: threads in the concurrency test then wait on
+        # busy_timeout like production instead of failing with "database table is locked".
+        db.setdefault("TEST", {})["NAME"] = str(data_dir / "test.sqlite3")
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

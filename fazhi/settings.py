@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "fazhi.accounts.middleware.TwoFactorMiddleware",
     "fazhi.core.access.ReadOnlyRoleMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fazhi.core.middleware.WriteConflictMiddleware",  # lost races → retry or 409, never a 500
 ]
 
 ROOT_URLCONF = "fazhi.urls"

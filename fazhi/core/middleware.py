@@ -20,3 +20,62 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# SQLSTATEs of a lost race on PostgreSQL: unique violation, serialization failure, deadlock, lock timeout.
+_RACE_SQLSTATES = {"23505", "40001", "40P01", "55P03"}
+_SQLITE_LOCKED = ("database is locked", "database table is locked")
+CONFLICT_MESSAGE = "数据正被他人修改，请重试。您的操作没有保存，数据未被改动。"
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """A unique-constraint or lock error: another user's write won the race, nothing of ours was saved."""
+    from django.db import IntegrityError, OperationalError
+
+    if isinstance(exc, IntegrityError):
+        return True
+    if isinstance(exc, OperationalError):
+        cause = exc.__cause__
+        state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+        return state in _RACE_SQLSTATES or any(m in str(exc).lower() for m in _SQLITE_LOCKED)
+    return False
+
+
+class WriteConflictMiddleware:
+    """Turns a lost race (unique constraint, lock, serialization failure) into a retry or a 409, never a 500.
+
+    Reads (GET/HEAD) are retried once. A POST is not replayed — a view may run more than one service —
+    so the user gets a Chinese “please retry” page (409) and the form keeps its typed draft."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        import logging
+        import time
+
+        from django.db import connection
+        from django.shortcuts import render
+
+        if not is_write_conflict(exception) or connection.needs_rollback:
+            return None
+        logging.getLogger("fazhi.conflict").warning("write conflict on %s %s: %s", request.method, request.path,
+                                                    exception)
+        match = request.resolver_match
+        if request.method in ("GET", "HEAD") and match and not getattr(request, "_fazhi_retried", False):
+            request._fazhi_retried = True
+            time.sleep(0.05)
+            try:
+                return match.func(request, *match.args, **match.kwargs)
+            except Exception as again:  # noqa: BLE001 - a second loss falls through to the 409 below
+                if not is_write_conflict(again):
+                    raise
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"error": CONFLICT_MESSAGE}, status=409, json_dumps_params={"ensure_ascii": False})
+        template = "errors/_conflict.html" if getattr(request, "htmx", False) else "errors/409.html"
+        return render(request, template, {"message": CONFLICT_MESSAGE}, status=409)

@@ -112,3 +112,23 @@ class CalendarDay(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [models.CheckConstraint(condition=Q(kind__in=["holiday", "workday"]), name="calendarday_kind")]
+
+
+class Counter(models.Model):
+    """The last number handed out per township, kind and year (案号, 文号, 纠纷编号…).
+
+    Locked (SELECT … FOR UPDATE) inside the transaction that saves the numbered record, so two
+    writers never get the same number and a rolled-back write gives its number back. Only
+    `fazhi.core.numbering` touches it."""
+
+    township = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", verbose_name="乡镇")
+    kind = models.CharField("编号种类", max_length=60)
+    year = models.PositiveIntegerField("年份")
+    last = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "编号计数器"
+        constraints = [models.UniqueConstraint(fields=["township", "kind", "year"], name="counter_unique")]
+
+    def __str__(self):
+        return f"{self.township_id} {self.kind} {self.year}: {self.last}"

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_create
+from fazhi.core import numbering
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import can_act_in
@@ -139,7 +140,7 @@ def _applicant_fields(data: dict) -> dict:
 
 def _full_clean(req) -> None:
     try:
-        req.full_clean()
+        req.full_clean(exclude=["tracking_no"])  # unique on save: numbering.save_unique draws again
     except ValidationError as e:
         problems = "；".join(f"{req._meta.get_field(f).verbose_name}：{'、'.join(m)}"
                             for f, m in e.message_dict.items() if f != "__all__")
@@ -153,6 +154,7 @@ def _township(township) -> Region:
 
 
 def _unique_tracking_no() -> str:
+    """A fresh candidate; `numbering.save_unique` draws again if a concurrent request took it meanwhile."""
     for _ in range(10):
         no = new_tracking_no()
         if not InfoRequest.objects.filter(tracking_no=no).exists():
@@ -168,7 +170,7 @@ def request_submit_public(*, township, data: dict) -> InfoRequest:
     req = InfoRequest(township=township, tracking_no=_unique_tracking_no(), channel=Channel.ONLINE,
                       status=S.SUBMITTED, submitted_at=timezone.now(), **fields)
     _full_clean(req)
-    req.save()
+    numbering.save_unique(req, field="tracking_no", make=new_tracking_no)
     RequestTransition.objects.create(request=req, actor=None, from_status="", to_status=S.SUBMITTED,
                                      reason="申请人通过门户网站提交")
     audit_create(actor=None, obj=req, reason="门户网站提交")
@@ -192,7 +194,7 @@ def request_create(*, actor, township, channel: str, received_on: dt.date, data:
                       received_on=received_on, handled_by=actor, **fields)
     req.answer_due = answer_deadline(req, stops=[], today=today).due
     _full_clean(req)
-    req.save()
+    numbering.save_unique(req, field="tracking_no", make=new_tracking_no)
     RequestTransition.objects.create(request=req, actor=actor, from_status="", to_status=S.RECEIVED,
                                      reason=f"登记（{req.get_channel_display()}）")
     audit_create(actor=actor, obj=req)

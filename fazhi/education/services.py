@@ -11,6 +11,7 @@ from django.db import transaction
 
 from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.files import deleted_on_error
 from fazhi.core.models import RegionLevel
 from fazhi.core.scope import can_act_in, villages_for
 from fazhi.core.workflow import Workflow, transition
@@ -234,8 +235,12 @@ def photo_add(*, actor, event: PublicityEvent, image, caption: str = "") -> Even
     if image.size > PHOTO_MAX_BYTES:
         raise DomainError("单张照片不能超过 15MB。")
     p = EventPhoto(township=event.township, event=event, village=event.village, image=image, caption=caption)
-    _clean_save(p)
-    audit_create(actor=actor, obj=p)
+    with deleted_on_error() as written:
+        try:
+            _clean_save(p)  # the file is written during save(), before the row's INSERT
+        finally:
+            written(p.image)
+        audit_create(actor=actor, obj=p)
     return p
 
 

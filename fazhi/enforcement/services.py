@@ -293,7 +293,7 @@ def legal_review_submit(*, actor, case: Case, reviewer: Officer, submitted_on=No
     submitted_on = submitted_on or today
     if submitted_on > today:
         raise DomainError("送审日期不能晚于今天。")
-    case = Case.objects.get(pk=case.pk)
+    case = Case.objects.select_for_update().get(pk=case.pk)  # rounds are numbered per case: one submitter at a time
     _check_reviewer(case, reviewer)
     if case.reviews.filter(outcome=ReviewOutcome.PENDING).exists():
         raise DomainError("本案已有审核中的一轮法制审核。")

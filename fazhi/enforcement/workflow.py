@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_create, audit_update, snapshot
+from fazhi.core import numbering
 from fazhi.core import workflow as core_workflow
 from fazhi.core.calendar import fmt_date
 from fazhi.core.errors import DomainError
@@ -138,23 +139,30 @@ def assign_document(case: Case, kind: str, actor, *, year: int | None = None) ->
     if existing:
         return existing
     year = year or case.year
-    for _ in range(5):
+    for _ in range(3):
         try:
-            with transaction.atomic():
-                last = (CaseDocument.objects.filter(township=case.township, kind=kind, year=year)
-                        .aggregate(m=Max("seq"))["m"] or 0)
-                number = f"{case.township.name}{DOC_PREFIX[kind]}〔{year}〕第{last + 1}号"
+            with transaction.atomic():  # a savepoint: a lost race on (case, kind) hands the number back
+                seq = numbering.allocate(
+                    township=case.township, kind=f"enforcement.document.{kind}", year=year,
+                    floor=lambda: CaseDocument.objects.filter(township=case.township, kind=kind, year=year)
+                    .aggregate(m=Max("seq"))["m"])
+                number = f"{case.township.name}{DOC_PREFIX[kind]}〔{year}〕第{seq}号"
                 doc = CaseDocument.objects.create(township=case.township, case=case, kind=kind, year=year,
-                                                  seq=last + 1, number=number, issued_by=actor)
+                                                  seq=seq, number=number, issued_by=actor)
                 audit_create(actor=actor, obj=doc)
                 return doc
         except IntegrityError:
-            continue
+            existing = CaseDocument.objects.filter(case=case, kind=kind).first()
+            if existing:
+                return existing  # issued by a concurrent request for the same case
     raise DomainError("文书编号冲突，请稍后重试。")
 
 
 def next_case_seq(township, year: int) -> int:
-    return (Case.objects.filter(township=township, year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
+    """The township's next case number of the year (call inside the transaction that saves the case)."""
+    return numbering.allocate(
+        township=township, kind="enforcement.case", year=year,
+        floor=lambda: Case.objects.filter(township=township, year=year).aggregate(m=Max("seq"))["m"])
 
 
 def hearing_held(case: Case) -> bool:

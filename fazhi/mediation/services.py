@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
+from fazhi.core import numbering
 from fazhi.core.errors import DomainError
 from fazhi.core.models import RegionLevel
 from fazhi.core.scope import can_act_in, memberships, villages_for
@@ -86,9 +87,13 @@ def _fresh(dispute: Dispute) -> Dispute:
 
 
 def _next_number(model, township, year: int) -> str:
-    n = model.objects.filter(township=township, number__startswith=f"{year}-").count() + 1
-    while model.objects.filter(township=township, number=f"{year}-{n:03d}").exists():
-        n += 1
+    """2024-007: the township's next number of the year, from the core counter (race-free on PostgreSQL)."""
+    def highest_stored() -> int:
+        numbers = model.objects.filter(township=township, number__startswith=f"{year}-").values_list("number", flat=True)
+        return max((int(n[5:]) for n in numbers if n[5:].isdigit()), default=0)
+
+    n = numbering.allocate(township=township, kind=model._meta.label_lower, year=year,
+                           floor=highest_stored)
     return f"{year}-{n:03d}"
 
 

@@ -13,6 +13,7 @@ from django.db.models import Sum
 
 from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.files import deleted_on_error
 from fazhi.core.scope import can_act_in
 from fazhi.core.workflow import Workflow, transition
 from fazhi.organization.models import (
@@ -287,8 +288,12 @@ def task_progress_record(*, actor, task: PlanTask, date: dt.date, progress: int,
     update = _create(actor, TaskProgress(township=task.township, task=task, date=date, progress=progress,
                                          note=note.strip(), actor=actor))
     if proof is not None:
-        _create(actor, TaskProof(township=task.township, update=update, file=proof, date=date,
-                                 name=(proof_name or proof.name)[:200]))
+        tp = TaskProof(township=task.township, update=update, file=proof, date=date, name=(proof_name or proof.name)[:200])
+        with deleted_on_error() as written:
+            try:
+                _create(actor, tp)
+            finally:
+                written(tp.file)
     before = snapshot(task, ["progress"])
     task.progress = progress
     task.save(update_fields=["progress", "updated_at"])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.audit.services import audit_create, audit_update, snapshot
+from fazhi.core import numbering
 from fazhi.core.errors import DomainError
 from fazhi.core.scope import can_act_in
 from fazhi.core.workflow import Workflow, transition
@@ -94,6 +95,12 @@ def _check_amount(category: str, amount: Decimal | None, settings: DecisionSetti
                               f"{settings.large_fund_threshold:,.2f}元，不属于“三重一大”大额资金使用事项。")
 
 
+def _highest_number(township, year: int) -> int:
+    """Numbers stored before the counter existed (2024-012 → 12)."""
+    numbers = Decision.objects.filter(township=township, number__startswith=f"{year}-").values_list("number", flat=True)
+    return max((int(n[5:]) for n in numbers if n[5:].isdigit()), default=0)
+
+
 @transaction.atomic
 def decision_create(*, actor, township, title: str, category: str, lead_unit: str, started_on: dt.date,
                     summary: str = "", lead_person: str = "", amount: Decimal | None = None,
@@ -114,9 +121,8 @@ def decision_create(*, actor, township, title: str, category: str, lead_unit: st
     catalogue = None
     if category == DecisionCategory.MAJOR_ADMIN:
         catalogue = DecisionCatalogue.objects.filter(township=township, year=year).first()
-    seq = Decision.objects.filter(township=township, year=year).count() + 1
-    while Decision.objects.filter(township=township, number=f"{year}-{seq:03d}").exists():
-        seq += 1
+    seq = numbering.allocate(township=township, kind="decisions.decision", year=year,
+                             floor=lambda: _highest_number(township, year))
     decision = Decision(township=township, year=year, number=f"{year}-{seq:03d}", title=title.strip(),
                         category=category, amount=amount, description=description, lead_unit=lead_unit.strip(),
                         lead_person=lead_person, catalogue=catalogue, created_by=actor, status=S.STARTED)

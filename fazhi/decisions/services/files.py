@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 
 from fazhi.audit.services import audit_create
 from fazhi.core.errors import DomainError
+from fazhi.core.files import deleted_on_error
 from fazhi.decisions.models import Attachment
 
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
@@ -29,12 +30,14 @@ def attachment_store(*, actor, township, upload, **links) -> Attachment:
     att = Attachment(township=township, sha256=digest.hexdigest(), size=size, original_name=name,
                      uploaded_by=actor, **links)
     path = att.file.field.generate_filename(att, name)
-    if default_storage.exists(path):  # same content already stored: write-once, reuse it
-        att.file.name = path
-    else:
-        upload.seek(0)
-        att.file.save(name, upload, save=False)
-    att.full_clean()
-    att.save()
-    audit_create(actor=actor, obj=att)
+    with deleted_on_error() as written:
+        if default_storage.exists(path):  # same content already stored: write-once, reuse it
+            att.file.name = path
+        else:
+            upload.seek(0)
+            att.file.save(name, upload, save=False)
+            written(att.file)  # new here: removed if the row below is refused
+        att.full_clean()
+        att.save()
+        audit_create(actor=actor, obj=att)
     return att
