@@ -33,6 +33,7 @@ def pytest_configure(config):
     data_dir = Path(tempfile.mkdtemp(prefix="fazhi-test-"))  # uploads and files of a test run stay out of ./data
     settings.DATA_DIR = data_dir
     settings.MEDIA_ROOT = data_dir / "files"
+    settings.FAZHI_AUDIT_KEY_FILE = data_dir / "audit_ed25519.key"  # a throwaway signing key per run
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
