@@ -153,6 +153,8 @@ def load_anchors(path: str | Path) -> tuple[list[Anchor], dict]:
         data = None
     if isinstance(data, dict):
         rows = data.get("checkpoints") or ([data] if "tree_size" in data else [])
+        if not rows and "audit_root" in data:  # a backup's manifest.json
+            rows = [data["audit_root"]] if data["audit_root"] else []
         try:
             anchors = [Anchor(int(r["tree_size"]), str(r["root_hash"]).lower(), str(r.get("signature") or ""))
                        for r in rows]
