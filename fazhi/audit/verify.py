@@ -62,10 +62,13 @@ def _iter_rows(upto: int | None):
             return
         for row in rows:
             created = row[1]
-            if isinstance(created, str):
-                created = parse(created)
-            if created.tzinfo is None:  # stored in UTC (USE_TZ)
-                created = created.replace(tzinfo=utc)
+            if isinstance(created, str):  # SQLite keeps UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]": isoformat by text
+                created = (created.replace(" ", "T", 1) + "+00:00") if len(created) in (19, 26) \
+                    else parse(created).replace(tzinfo=utc).isoformat()
+            elif created.tzinfo is None:  # stored in UTC (USE_TZ)
+                created = created.replace(tzinfo=utc).isoformat()
+            else:
+                created = created.astimezone(utc).isoformat()
             changes = row[9]
             if isinstance(changes, str):
                 changes = loads(changes)
