@@ -48,12 +48,14 @@ def county_roots_observe(townships) -> list[str]:
     latest = Checkpoint.objects.exclude(signature="").order_by("-tree_size").first()
     now, checked = timezone.now(), {}
     warnings: list[tuple[str, str]] = []
+    if latest is not None:  # first sight of a township: one insert for all of them, not one query each
+        TownshipRootSeen.objects.bulk_create([
+            TownshipRootSeen(township=t, tree_size=latest.tree_size, root_hash=latest.root_hash,
+                             signature=latest.signature, seen_at=now) for t in townships if t.pk not in seen])
+    advance: list[int] = []
     for t in townships:
         row = seen.get(t.pk)
         if row is None:
-            if latest is not None:
-                TownshipRootSeen.objects.create(township=t, tree_size=latest.tree_size, root_hash=latest.root_hash,
-                                                signature=latest.signature, seen_at=now)
             continue
         if latest is not None and (row.tree_size, row.root_hash) == (latest.tree_size, latest.root_hash):
             problem = ""
@@ -64,13 +66,14 @@ def county_roots_observe(townships) -> list[str]:
             problem = checked[key]
         if problem:
             if row.problem != problem:
-                row.problem = problem
-                row.save(update_fields=["problem"])
+                TownshipRootSeen.objects.filter(pk=row.pk).update(problem=problem)
             warnings.append((t.name, problem))
         elif latest is not None and (row.tree_size != latest.tree_size or row.problem):
-            row.tree_size, row.root_hash, row.signature = latest.tree_size, latest.root_hash, latest.signature
-            row.seen_at, row.problem = now, ""
-            row.save()
+            advance.append(row.pk)
+    if advance:  # one update for every township whose new root extends the old one
+        TownshipRootSeen.objects.filter(pk__in=advance).update(
+            tree_size=latest.tree_size, root_hash=latest.root_hash, signature=latest.signature, seen_at=now,
+            problem="")
     by_problem: dict[str, list[str]] = {}
     for name, problem in warnings:
         by_problem.setdefault(problem, []).append(name)

@@ -90,6 +90,9 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
         wanted.setdefault(cp[0], []).append(("checkpoint", cp))
     for a in anchors:
         wanted.setdefault(a.tree_size, []).append(("anchor", a))
+    signed_sizes = [cp[0] for cp in checkpoints if cp[2]]
+    first_signed = min(signed_sizes) if signed_sizes else None
+    legacy = 0  # unsigned checkpoints from before signing existed: root checked, signature not required
     roots: dict[int, str] = {}
     last_good_anchor = 0
     expected_seq, prev, checked = 1, GENESIS, 0
@@ -126,7 +129,10 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
                 if root_hash != root:
                     return fail(f"检查点（前{size}条）的默克尔根与现有记录不符：记录被改写。", None)
                 if not signature:
-                    return fail(f"检查点（前{size}条）没有签名。", None)
+                    if first_signed is not None and size > first_signed:
+                        return fail(f"检查点（前{size}条）没有签名，而更早的检查点已签名：签名被去掉。", None)
+                    legacy += 1
+                    continue
                 if fp != local_fp or not signing.verify(size, root_hash, signature, public_key):
                     return fail(f"检查点（前{size}条）的签名无效：检查点被伪造，或签名密钥已被更换。", None)
                 if prev_size:
@@ -145,7 +151,9 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
                 return fail(f"审计日志末尾被截去：先前导出的签名根含{size}条记录，现在只有{checked}条"
                             f"（第{checked + 1}条起缺失）。", checked + 1)
             return fail(f"检查点（前{size}条）指向不存在的记录：日志末尾被截去。", checked + 1)
-    return VerifyResult(True, checked, root_hash=cr.root().hex())
+    warnings = [f"有{legacy}个启用签名之前的检查点没有签名（只核对了默克尔根）；运行 audit_checkpoint 生成已签名的检查点。"] \
+        if legacy else []
+    return VerifyResult(True, checked, root_hash=cr.root().hex(), warnings=warnings)
 
 
 _FIELD_PATTERNS = {

@@ -152,3 +152,14 @@ def test_against_refuses_a_root_whose_signature_does_not_verify(log, tmp_path, c
     junk.write_text("随便写的内容", encoding="utf-8")
     assert _verify(against=str(junk)) == 1
     assert _verify(against=str(tmp_path / "missing.json")) == 1
+
+
+def test_unsigned_checkpoints_from_before_signing_only_warn_but_a_stripped_signature_fails(log):
+    Checkpoint.objects.filter(tree_size=4).update(signature="", key_fingerprint="")  # a pre-upgrade checkpoint
+    result = verify_chain()
+    assert result.ok and "没有签名" in result.warnings[0]
+    Checkpoint.objects.filter(tree_size=8).update(signature="")
+    Checkpoint.objects.filter(tree_size=4).update(signature=signing.sign(4, Checkpoint.objects.get(tree_size=4)
+                                                                         .root_hash))
+    result = verify_chain()
+    assert not result.ok and "签名被去掉" in result.problem

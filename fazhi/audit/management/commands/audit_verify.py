@@ -31,6 +31,8 @@ class Command(BaseCommand):
             self.stderr.write(f"审计链校验失败：{result.problem}")
             raise SystemExit(1)
         self.stdout.write(f"审计链完好：共校验{result.checked}条记录。")
+        for w in result.warnings:
+            self.stdout.write("提示：" + w)
         if anchors:
             sizes = "、".join(str(a.tree_size) for a in anchors[-3:])
             self.stdout.write(f"现有日志是先前签名根（前{sizes}条）的一致延伸。")
