@@ -38,6 +38,7 @@ def pytest_configure(config):
         # A file in WAL mode, not shared-cache memory: threads in the concurrency test then wait on
         # busy_timeout like production instead of failing with "database table is locked".
         db.setdefault("TEST", {})["NAME"] = str(data_dir / "test.sqlite3")
+    settings.FAZHI_AUDIT_KEY_FILE = data_dir / "audit_ed25519.key"  # a throwaway signing key per run
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

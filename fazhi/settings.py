@@ -194,6 +194,9 @@ FAZHI_EVIDENCE_MAX_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_BYTES", str(20
 
 # --- Audit chain
 FAZHI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("FAZHI_AUDIT_CHECKPOINT_EVERY", "1000"))
+# Ed25519 key that signs checkpoints: outside the database (an insider who rewrites the log cannot re-sign);
+# created with mode 0600 by the first `migrate` when absent. Back it up separately from the database.
+FAZHI_AUDIT_KEY_FILE = Path(os.environ.get("FAZHI_AUDIT_KEY_FILE", str(DATA_DIR / "audit_ed25519.key")))
 
 LOGGING = {
     "version": 1,

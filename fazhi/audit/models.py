@@ -55,7 +55,35 @@ class Checkpoint(models.Model):
     tree_size = models.PositiveBigIntegerField("条目数", unique=True)
     root_hash = models.CharField("根哈希", max_length=64)
     created_at = models.DateTimeField("时间", auto_now_add=True)
+    # Ed25519 signature (base64) over fazhi.audit.signing.message(tree_size, root_hash) and the key's fingerprint.
+    signature = models.CharField("签名", max_length=100, blank=True)
+    key_fingerprint = models.CharField("公钥指纹", max_length=64, blank=True)
+    # RFC 6962 consistency proof (hex nodes) from the previous checkpoint's tree to this one.
+    prev_size = models.PositiveBigIntegerField("上一检查点条目数", null=True, blank=True)
+    consistency_proof = models.JSONField("一致性证明", default=list, blank=True)
+    # Perfect-subtree hashes covering [0, tree_size): the next checkpoint starts from them, reading only new entries.
+    compact_range = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "审计检查点"
         ordering = ["-tree_size"]
+
+    def as_dict(self) -> dict:
+        return {"tree_size": self.tree_size, "root_hash": self.root_hash, "signature": self.signature,
+                "key_fingerprint": self.key_fingerprint, "prev_size": self.prev_size,
+                "consistency_proof": self.consistency_proof, "created_at": self.created_at.isoformat()}
+
+
+class TownshipRootSeen(models.Model):
+    """The last signed root the county saw for one township (the chain is global: every township's portal
+    publishes the same signed root). A new root that is not a consistent extension of this one raises a warning."""
+
+    township = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="+")
+    tree_size = models.PositiveBigIntegerField("条目数")
+    root_hash = models.CharField("根哈希", max_length=64)
+    signature = models.CharField("签名", max_length=100, blank=True)
+    seen_at = models.DateTimeField("看到时间")
+    problem = models.TextField("一致性问题", blank=True)
+
+    class Meta:
+        verbose_name = "县级已见签名根"

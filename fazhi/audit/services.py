@@ -12,26 +12,40 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from fazhi.audit.merkle import tree_hash
+from fazhi.audit.merkle import CompactRange, consistency_proof, leaf_hash
 from fazhi.audit.models import GENESIS, AuditEntry, AuditHead, Checkpoint
+from fazhi.core.errors import DomainError
+
+CANONICAL_FIELDS = ("seq", "created_at", "actor_id", "actor_name", "action", "object_type", "object_id",
+                    "object_repr", "township_id", "changes", "reason", "prev_hash")
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # reused: verify is hot
+
+
+def canonical_values(seq, created_at, actor_id, actor_name, action, object_type, object_id, object_repr,
+                     township_id, changes, reason, prev_hash) -> bytes:
+    """The hashed bytes of one entry, from its values in CANONICAL_FIELDS order (verify reads tuples).
+    `created_at` may already be its UTC ISO text (verify passes it so, to skip a parse)."""
+    body = {
+        "seq": seq,
+        "created_at": created_at if isinstance(created_at, str) else created_at.astimezone(dt.UTC).isoformat(),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "township_id": township_id,
+        "changes": changes,
+        "reason": reason,
+        "prev_hash": prev_hash,
+    }
+    return _ENCODER.encode(body).encode()
 
 
 def canonical(entry: AuditEntry) -> bytes:
-    body = {
-        "seq": entry.seq,
-        "created_at": entry.created_at.astimezone(dt.UTC).isoformat(),
-        "actor_id": entry.actor_id,
-        "actor_name": entry.actor_name,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "object_repr": entry.object_repr,
-        "township_id": entry.township_id,
-        "changes": entry.changes,
-        "reason": entry.reason,
-        "prev_hash": entry.prev_hash,
-    }
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return canonical_values(*(getattr(entry, f) for f in CANONICAL_FIELDS))
 
 
 def compute_hash(entry: AuditEntry) -> str:
@@ -137,19 +151,89 @@ def audit_delete(*, actor, obj: models.Model, reason: str = "") -> AuditEntry:
                         changes={k: [v, None] for k, v in snapshot(obj).items() if v not in (None, "")})
 
 
+def entry_hashes(after: int, upto: int, chunk_size: int = 5000):
+    """Leaf data (entry hash bytes) of entries after+1 .. upto, read in keyset pages (constant memory)."""
+    last = after
+    while last < upto:
+        rows = list(AuditEntry.objects.filter(seq__gt=last, seq__lte=upto).order_by("seq")
+                    .values_list("seq", "entry_hash")[:chunk_size])
+        if not rows:
+            return
+        for seq, h in rows:
+            yield seq, bytes.fromhex(h)
+        last = rows[-1][0]
+
+
+def _head_size() -> int:
+    return AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+
+
 def checkpoint_create(tree_size: int | None = None) -> Checkpoint:
-    """Merkle tree head over the first `tree_size` entries (default: the whole chain)."""
+    """Signed Merkle tree head over the first `tree_size` entries (default: the whole chain), with the consistency
+    proof from the previous checkpoint. Starts from that checkpoint's compact range, so it reads only new entries."""
+    from fazhi.audit import signing
+
     if tree_size is None:
-        tree_size = AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+        tree_size = _head_size()
+    if tree_size <= 0:
+        raise DomainError("审计日志还没有记录，无法生成检查点。")
     existing = Checkpoint.objects.filter(tree_size=tree_size).first()
-    if existing:
+    if existing and existing.signature:
         return existing
-    hashes = (bytes.fromhex(h) for h in AuditEntry.objects.filter(seq__lte=tree_size).order_by("seq")
-              .values_list("entry_hash", flat=True).iterator(chunk_size=2000))
-    root = tree_hash(hashes).hex()
-    checkpoint, _ = Checkpoint.objects.get_or_create(tree_size=tree_size, defaults={"root_hash": root})
+    prev = (Checkpoint.objects.filter(tree_size__lt=tree_size).exclude(signature="").order_by("-tree_size").first())
+    if prev is not None and len(prev.compact_range) == prev.tree_size.bit_count():
+        cr = CompactRange(prev.tree_size, [bytes.fromhex(h) for h in prev.compact_range])
+    else:
+        prev, cr = None, CompactRange()
+    old = cr.copy()
+    new_leaves: list[bytes] = []
+    for seq, data in entry_hashes(cr.size, tree_size):
+        if seq != cr.size + 1:
+            raise DomainError(f"第{cr.size + 1}条审计记录缺失，无法生成检查点。")
+        new_leaves.append(leaf_hash(data))
+        cr.append_leaf_hash(new_leaves[-1])
+    if cr.size != tree_size:
+        raise DomainError(f"审计日志只有{cr.size}条记录，无法生成前{tree_size}条的检查点。")
+    root = cr.root().hex()
+    if prev is not None and prev.root_hash != old.root().hex():
+        raise DomainError(f"上一检查点（前{prev.tree_size}条）的根与其保存的子树不符：检查点被改动。")
+    proof: list[str] = []
+    if prev is not None:
+        m, old_nodes = prev.tree_size, old.nodes()
+
+        def subtree(a: int, b: int) -> bytes:
+            return old_nodes[(a, b - a)] if b <= m else merkle_root_of_leaf_hashes(new_leaves[a - m:b - m])
+
+        proof = [h.hex() for h in consistency_proof(m, tree_size, subtree)]
+    if existing is not None and existing.root_hash != root:
+        raise DomainError(f"已有检查点（前{tree_size}条）的根与现有记录不符：记录被改写，拒绝签名。")
+    fields = {"root_hash": root, "signature": signing.sign(tree_size, root), "key_fingerprint": signing.fingerprint(),
+              "prev_size": prev.tree_size if prev else None, "consistency_proof": proof,
+              "compact_range": [h.hex() for h in cr.hashes]}
+    checkpoint, _ = Checkpoint.objects.update_or_create(tree_size=tree_size, defaults=fields)
     return checkpoint
 
 
+def merkle_root_of_leaf_hashes(leaf_hashes) -> bytes:
+    cr = CompactRange()
+    for h in leaf_hashes:
+        cr.append_leaf_hash(h)
+    return cr.root()
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    """The newest signed checkpoint (what the portal and the annual report publish)."""
+    return Checkpoint.objects.exclude(signature="").order_by("-tree_size").first()
+
+
+def checkpoint_export() -> dict:
+    """Every signed checkpoint with the public key: the file `audit_verify --against` checks later."""
+    from fazhi.audit import signing
+
+    return {"algorithm": "RFC6962-SHA256", "leaf": "entry_hash", "origin": signing.ORIGIN,
+            "public_key": signing.public_key_b64(), "key_fingerprint": signing.fingerprint(),
+            "checkpoints": [c.as_dict() for c in Checkpoint.objects.exclude(signature="").order_by("tree_size")]}
+
+
 __all__ = ["audit_record", "audit_create", "audit_update", "audit_delete", "snapshot", "diff", "checkpoint_create",
-           "GENESIS"]
+           "checkpoint_export", "latest_checkpoint", "GENESIS"]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from fazhi.audit import selectors
 from fazhi.audit.models import AuditEntry
+from fazhi.audit.services import checkpoint_export
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.ledger import Column, Filter, Ledger
 
@@ -38,10 +39,7 @@ def entries(request):
 
 @role_view(read=selectors.AUDIT_READERS)
 def checkpoints_export(request):
-    rows = [{"tree_size": c.tree_size, "root_hash": c.root_hash, "created_at": c.created_at.isoformat()}
-            for c in selectors.checkpoint_list()]
-    body = json.dumps({"algorithm": "RFC6962-SHA256", "leaf": "entry_hash", "checkpoints": rows},
-                      ensure_ascii=False, indent=2)
+    body = json.dumps(checkpoint_export(), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-checkpoints.json"'
     return response

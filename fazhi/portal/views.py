@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from fazhi.audit import selectors as audit_selectors
 from fazhi.core.access import Access, public_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ratelimit import hit
@@ -118,6 +119,7 @@ def township_home(request, code):
         "township": township, "latest": dsel.public_items(township)[:8],
         "catalogue": [c for c in dsel.public_catalogue(township) if c.public_count],
         "consultations": feeds.consultations(township)[:3], "decisions": feeds.enforcement(township)[:3],
+        "audit_root": audit_selectors.signed_root(),
     })
 
 

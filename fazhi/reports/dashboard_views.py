@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from fazhi.accounts.roles import Role
+from fazhi.audit.observe import county_roots_observe
 from fazhi.core.access import role_view
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
@@ -58,6 +59,7 @@ def county_dashboard(request):
     county = selectors.county_visible(request.user, code) if code else counties[0]
     year = _year(request.GET.get("year") or dt.date.today().year)
     per_township = selectors.county_stats(county, year)
+    audit_warnings = county_roots_observe([t for t, _ in per_township])
     rows = [dashboard.township_row(t, s) for t, s in per_township]
     ranked, behind, avg = dashboard.ranking(rows)
     merged_stats = merge([(t.name, s) for t, s in per_township], year)
@@ -68,7 +70,7 @@ def county_dashboard(request):
         "areas": dashboard.areas(merged_stats, nav, year), "trends": dashboard.trends(merged_stats),
         "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked], title="综合得分",
                                    unit="分", peak=100, highlight={r["township"].name for r in behind}),
-        "notes": merged_stats.notes(),
+        "notes": merged_stats.notes(), "audit_warnings": audit_warnings,
     })
 
 

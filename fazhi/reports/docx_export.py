@@ -188,9 +188,38 @@ def render_docx(report: Report) -> bytes:
             for line in text.split("\n"):
                 if line.strip():
                     _body_paragraph(doc, line.strip())
+    _audit_appendix(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def audit_appendix_lines() -> list[str]:
+    """附：审计日志签名根 — the lines `fazhi audit_verify --against` reads back from a copy of this appendix."""
+    from fazhi.audit.selectors import signed_root
+
+    root = signed_root()
+    if root is None:
+        return []
+    return [f"条目数：{root['tree_size']}", f"根哈希：{root['root_hash']}", f"签名：{root['signature']}",
+            f"公钥指纹：{root['key_fingerprint']}",
+            f"签名时间：{root['created_at'].astimezone().strftime('%Y-%m-%d %H:%M')}。本平台操作审计日志的默克尔树根"
+            "（RFC 6962）及其 Ed25519 签名；可将本附录存为文本，用 fazhi audit_verify --against 核验日志未被改写。"]
+
+
+def _audit_appendix(doc) -> None:
+    lines = audit_appendix_lines()
+    if not lines:
+        return
+    blank = doc.add_paragraph()
+    _paragraph_format(blank, indent_chars=0)
+    p = doc.add_paragraph()
+    _paragraph_format(p, indent_chars=0)
+    set_font(p.add_run("附：审计日志签名根"), H1_FONT, BODY_PT)
+    for line in lines:
+        p = doc.add_paragraph()
+        _paragraph_format(p, indent_chars=0, align=WD_ALIGN_PARAGRAPH.LEFT)
+        set_font(p.add_run(line), BODY_FONT, BODY_PT)
 
 
 def libreoffice() -> str | None:
