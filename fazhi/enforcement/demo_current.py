@@ -1,4 +1,4 @@
-"""Demo, the living part: this month's open enforcement work in 犁头瑶族乡, dated relative to today —
+"""Demo, the living part: a thinner history for the years after 2024, and this month's open enforcement work in 犁头瑶族乡, dated relative to today —
 a case awaiting its notice, one in its hearing-request window, one waiting for legal review, a fine
 being paid, one decided but not yet served (overdue), one near its 90-day limit. Through the
 services, so guards, numbers, history and audit are genuine. One batch per calendar month."""
@@ -9,13 +9,46 @@ import datetime as dt
 from decimal import Decimal
 
 from fazhi.enforcement import services
-from fazhi.enforcement.models import Case, CaseStatus, Officer, Power
+from fazhi.enforcement.models import Case, CaseStatus, Inspection, Officer, Power
 
 S = CaseStatus
 SURNAMES = "赵钱孙李周吴郑王冯陈蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
 
 
 def load(ctx) -> None:
+    for year in range(2025, ctx.today.year):
+        _history(ctx, year)
+    _this_month(ctx)
+
+
+def _history(ctx, year: int) -> None:
+    """A thinner year between the seed's and today's: quarterly patrols and a few on-the-spot decisions."""
+    town, officer = ctx.litou, ctx.user("litou_officer")
+    if Inspection.objects.filter(township=town, date__year=year).exists():
+        return
+    pair = [o for o in Officer.objects.filter(township=town).order_by("id") if o.certified_on(dt.date(year, 12, 31))][:2]
+    sanitation = Power.objects.filter(township=town, code="LT-XZCF-004").first()
+    if len(pair) < 2 or sanitation is None:
+        return
+    villages = ctx.villages["litou"]
+    for q, month in enumerate((3, 6, 9, 11)):
+        d = dt.date(year, month, 12)
+        while d.weekday() >= 5:
+            d += dt.timedelta(days=1)
+        services.inspection_create(actor=officer, township=town, officers=pair, kind="planned", date=d,
+                                   village=villages[q % len(villages)], place=villages[q % len(villages)].name,
+                                   subject="森林防火巡查" if month in (3, 11) else "河道及环境卫生巡查",
+                                   findings="未发现违法行为。", result="none", today=d)
+    for month, party, kind, fine in ((5, "冯某某", "warning", None), (10, "蒋某乙", "fine", Decimal("100"))):
+        d = dt.date(year, month, 15)
+        c = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
+                                        party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
+                                        facts="当事人随意倾倒生活垃圾，经现场检查属实。", title=f"{party}随意倾倒生活垃圾案",
+                                        place="犁头瑶族乡集镇", decided_on=d, onspot_paid=bool(fine), today=d)
+        services.case_transition(actor=officer, case=c, to=S.CLOSED, today=d, data={"closed_on": d})
+
+
+def _this_month(ctx) -> None:
     town, today = ctx.litou, ctx.today
     recent = Case.objects.filter(township=town, discovered_on__gt=today - dt.timedelta(days=120))
     if ctx.batch_exists(recent):
