@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from fazhi.accounts.roles import Role
+        from fazhi.core.calendar_todo import calendar_todo
         from fazhi.core.nav import NavItem, register
+        from fazhi.core.todo import register_provider
 
         register(
             NavItem("工作台", "core:home", order=0),
@@ -17,3 +19,4 @@ class CoreConfig(AppConfig):
             NavItem("节假日安排", "core:calendar_years", roles={Role.ADMIN}, group="系统", order=905),
             NavItem("行政区划", "core:regions", roles={Role.ADMIN}, group="系统", order=906),
         )
+        register_provider(calendar_todo)  # admin: enter next year's holiday schedule from November

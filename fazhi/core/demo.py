@@ -2,16 +2,24 @@
 
 `fazhi load_demo` calls `load_base()` and then `load(ctx)` of every app that has a `demo` module,
 in INSTALLED_APPS order. Every loader is idempotent: it checks before it creates.
+
+Then the living part: `load(ctx)` of every app's `demo_current` module, which (1) gives the years
+between the seed's 2024 and today a thinner history and closes the seed's loose ends there, and (2)
+adds this month's ongoing work relative to `ctx.today` (timezone.localdate() when load_demo runs).
+A month's batch is made once (records entered this month are the batch), so re-running is
+idempotent the same month and adds a new batch in a later month. The 2024 records are never touched.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core.models import Region, RegionLevel
 
@@ -55,9 +63,19 @@ class DemoContext:
     demo2: Region
     villages: dict[str, list[Region]]
     users: dict[str, object] = field(default_factory=dict)  # "litou_leader" -> User
+    today: dt.date = field(default_factory=timezone.localdate)
 
     def user(self, name: str):
         return self.users[name]
+
+    @property
+    def month_start(self) -> dt.datetime:
+        """Start of the current month (aware): records created since then are this month's batch."""
+        return timezone.make_aware(dt.datetime(self.today.year, self.today.month, 1))
+
+    def batch_exists(self, qs) -> bool:
+        """Has this month's demo batch of `qs` (a TownshipOwned queryset) been made already?"""
+        return qs.filter(created_at__gte=self.month_start).exists()
 
 
 def _region(code, name, level, parent_code, population, area) -> Region:
@@ -106,12 +124,12 @@ def ensure_users(ctx: DemoContext, password: str = DEMO_PASSWORD) -> DemoContext
     return ctx
 
 
-def app_loaders():
+def app_loaders(module_name: str = "demo"):
     for app in settings.FAZHI_APPS:
         try:
-            module = importlib.import_module(f"{app}.demo")
+            module = importlib.import_module(f"{app}.{module_name}")
         except ModuleNotFoundError as e:
-            if e.name != f"{app}.demo":
+            if e.name != f"{app}.{module_name}":
                 raise
             continue
         if hasattr(module, "load"):
@@ -125,5 +143,9 @@ def load_all(*, with_modules: bool = True, stdout=None) -> DemoContext:
             for app, load in app_loaders():
                 if stdout:
                     stdout.write(f"  载入 {app} 演示数据…")
+                load(ctx)
+            for app, load in app_loaders("demo_current"):
+                if stdout:
+                    stdout.write(f"  载入 {app} 当前年度演示数据（{ctx.today:%Y-%m-%d}）…")
                 load(ctx)
     return ctx
