@@ -139,7 +139,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a (user, address) pair: nobody locks a user out from elsewhere
+# The client address as the public rate limits see it (X-Forwarded-For behind FAZHI_TRUSTED_PROXY_COUNT proxies),
+# not the proxy's own address, which would put every client behind the proxy into one lockout.
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
