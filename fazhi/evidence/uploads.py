@@ -33,8 +33,16 @@ from fazhi.core.errors import ConflictError, DomainError
 from fazhi.evidence import conf
 from fazhi.evidence.models import EvidenceFile, UploadSession, UploadStatus
 from fazhi.evidence.services import register_spooled, validated_meta
-from fazhi.evidence.sniff import EXECUTABLE_EXTENSIONS, SNIFF_BYTES, ContentRefused, check
+from fazhi.evidence.sniff import (
+    ARCHIVE_EXTENSIONS,
+    ARCHIVE_REFUSED,
+    EXECUTABLE_EXTENSIONS,
+    SNIFF_BYTES,
+    ContentRefused,
+    check,
+)
 from fazhi.evidence.storage import CHUNK, hash_file, safe_filename
+from fazhi.evidence.structure import verify_structure
 
 
 class UploadLocked(ConflictError):
@@ -152,6 +160,8 @@ def upload_create(*, actor, township, length: int, filename: str, subject=None, 
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext in EXECUTABLE_EXTENSIONS:
         raise ContentRefused("该文件是可执行程序或脚本，不能作为证据上传。")
+    if ext in ARCHIVE_EXTENSIONS:
+        raise ContentRefused(ARCHIVE_REFUSED)
     upload = UploadSession(
         township=township, user=actor, length=length, filename=name,
         metadata={
@@ -268,6 +278,7 @@ def _finish(upload: UploadSession, path: Path, hasher) -> EvidenceFile:
         head = fh.read(SNIFF_BYTES)
     try:
         sniffed = check(head, upload.filename)
+        verify_structure(path, sniffed)
     except DomainError as e:
         _fail(upload, e.message)
         raise
