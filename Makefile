@@ -20,6 +20,7 @@ install-test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
 
 demo: install
+	$(BIN)/python -m fazhi.secret_key
 	$(BIN)/fazhi migrate --noinput -v0
 	$(BIN)/fazhi load_demo
 	$(BIN)/fazhi collectstatic --noinput -v0

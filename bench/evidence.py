@@ -48,8 +48,8 @@ def generate(path: Path, size: int) -> None:
     """A fake recording: MP4 magic then incompressible bytes (a 16 MB random block, repeated)."""
     block = os.urandom(16 * MB)
     with open(path, "wb") as fh:
-        fh.write(MP4_HEAD)
-        left = size - len(MP4_HEAD)
+        fh.write(MP4_HEAD + (size - len(MP4_HEAD)).to_bytes(4, "big") + b"mdat")  # boxes tile the file
+        left = size - len(MP4_HEAD) - 8
         while left > 0:
             n = min(left, len(block))
             fh.write(block[:n])

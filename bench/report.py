@@ -51,6 +51,7 @@ VILLAGES_PER_TOWNSHIP = 8
 def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    os.environ.setdefault("FAZHI_SECRET_KEY", "bench-" + os.urandom(16).hex())  # FAZHI_DEBUG=0 refuses the dev key
     import django
 
     django.setup()

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -17,7 +18,32 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("FAZHI_DEBUG", False)
-SECRET_KEY = os.environ.get("FAZHI_SECRET_KEY") or "fazhi-insecure-dev-key-set-FAZHI_SECRET_KEY-in-production"
+DEV_SECRET_KEY = "fazhi-insecure-dev-key-set-FAZHI_SECRET_KEY-in-production"
+
+
+def read_secret_key() -> str | None:
+    """FAZHI_SECRET_KEY, else the file FAZHI_SECRET_KEY_FILE names, else DATA_DIR/secret_key (`make demo` writes it)."""
+    if os.environ.get("FAZHI_SECRET_KEY"):
+        return os.environ["FAZHI_SECRET_KEY"]
+    named = os.environ.get("FAZHI_SECRET_KEY_FILE")
+    path = Path(named) if named else DATA_DIR / "secret_key"
+    if not path.is_file():
+        if named:
+            raise ImproperlyConfigured(f"FAZHI_SECRET_KEY_FILE 指向的文件不存在：{path}（file not found）")
+        return None
+    return path.read_text(encoding="utf-8").strip() or None
+
+
+SECRET_KEY = read_secret_key() or DEV_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    # Sessions, password-reset links and CSRF tokens would be forgeable by anyone who read the source.
+    raise ImproperlyConfigured(
+        "未设置密钥：生产环境（FAZHI_DEBUG=0）不能使用开发密钥。请设置环境变量 FAZHI_SECRET_KEY（50个以上随机字符，"
+        "例如 python3 -c 'import secrets; print(secrets.token_urlsafe(50))' 的输出），或用 FAZHI_SECRET_KEY_FILE "
+        "指向保存密钥的文件。 / No secret key: FAZHI_DEBUG=0 refuses the development key. Set FAZHI_SECRET_KEY "
+        "(50+ random characters) or FAZHI_SECRET_KEY_FILE (a file holding it); `make demo` generates "
+        "DATA_DIR/secret_key for a local demo."
+    )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("FAZHI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -58,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fazhi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fazhi.core.middleware.LanguageMiddleware",
@@ -138,11 +165,19 @@ SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: the clock restarts on every
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("FAZHI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:  # HTTPS deployment: browsers must never fall back to plain HTTP (HSTS)
+    SECURE_HSTS_SECONDS = int(os.environ.get("FAZHI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # Behind a TLS-terminating proxy the request arrives over HTTP; the proxy says so in X-Forwarded-Proto.
+    if int(os.environ.get("FAZHI_TRUSTED_PROXY_COUNT", "0")):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a (user, address) pair: nobody locks a user out from elsewhere
+# The client address as the public rate limits see it (X-Forwarded-For behind FAZHI_TRUSTED_PROXY_COUNT proxies),
+# not the proxy's own address, which would put every client behind the proxy into one lockout.
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False

@@ -5,8 +5,26 @@ from fazhi.accounts.roles import Role
 from fazhi.core.scope import has_role
 
 
+def two_factor_required(user) -> bool:
+    """Admins must use a second factor; any staff member who enrolled a TOTP device must use it too."""
+    if not user.is_authenticated:
+        return False
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True)) or has_role(user, {Role.ADMIN})
+
+
+def before_second_factor(view):
+    """Views a password-only session may reach: login, logout, language, two-factor verify and enrolment."""
+    view.fazhi_before_second_factor = True
+    return view
+
+
 class TwoFactorMiddleware:
-    """Staff who enrolled a TOTP device must enter a code after the password; admins must enrol."""
+    """A password-only session of a user who must use two-factor reaches nothing but the public pages and the
+    views marked `before_second_factor`: every other page (API tokens and session API use included) sends it
+    to the verify page (or enrolment for an admin without a device). Deny by default: a view without an
+    access declaration is treated like a staff page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +37,7 @@ class TwoFactorMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         access = getattr(view_func, "fazhi_access", None)
-        if access is None or access.kind in {"public", "account"}:
+        if (access is not None and access.kind == "public") or getattr(view_func, "fazhi_before_second_factor", False):
             return None
         from django_otp import devices_for_user
 

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fazhi.accounts import selectors, services
 from fazhi.accounts.forms import MembershipForm, PasswordResetForm, TokenForm, UserCreateForm
+from fazhi.accounts.middleware import before_second_factor
 from fazhi.accounts.models import Membership, User
 from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_record
@@ -17,9 +18,9 @@ from fazhi.core.access import account_view, login_view, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Ledger
 
-login = account_view(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True))
-logout = account_view(auth_views.LogoutView.as_view())
-set_language = account_view(django_set_language)
+login = before_second_factor(account_view(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)))
+logout = before_second_factor(account_view(auth_views.LogoutView.as_view()))
+set_language = before_second_factor(account_view(django_set_language))
 
 
 def _next_url(request, default="core:home"):
@@ -29,6 +30,7 @@ def _next_url(request, default="core:home"):
     return default
 
 
+@before_second_factor
 @account_view
 def otp_verify(request):
     if not request.user.is_authenticated:
@@ -43,6 +45,7 @@ def otp_verify(request):
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
 
 
+@before_second_factor
 @account_view
 def otp_setup(request):
     """Enrol a TOTP authenticator (required for admins, available to all staff)."""

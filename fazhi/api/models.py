@@ -13,6 +13,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    # Set when the token was created from a session that passed two-factor verification: a user who must use
+    # two-factor can only use tokens that carry it (a password-only session cannot mint a way around 2FA).
+    verified_at = models.DateTimeField("两步验证后创建", null=True, blank=True)
 
     class Meta:
         verbose_name = "接口令牌"

@@ -8,6 +8,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.accounts.middleware import two_factor_required
 from fazhi.api.models import ApiToken
 from fazhi.audit.services import audit_record
 from fazhi.core.errors import DomainError
@@ -19,8 +20,11 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
-    """A new token for `actor`; returns (row, the token in clear — shown once, never stored)."""
+def token_create(*, actor, name: str, verified: bool = False) -> tuple[ApiToken, str]:
+    """A new token for `actor`; returns (row, the token in clear — shown once, never stored).
+    `verified`: the request's session passed two-factor verification (required of users who must use it)."""
+    if two_factor_required(actor) and not verified:
+        raise DomainError("请先完成两步验证再创建接口令牌。")
     name = (name or "").strip()
     if not name:
         raise DomainError("请填写令牌用途，例如“县级平台对接”。")
@@ -28,7 +32,8 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
             raise DomainError(f"每人最多{MAX_ACTIVE_TOKENS}个有效令牌，请先吊销不用的令牌。")
         key = "fz_" + secrets.token_urlsafe(32)
-        token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[:8], key_hash=hash_key(key))
+        token = ApiToken.objects.create(user=actor, name=name[:64], prefix=key[:8], key_hash=hash_key(key),
+                                        verified_at=timezone.now() if verified else None)
         audit_record(actor=actor, action="create", obj=token, changes={"name": [None, token.name]})
     return token, key
 
@@ -50,5 +55,7 @@ def token_authenticate(key: str):
              .first())
     if token is None or not token.user.is_active:
         return None
+    if token.verified_at is None and two_factor_required(token.user):
+        return None  # minted without the second factor the user must use
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user

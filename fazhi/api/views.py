@@ -101,7 +101,8 @@ def tokens(request):
                     raise DomainError("未找到该令牌。")
                 services.token_revoke(actor=request.user, token=token)
                 return redirect("api:tokens")
-            _, created_key = services.token_create(actor=request.user, name=request.POST.get("name", ""))
+            _, created_key = services.token_create(actor=request.user, name=request.POST.get("name", ""),
+                                                  verified=request.user.is_verified())
         except DomainError as e:
             return render(request, "api/tokens.html", {"tokens": request.user.api_tokens.all(), "error": e.message},
                           status=400)

@@ -79,3 +79,25 @@ class WriteConflictMiddleware:
             return JsonResponse({"error": CONFLICT_MESSAGE}, status=409, json_dumps_params={"ensure_ascii": False})
         template = "errors/_conflict.html" if getattr(request, "htmx", False) else "errors/409.html"
         return render(request, template, {"message": CONFLICT_MESSAGE}, status=409)
+
+
+# One Content-Security-Policy for the whole site: nothing loads from outside it (offline intranets, no tracking)
+# and no script runs but the site's own files: no inline <script>, no on*= handlers, no hx-on, no eval.
+# Public pages (portal) also forbid inline styles; staff pages still carry a few style attributes.
+_CSP_COMMON = ("default-src 'self'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'none'; "
+               "frame-ancestors 'none'; form-action 'self'")
+CSP_PUBLIC = _CSP_COMMON + "; style-src 'self'"
+CSP_STAFF = _CSP_COMMON + "; style-src 'self' 'unsafe-inline'"
+
+
+class SecurityHeadersMiddleware:
+    """Every response carries a CSP (a view may set a stricter one, e.g. the portal or the evidence sandbox)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CSP_STAFF)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response

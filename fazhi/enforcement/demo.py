@@ -26,8 +26,8 @@ from fazhi.enforcement.models import (
 D = dt.date
 S = CaseStatus
 # A tiny MP4 header standing in for body-camera footage (the evidence store sniffs the bytes).
-_CLIP = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08free" + b"\x00" * 256
-_PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 256
+# Well formed (boxes / segments tile the file): the store checks structure, not only the first bytes.
+_CLIP = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08free"
 
 
 def _at(d: dt.date, hour: int = 10):
@@ -35,7 +35,8 @@ def _at(d: dt.date, hour: int = 10):
 
 
 def _clip(n: str):
-    return [(io.BytesIO(_CLIP + n.encode()), f"{n}.mp4")]
+    media = b"\x00" * 256 + n.encode()  # a different clip per record
+    return [(io.BytesIO(_CLIP + (len(media) + 8).to_bytes(4, "big") + b"mdat" + media), f"{n}.mp4")]
 
 
 def load(ctx) -> None:

@@ -29,6 +29,11 @@ def fsync_chunks() -> bool:
     return bool(_setting("FAZHI_EVIDENCE_FSYNC", True))
 
 
+def durable_slice_bytes() -> int:
+    """A PATCH body is fsync'ed and its offset recorded every this many bytes (a killed worker loses less)."""
+    return max(1, int(_setting("FAZHI_EVIDENCE_DURABLE_SLICE_BYTES", 8 * 1024 * 1024)))
+
+
 def upload_expiry_hours() -> int:
     return int(_setting("FAZHI_EVIDENCE_UPLOAD_EXPIRY_HOURS", 72))
 

@@ -1,6 +1,7 @@
 """Content sniffing from the first bytes: the type is what the bytes say, never what the name says.
 Our own small table (no libmagic): recordings, photos and documents are accepted, anything else
-(executables, scripts, archives) is refused, and so is a file whose extension claims another kind."""
+(executables, scripts, archives) is refused, and so is a file whose extension claims another kind.
+`structure.verify_structure` then checks the whole file (a header in front of something else is refused)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,20 @@ EXTENSIONS = {
 
 # Refused by name already at upload creation, before a byte is sent (content is sniffed anyway).
 EXECUTABLE_EXTENSIONS = frozenset("exe dll com scr msi bat cmd ps1 vbs vbe js jse wsf hta sh elf apk jar lnk cpl".split())
+
+# Archives are refused (README): their content cannot be sniffed, played or verified as one recording.
+ARCHIVE_EXTENSIONS = frozenset("zip rar 7z tar gz tgz bz2 tbz xz txz zst lz lzma cab iso arj z".split())
+ARCHIVE_REFUSED = "压缩包（zip、rar、7z、tar、gz 等）不能作为证据上传，请解压后逐个上传其中的文件。"
+_ARCHIVE = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd",
+            b"MSCF", b"PK\x05\x06", b"PK\x07\x08")
+# Zip-based documents: only under their own extension (a .zip holding an Office part list is still an archive).
+ZIP_DOCUMENT_EXTENSIONS = frozenset("docx xlsx pptx ofd wps et dps".split())
+_ZIP_MIMES = {"application/ofd", "application/vnd.openxmlformats-officedocument"}
+
+
+def is_archive(head: bytes) -> bool:
+    return head.startswith(_ARCHIVE) or head[257:262] == b"ustar" or head.startswith(b"PK\x03\x04")
+
 
 _EXECUTABLE = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
                b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!", b"\x00asm", b"dex\n")
@@ -152,8 +167,12 @@ def check(head: bytes, filename: str) -> Sniffed:
     if found is None:
         if head.startswith(_EXECUTABLE):
             raise ContentRefused("该文件是可执行程序或脚本，不能作为证据上传。")
+        if is_archive(head):
+            raise ContentRefused(ARCHIVE_REFUSED)
         raise ContentRefused("无法识别的文件格式：仅接受音视频、图片和 PDF/Office/OFD 文档。")
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if found.mime in _ZIP_MIMES and ext not in ZIP_DOCUMENT_EXTENSIONS:
+        raise ContentRefused(ARCHIVE_REFUSED)
     claimed = EXTENSIONS.get(ext)
     if claimed and claimed != found.category:
         raise ContentRefused(f"文件内容（{found.label}）与扩展名 .{ext} 不符，已拒绝。")

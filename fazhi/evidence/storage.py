@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from fazhi.core.errors import DomainError
 from fazhi.evidence import conf
 from fazhi.evidence.sniff import SNIFF_BYTES, Sniffed, check
+from fazhi.evidence.structure import verify_structure
 
 CHUNK = 1024 * 1024
 
@@ -84,6 +85,7 @@ def spool(fileobj, filename: str) -> Spooled:
                 sniffed = check(head, filename)
             out.flush()
             os.fsync(out.fileno())
+        verify_structure(path, sniffed)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -73,6 +74,15 @@ def _options() -> HttpResponse:
     return _tus(response)
 
 
+_DIGITS = re.compile(r"[0-9]{1,20}")
+
+
+def _header_int(request, name: str) -> int | None:
+    """A tus length/offset header: ASCII digits only (int() would take "+10", " 10", "1_0" or "١٠")."""
+    value = request.headers.get(name, "")
+    return int(value) if _DIGITS.fullmatch(value) else None
+
+
 def _version_ok(request) -> bool:
     return request.headers.get("Tus-Resumable") == TUS_VERSION
 
@@ -91,10 +101,9 @@ def tus_create(request):
         return _options()
     if not _version_ok(request):
         return _error(412, "不支持的上传协议版本。", Tus_Version=TUS_VERSION)
-    try:
-        length = int(request.headers.get("Upload-Length", ""))
-    except ValueError:
-        return _error(400, "缺少或无效的 Upload-Length。")
+    length = _header_int(request, "Upload-Length")
+    if length is None:
+        return _error(400, "缺少或无效的 Upload-Length（只能是非负整数）。")
     if length > conf.max_bytes():
         return _error(413, f"文件超过大小上限（{conf.max_bytes() // 1024**2} MB）。")
     try:
@@ -173,14 +182,14 @@ def tus_upload(request, upload_id):
     # PATCH
     if request.content_type != "application/offset+octet-stream":
         return _error(415, "Content-Type 应为 application/offset+octet-stream。")
+    offset = _header_int(request, "Upload-Offset")
+    if offset is None:
+        return _error(400, "缺少或无效的 Upload-Offset（只能是非负整数）。")
+    stream, content_length = _body(request)
+    if stream is None:
+        return _error(411, "分块传输（Transfer-Encoding: chunked）的上传请求须带 Content-Length，请更新上传程序后续传。")
     try:
-        offset = int(request.headers.get("Upload-Offset", ""))
-    except ValueError:
-        return _error(400, "缺少或无效的 Upload-Offset。")
-    raw_length = request.META.get("CONTENT_LENGTH") or ""
-    content_length = int(raw_length) if raw_length.isdigit() else None
-    try:
-        upload, evidence = upload_append(actor=request.user, upload=upload, offset=offset, stream=request,
+        upload, evidence = upload_append(actor=request.user, upload=upload, offset=offset, stream=stream,
                                          content_length=content_length)
     except OffsetMismatch as e:
         return _error(409, e.message, Upload_Offset=str(e.expected))
@@ -196,6 +205,21 @@ def tus_upload(request, upload_id):
     response["Upload-Offset"] = str(upload.offset)
     _done_headers(response, upload)
     return _tus(response)
+
+
+def _body(request):
+    """(stream, length) of a PATCH body. Django reads CONTENT_LENGTH bytes and nothing without it, so a
+    chunked body would silently count as empty: it is read from the server's decoded input when the server
+    says that input ends with the body (gunicorn: wsgi.input_terminated), and refused (None) otherwise."""
+    raw_length = request.META.get("CONTENT_LENGTH") or ""
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if raw_length.isdigit() and not chunked:
+        return request, int(raw_length)
+    if chunked and request.META.get("wsgi.input_terminated"):
+        return request.META["wsgi.input"], None
+    if chunked or raw_length:
+        return None, None
+    return request, 0  # no body at all: nothing appended, the offset is reported unchanged
 
 
 def _sample_upload(township):

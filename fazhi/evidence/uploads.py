@@ -33,8 +33,16 @@ from fazhi.core.errors import ConflictError, DomainError
 from fazhi.evidence import conf
 from fazhi.evidence.models import EvidenceFile, UploadSession, UploadStatus
 from fazhi.evidence.services import register_spooled, validated_meta
-from fazhi.evidence.sniff import EXECUTABLE_EXTENSIONS, SNIFF_BYTES, ContentRefused, check
+from fazhi.evidence.sniff import (
+    ARCHIVE_EXTENSIONS,
+    ARCHIVE_REFUSED,
+    EXECUTABLE_EXTENSIONS,
+    SNIFF_BYTES,
+    ContentRefused,
+    check,
+)
 from fazhi.evidence.storage import CHUNK, hash_file, safe_filename
+from fazhi.evidence.structure import verify_structure
 
 
 class UploadLocked(ConflictError):
@@ -88,11 +96,11 @@ class _BackgroundWriter:
     def _run(self):
         while True:
             chunk = self.queue.get()
-            if chunk is None:
-                return
-            if self.error is not None:
-                continue
             try:
+                if chunk is None:
+                    return
+                if self.error is not None:
+                    continue
                 view = memoryview(chunk)
                 while view:
                     view = view[self.fh.write(view):]
@@ -100,9 +108,16 @@ class _BackgroundWriter:
                 self.flushed = _start_writeback(self.fh.fileno(), self.flushed, self.start + self.written)
             except OSError as e:
                 self.error = e
+            finally:
+                self.queue.task_done()
 
     def put(self, chunk: bytes) -> None:
         self.queue.put(chunk)
+
+    def drain(self) -> int:
+        """Wait until every queued piece is written; the bytes written so far."""
+        self.queue.join()
+        return self.written
 
     def close(self) -> int:
         self.queue.put(None)
@@ -152,6 +167,8 @@ def upload_create(*, actor, township, length: int, filename: str, subject=None, 
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext in EXECUTABLE_EXTENSIONS:
         raise ContentRefused("该文件是可执行程序或脚本，不能作为证据上传。")
+    if ext in ARCHIVE_EXTENSIONS:
+        raise ContentRefused(ARCHIVE_REFUSED)
     upload = UploadSession(
         township=township, user=actor, length=length, filename=name,
         metadata={
@@ -216,6 +233,8 @@ def upload_append(*, actor, upload: UploadSession, offset: int, stream, content_
         want = remaining if content_length is None else content_length
         received = 0
         error = None
+        slice_bytes = conf.durable_slice_bytes()
+        durable = committed  # the offset recorded in the database: fsync'ed bytes only
         writer = _BackgroundWriter(fh, committed)
         try:
             while received < want and writer.error is None:
@@ -226,26 +245,43 @@ def upload_append(*, actor, upload: UploadSession, offset: int, stream, content_
                     hasher.update(chunk)
                 writer.put(chunk)
                 received += len(chunk)
+                if committed + received - durable >= slice_bytes and received < want:
+                    # A worker killed mid-chunk (timeout, restart, OOM) keeps every slice made durable here.
+                    durable = _make_durable(upload, fh, durable, committed + writer.drain())
+            if content_length is None and received == want and stream.read(1):
+                error = DomainError("分块超出了声明的文件大小。")  # a chunked body longer than the upload
         except OSError as e:  # connection dropped mid-chunk: keep what arrived (tus semantics)
             error = e
         finally:
             written = writer.close()
         if writer.error is not None:
             os.fsync(fh.fileno())
-            UploadSession.objects.filter(pk=upload.pk, offset=committed).update(offset=committed + written)
+            UploadSession.objects.filter(pk=upload.pk, offset=durable).update(offset=committed + written)
             raise DomainError("服务器写入文件失败（磁盘空间不足？），请稍后续传。")
+        if isinstance(error, DomainError):
+            raise error  # nothing past the durable offset is acknowledged; the next request truncates it
         if conf.fsync_chunks():
             os.fsync(fh.fileno())
         new_offset = committed + received
         if new_offset < upload.length or error is not None:
-            UploadSession.objects.filter(pk=upload.pk, offset=committed).update(offset=new_offset,
-                                                                              updated_at=timezone.now())
+            UploadSession.objects.filter(pk=upload.pk, offset=durable).update(offset=new_offset,
+                                                                            updated_at=timezone.now())
             upload.offset = new_offset
             _hasher_put(key, new_offset, hasher)
             if error is None and new_offset >= min(SNIFF_BYTES, upload.length) and committed < SNIFF_BYTES:
                 _sniff_early(upload, path)
             return upload, None
         return upload, _finish(upload, path, hasher)
+
+
+def _make_durable(upload: UploadSession, fh, durable: int, offset: int) -> int:
+    """fsync what was written up to `offset` and record it as the upload's offset (the resume point)."""
+    if offset <= durable:
+        return durable
+    if conf.fsync_chunks():
+        os.fsync(fh.fileno())
+    UploadSession.objects.filter(pk=upload.pk, offset=durable).update(offset=offset, updated_at=timezone.now())
+    return offset
 
 
 def _sniff_early(upload: UploadSession, path: Path) -> None:
@@ -268,6 +304,7 @@ def _finish(upload: UploadSession, path: Path, hasher) -> EvidenceFile:
         head = fh.read(SNIFF_BYTES)
     try:
         sniffed = check(head, upload.filename)
+        verify_structure(path, sniffed)
     except DomainError as e:
         _fail(upload, e.message)
         raise

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.audit import selectors as audit_selectors
 from fazhi.core.access import Access, public_view
 from fazhi.core.errors import DomainError
+from fazhi.core.middleware import CSP_PUBLIC
 from fazhi.core.ratelimit import hit
 from fazhi.disclosure import selectors as dsel
 from fazhi.disclosure.deadlines import DEFAULTS, settings_for
@@ -27,9 +28,8 @@ FONT_COOKIE = "fz_font"
 FONT_SIZES = {"large", "normal"}
 MAX_POST_BYTES = 64 * 1024
 SEARCHES_PER_HOUR = 300
-# Nothing on a public page may come from outside the site (offline intranets, no tracking).
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+# Nothing on a public page may come from outside the site (offline intranets, no tracking); no inline styles.
+CSP = CSP_PUBLIC
 
 
 def _litou_sample(township):

@@ -132,3 +132,21 @@ def test_user_changes_are_audited(demo):
                     region=demo.litou, role="officer")
     assert AuditEntry.objects.filter(object_type="accounts.user", object_id=str(u.pk), action="create").exists()
     assert AuditEntry.objects.filter(object_type="accounts.membership", township=demo.litou).exists()
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_an_attacker_locks_only_their_own_address(demo, settings):
+    """FAZHI_TRUSTED_PROXY_COUNT=1: every request comes from the proxy (REMOTE_ADDR); the client is in X-Forwarded-For."""
+    settings.FAZHI_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    attacker = Client(HTTP_X_FORWARDED_FOR="203.0.113.66", **proxy)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(reverse("accounts:login"), {"username": "litou_leader", "password": "wrong"})
+    assert attacker.post(reverse("accounts:login"), {"username": "litou_leader", "password": PASSWORD}).status_code == 429
+    real = Client(HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    r = real.post(reverse("accounts:login"), {"username": "litou_leader", "password": PASSWORD})
+    assert r.status_code == 302 and real.get(reverse("core:home")).status_code == 200
+    # a spoofed header cannot pick another client's address: only the hop the proxy appended counts
+    spoof = Client(HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.66", **proxy)
+    assert spoof.post(reverse("accounts:login"), {"username": "litou_leader", "password": PASSWORD}).status_code == 429
+    assert attacker.post(reverse("accounts:login"), {"username": "litou_leader", "password": PASSWORD}).status_code == 429

@@ -15,8 +15,8 @@ from fazhi.enforcement.tests.conftest import advance, make_case
 
 D = dt.date
 pytestmark = pytest.mark.django_db
-MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
+MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x48mdat" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 8 + b"\xff\xda\x00\x02" + b"\x00" * 64 + b"\xff\xd9"
 
 
 def _at(y, m, d, h=10):

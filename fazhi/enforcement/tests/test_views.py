@@ -162,7 +162,8 @@ def test_inspection_record_with_upload(enf, client, login):
     login(enf.demo.user("demo2_officer"))
     assert client.get(url).status_code == 404
     login(enf.officer_user)
-    clip = SimpleUploadedFile("巡查.mp4", b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64)
+    clip = SimpleUploadedFile("巡查.mp4", b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+                              + b"\x00\x00\x00\x48mdat" + b"\x00" * 64)
     r = client.post(url, {"stage": "patrol", "recorded_at": "2024-03-01T09:30", "text": "巡查全程录像",
                           "officers": [enf.o1.pk, enf.o2.pk], "files": [clip]})
     assert r.status_code == 302, r.content.decode()[:2000]

@@ -9,8 +9,13 @@ import pytest
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free"
 
 
+def mp4_head(n: int) -> bytes:
+    """ftyp + free + the header of an mdat box running to byte `n`: boxes tile the file, as in a real MP4."""
+    return MP4_HEAD + (n - len(MP4_HEAD)).to_bytes(4, "big") + b"mdat"
+
+
 def mp4_bytes(n: int = 10_000, fill: bytes = b"\x11") -> bytes:
-    return MP4_HEAD + fill * (n - len(MP4_HEAD))
+    return mp4_head(n) + fill * (n - len(MP4_HEAD) - 8)
 
 
 @pytest.fixture

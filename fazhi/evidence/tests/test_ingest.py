@@ -13,7 +13,7 @@ from fazhi.evidence.models import Blob, EvidenceFile, Stage
 from fazhi.evidence.selectors import evidence_for, has_video
 from fazhi.evidence.storage import CHUNK, safe_filename
 
-from .conftest import MP4_HEAD
+from .conftest import mp4_head
 
 
 def test_it_hashes_while_streaming_and_stores_once(ingest, mp4, subject_factory):
@@ -54,6 +54,7 @@ class _Generated(io.RawIOBase):
 
     def __init__(self, size):
         self.left = size
+        self.size = size
         self.first = True
 
     def readable(self):
@@ -66,7 +67,7 @@ class _Generated(io.RawIOBase):
         self.left -= n
         if self.first:
             self.first = False
-            return (MP4_HEAD + b"\x22" * n)[:n]
+            return (mp4_head(self.size) + b"\x22" * n)[:n]
         return b"\x22" * n
 
 
@@ -124,7 +125,7 @@ class _Crash(io.RawIOBase):
         self.calls += 1
         if self.calls > 2:
             raise ConnectionResetError("connection lost")
-        return (MP4_HEAD + b"\x00" * n)[:n]
+        return (mp4_head(10 * n) + b"\x00" * n)[:n]
 
 
 def test_a_crash_mid_upload_leaves_no_evidence_and_no_temp_file(ingest):

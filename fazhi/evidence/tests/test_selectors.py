@@ -14,7 +14,8 @@ from .conftest import mp4_bytes
 def test_evidence_for_and_has_video(ingest, subject_factory):
     s = subject_factory()
     assert not has_video(s) and not evidence_for(s).exists()
-    ingest(b"\xff\xd8\xff\xe0" + b"\x00" * 3000, filename="照片.jpg", subject=s, stage=Stage.COERCION)
+    ingest(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 9 + b"\xff\xda\x00\x02" + b"\x00" * 3000 + b"\xff\xd9",
+           filename="照片.jpg", subject=s, stage=Stage.COERCION)
     assert not has_video(s, Stage.COERCION)
     ingest(mp4_bytes(), subject=s, stage=Stage.COERCION)
     assert has_video(s, Stage.COERCION) and evidence_for(s).count() == 2
@@ -34,7 +35,7 @@ def test_evidence_by_subject_in_one_query(ingest, subject_factory, django_assert
 def test_annual_stats_in_constant_queries(ingest, demo, django_assert_num_queries):
     start = timezone.make_aware(dt.datetime(2024, 6, 1, 9))
     ingest(mp4_bytes(), started_at=start)
-    ingest(b"%PDF-1.4\n" + b"x" * 300, filename="a.pdf", started_at=start, stage=Stage.SERVICE)
+    ingest(b"%PDF-1.4\n" + b"x" * 300 + b"\n%%EOF\n", filename="a.pdf", started_at=start, stage=Stage.SERVICE)
     ingest(mp4_bytes(fill=b"\x09"), started_at=timezone.make_aware(dt.datetime(2023, 6, 1, 9)))
     with django_assert_num_queries(2):
         stats = annual_stats(demo.litou, 2024)

@@ -115,7 +115,7 @@ def test_download_is_logged_with_purpose_and_sent_as_attachment(ev, login, demo)
 
 
 def test_export_zip_holds_files_manifest_and_custody(ev, ingest, login, demo):
-    second = ingest(b"%PDF-1.4\n" + b"%" * 500, filename="送达回证.pdf")
+    second = ingest(b"%PDF-1.4\n" + b"%" * 500 + b"\n%%EOF", filename="送达回证.pdf")
     client = c(login, demo.user("litou_legal_staff"))
     r = client.get("/evidence/export/", {"ids": f"{ev.pk},{second.pk}"})
     assert r.status_code == 200 and "导出" in r.content.decode()

@@ -8,6 +8,10 @@
       t.setAttribute("aria-expanded", open ? "true" : "false");
     }
   });
+  // <select data-autosubmit>: choosing a value submits its form (no inline onchange: the CSP forbids it)
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) { e.target.form.submit(); }
+  });
   // Confirmation before destructive actions: <button data-confirm="确定删除？">
   document.addEventListener("submit", function (e) {
     var btn = e.submitter;

@@ -195,6 +195,7 @@
     var input = form.querySelector("input[type=file]"), list = form.querySelector("[data-list]");
     var startBtn = form.querySelector("[data-start]"), pauseBtn = form.querySelector("[data-pause]");
     var errorBox = form.querySelector("[data-error]"), uploads = [];
+    form.addEventListener("submit", function (e) { e.preventDefault(); });  // files go through tus, never a form post
     startBtn.addEventListener("click", function () {
       errorBox.hidden = true;
       if (!input.files.length) { errorBox.textContent = "请选择文件。"; errorBox.hidden = false; return; }
