@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from fazhi.accounts.roles import Role
+        from fazhi.core import validators
         from fazhi.core.nav import NavItem, register
+
+        validators.install()  # plausible dates and amounts in every form of every app
 
         register(
             NavItem("工作台", "core:home", order=0),

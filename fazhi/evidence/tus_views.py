@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
+from fazhi.core.params import int_param
 from fazhi.core.scope import townships_for
 from fazhi.evidence import conf
 from fazhi.evidence.forms import UploadForm
@@ -109,7 +110,8 @@ def tus_create(request):
         township = subject.township
     else:
         towns = townships_for(request.user, WRITE_ROLES)
-        township = towns.filter(pk=meta["township"]).first() if meta.get("township", "").isdigit() else None
+        township = towns.filter(pk=meta["township"]).first() if int_param(meta.get("township")) is not None \
+            else None
         if township is None:
             candidates = list(towns[:2])
             township = candidates[0] if len(candidates) == 1 else None
@@ -178,7 +180,7 @@ def tus_upload(request, upload_id):
     except ValueError:
         return _error(400, "缺少或无效的 Upload-Offset。")
     raw_length = request.META.get("CONTENT_LENGTH") or ""
-    content_length = int(raw_length) if raw_length.isdigit() else None
+    content_length = int_param(raw_length)
     try:
         upload, evidence = upload_append(actor=request.user, upload=upload, offset=offset, stream=request,
                                          content_length=content_length)
