@@ -38,8 +38,6 @@ HOSTILE_QUERY = [
     "1e309",
 ]
 
-ROUNDS = 3  # hostile requests per page and per form
-
 HOSTILE_POST = [
     "x" * 5000,
     "a\x00b",
@@ -198,13 +196,13 @@ def _list_queries(response) -> list[str]:
     if ctx is not None:
         for w in (ctx.get("filter_widgets") or []):
             names.append(w["f"].name)
-    return _rotations(list(dict.fromkeys(names)), HOSTILE_QUERY, lambda n, v: f"{n}={v}", "&")
+    return _rotations(list(dict.fromkeys(names)), HOSTILE_QUERY, lambda n, v: f"{n}={v}", "&", rounds=2)
 
 
-def _rotations(names, values, pair, join):
+def _rotations(names, values, pair, join, rounds=3):
     """ROUNDS requests; in each, the names take different hostile values, so that across the rounds every
     name meets several values and every value meets many names (a bounded walk, not a product)."""
-    rounds = [[pair(n, values[(r * 3 + j) % len(values)]) for j, n in enumerate(names)] for r in range(ROUNDS)]
+    rounds = [[pair(n, values[(r * 3 + j) % len(values)]) for j, n in enumerate(names)] for r in range(rounds)]
     return [join.join(r) for r in rounds] if join else rounds
 
 
