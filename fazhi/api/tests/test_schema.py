@@ -48,3 +48,4 @@ def test_errors_match_the_schema(demo, spec):
     _, key = token_create(actor=demo.user("litou_leader"), name="schema")
     r = Client(HTTP_AUTHORIZATION=f"Bearer {key}").post("/api/v1/todo")
     _check(spec, "/todo", r)
+    assert r.status_code == 405 and r["Allow"] == "GET, HEAD"

@@ -82,11 +82,7 @@ def _reader(world, a):
 
 
 class Failures(list):
-    stats: dict = {}
-
     def call(self, label, fn):
-        import time
-        t0 = time.perf_counter()
         try:
             r = fn()
         except Exception as exc:  # noqa: BLE001 — the point is to report any exception
@@ -95,10 +91,6 @@ class Failures(list):
             where = f"{frames[-1].filename.split('/fazhi/')[-1]}:{frames[-1].lineno}" if frames else "?"
             self.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]} at {where}")
             return None
-        finally:
-            k = label.split(" ")[0] + (" q" if "?" in label and label.startswith("GET") else "")
-            n, t = self.stats.get(k, (0, 0.0))
-            self.stats[k] = (n + 1, t + time.perf_counter() - t0)
         if r.status_code >= 500:
             self.append(f"{label}: HTTP {r.status_code}")
         return r
@@ -247,10 +239,45 @@ def test_no_hostile_query_or_form_input_is_a_server_error(world, login, namespac
                               lambda c=writer, u=url, d={**base, **extremes}: c.post(u, d))
         failures.call(f"POST {url} invalid UTF-8 body",
                       lambda c=writer, u=url: c.post(u, "a=%ff%fe&b=%00", content_type="application/x-www-form-urlencoded"))
-    print(namespace, failures.stats)
-    if failures:
-        open(f"/tmp/h12b_fuzz_{namespace}.txt", "w").write("\n".join(failures))
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
+
+
+def test_every_ledger_exports_a_valid_workbook(world, login):
+    """?export=xlsx on every ledger page gives a workbook openpyxl reads back (sheet names are restricted)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from fazhi.core.ledger import XLSX
+
+    clients = Clients(world, login)
+    exported, bad = 0, []
+    for name, _p, a, url in list(_targets(world)):
+        if a.kind not in {"roles", "login", "public"}:
+            continue
+        c = clients.get(_reader(world, a))
+        r = c.get(url)
+        if r.status_code != 200 or r.context is None or r.context.get("ledger") is None:
+            continue
+        sep = "&" if "?" in url else "?"
+        r = c.get(f"{url}{sep}export=xlsx")
+        try:
+            assert r.status_code == 200 and r["Content-Type"] == XLSX, r.status_code
+            wb = load_workbook(io.BytesIO(r.content), read_only=True)
+            header = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True))
+            assert header and header[0], "no header row"
+            exported += 1
+        except Exception as exc:  # noqa: BLE001
+            bad.append(f"{name} {url}: {type(exc).__name__} {exc}")
+    assert exported >= 10 and not bad, bad
+
+
+def test_sheet_titles_are_legal():
+    from fazhi.core.ledger import sheet_title
+
+    assert sheet_title("行政复议/应诉台账") == "行政复议-应诉台账"
+    assert sheet_title("a:b\\c?d*e[f]g") == "a-b-c-d-e-f-g"
+    assert len(sheet_title("长" * 40)) == 31 and sheet_title("''") == "Sheet1"
 
 
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "FOO"])
