@@ -18,6 +18,8 @@ def error(status: int, message: str) -> JsonResponse:
     response = JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="fazhi"'
+    if status == 405:
+        response["Allow"] = "GET, HEAD"  # RFC 9110: a 405 lists what the resource supports
     return response
 
 

@@ -8,9 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from fazhi.accounts.roles import Role
+        from fazhi.core import validators
         from fazhi.core.calendar_todo import calendar_todo
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
+
+        validators.install()  # plausible dates and amounts in every form of every app
 
         register(
             NavItem("工作台", "core:home", order=0),

@@ -21,7 +21,8 @@ class DeadlineForm(forms.Form):
 
 
 class RegionForm(forms.Form):
-    code = forms.RegexField(label="区划代码", regex=r"^\d{12}$", error_messages={"invalid": "区划代码应为12位数字。"})
+    code = forms.RegexField(label="区划代码", regex=r"^\d{12}$", max_length=12,
+                          error_messages={"invalid": "区划代码应为12位数字。"})
     name = forms.CharField(label="名称", max_length=64)
     level = forms.ChoiceField(label="层级", choices=[("township", "乡镇"), ("village", "村")])
     parent = forms.ModelChoiceField(label="上级区划", queryset=None)

@@ -19,6 +19,18 @@ from django.utils.http import content_disposition_header
 from fazhi.core.search import search_q
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SHEET_FORBIDDEN = str.maketrans({ch: "-" for ch in ':\\/?*[]'})
+
+
+def sheet_title(title: str) -> str:
+    """Excel forbids : \\ / ? * [ ] in a sheet name and caps it at 31 characters (行政复议/应诉 has a slash)."""
+    cleaned = title.translate(_SHEET_FORBIDDEN).strip("'").strip()[:31]
+    return cleaned or "Sheet1"
+
+
+def clean_param(value: str, limit: int = 100) -> str:
+    """A query parameter as the database may see it: NUL bytes dropped (PostgreSQL refuses them), bounded."""
+    return value.replace("\x00", "").strip()[:limit]
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,8 @@ def as_text(v) -> str:
 
 
 def _excel_value(v):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if v is None:
         return ""
     if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
@@ -78,7 +92,7 @@ def _excel_value(v):
         return timezone.localtime(v).replace(tzinfo=None)
     if isinstance(v, dt.date):
         return v
-    return as_text(v)
+    return ILLEGAL_CHARACTERS_RE.sub("", as_text(v))  # control characters typed into a record would abort the file
 
 
 class Ledger:
@@ -101,11 +115,11 @@ class Ledger:
         params = request.GET
         active: dict[str, str] = {}
         for f in self.filters:
-            value = params.get(f.name, "").strip()
+            value = clean_param(params.get(f.name, ""))
             if value and value in {v for v, _ in f.options(request)}:
                 queryset = queryset.filter(**{f.lookup: value})
                 active[f.name] = value
-        q = params.get("q", "").strip()[:100]
+        q = clean_param(params.get("q", ""))
         if q and self.search_fields:
             queryset = queryset.filter(search_q(q, self.search_fields))
         sortable = {c.sort for c in self.columns if c.sort}
@@ -160,7 +174,7 @@ class Ledger:
         from openpyxl.styles import Font
 
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet(self.title[:31])
+        ws = wb.create_sheet(sheet_title(self.title))
         from openpyxl.cell import WriteOnlyCell
 
         header = []
@@ -175,5 +189,6 @@ class Ledger:
         wb.save(buf)
         stamp = timezone.localdate().strftime("%Y%m%d")
         response = HttpResponse(buf.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, f"{self.export_name}-{stamp}.xlsx")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{sheet_title(self.export_name)}-{stamp}.xlsx")
         return response

@@ -101,3 +101,23 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP_STAFF)
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class KnownMethodsMiddleware:
+    """TRACE, CONNECT and invented methods are refused with 405 before any view runs (TRACE echoes the
+    request, headers and cookies included; no view here answers it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in KNOWN_METHODS:
+            from django.http import HttpResponseNotAllowed
+
+            response = HttpResponseNotAllowed(sorted(KNOWN_METHODS - {"OPTIONS"}), "不支持该请求方法。",
+                                              content_type="text/plain; charset=utf-8")
+            return response
+        return self.get_response(request)

@@ -10,6 +10,7 @@ from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.forms import CalendarYearForm, DeadlineForm, RegionForm
 from fazhi.core.models import CalendarYear
+from fazhi.core.params import int_param
 from fazhi.core.scope import memberships, townships_for
 from fazhi.core.services import calendar_year_save, region_save
 from fazhi.core.todo import todo_for
@@ -57,8 +58,8 @@ def calendar_years(request):
 @require_http_methods(["GET", "POST"])
 def calendar_year_edit(request):
     initial = {}
-    year = request.GET.get("year", "")
-    if year.isdigit():
+    year = str(int_param(request.GET.get("year"), lo=1000, hi=9999) or "")
+    if year:
         cal = CalendarYear.objects.filter(year=int(year)).first()
         initial = {"year": int(year)}
         if cal:

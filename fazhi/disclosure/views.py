@@ -13,6 +13,7 @@ from fazhi.accounts.roles import Role
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param
 from fazhi.core.scope import townships_for
 from fazhi.disclosure import selectors, services
 from fazhi.disclosure.deadlines import publish_deadline, settings_for
@@ -187,7 +188,7 @@ def attachment_delete(request, pk):
 @require_http_methods(["GET", "POST"])
 def categories(request):
     raw_id = request.GET.get("id", "")
-    editing = Category.objects.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
+    editing = Category.objects.filter(pk=int_param(raw_id)).first() if int_param(raw_id) is not None else None
     initial = ({"name": editing.name, "group": editing.group, "basis": editing.basis, "order": editing.order,
                 "active": editing.active} if editing else None)
     form = CategoryForm(request.POST or None, initial=initial)

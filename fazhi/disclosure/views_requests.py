@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import year_param
 from fazhi.disclosure import selectors, services
 from fazhi.disclosure.deadlines import correction_deadline, third_party_deadline
 from fazhi.disclosure.docs import reply_docx, reply_summary
@@ -200,7 +201,7 @@ def annual(request):
     if township is None:
         raise Http404("没有可查看的乡镇。")
     year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() and 2008 <= int(year_raw) <= 2100 else timezone.localdate().year - 1
+    year = year_param(year_raw, timezone.localdate().year - 1, lo=2008)
     extra_form = None
     if request.method == "POST" and request.POST.get("publish") and _can_write(request.user, township):
         try:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param
 from fazhi.core.scope import has_role, villages_for
 from fazhi.education import charts, forms, selectors, services
 from fazhi.education.common import form_page, write_township
@@ -60,8 +61,8 @@ def _event_form(request, instance=None):
     town = instance.township if instance else write_township(request, EVENT_WRITE)
     data = request.POST or None
     year = dt.date.today().year
-    if data and data.get("date", "")[:4].isdigit():
-        year = int(data["date"][:4])
+    if data and int_param(data.get("date", "")[:4]) is not None:
+        year = int_param(data["date"][:4])
     elif instance:
         year = instance.date.year
     villages = villages_for(request.user, EVENT_WRITE).filter(parent=town)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param, year_param
 from fazhi.core.scope import has_role, townships_for
 from fazhi.education import forms, selectors, services
 from fazhi.education.common import form_page, write_township
@@ -22,14 +23,14 @@ R, W = EDU_READ, STUDY_WRITE
 
 def _year(request) -> int:
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
+    return year_param(raw, dt.date.today().year)
 
 
 def _township(request, roles):
     """The township a statistics page shows: ?township=<id> among those the user may see."""
     towns = townships_for(request.user, roles)
     raw = request.GET.get("township", "")
-    town = towns.filter(pk=int(raw)).first() if raw.isdigit() else None
+    town = towns.filter(pk=int_param(raw)).first() if int_param(raw) is not None else None
     return town or towns.first(), towns
 
 
@@ -167,7 +168,7 @@ def catalogue(request):
             if request.POST.get("action") == "toggle":
                 pk = request.POST.get("pk", "")
                 obj = services.catalogue_toggle(actor=request.user, kind=request.POST.get("kind", ""),
-                                                pk=int(pk) if pk.isdigit() else 0)
+                                                pk=int_param(pk) or 0)
                 messages.success(request, f"已{'启用' if obj.active else '停用'}“{obj.name}”。")
                 return redirect("education:catalogue")
             if form.is_valid():

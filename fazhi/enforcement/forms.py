@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from fazhi.core.validators import not_in_future
 from fazhi.enforcement.models import (
     CHECKLIST,
     BodyKind,
@@ -29,8 +30,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # <input type
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-def _date(label, required=True, help_text=""):
-    return forms.DateField(label=label, widget=DATE, required=required, initial=dt.date.today, help_text=help_text)
+def _date(label, required=True, help_text="", past=False):
+    """past=True: the date of something that has already happened (a discovery, a signed receipt)."""
+    return forms.DateField(label=label, widget=DATE, required=required, initial=dt.date.today, help_text=help_text,
+                           validators=[not_in_future] if past else [])
 
 
 def _money(label, required=False):
@@ -62,8 +65,9 @@ class CaseForm(OfficerChoiceMixin, forms.Form):
     party_address = forms.CharField(label="住址/住所", max_length=200, required=False)
     party_representative = forms.CharField(label="法定代表人/负责人", max_length=64, required=False)
     violation_date = forms.DateField(label="违法行为发生（终了）日", widget=DATE, required=False,
+                                     validators=[not_in_future],
                                      help_text="用于核对追责时效（行政处罚法第三十六条）")
-    discovered_on = _date("发现日期")
+    discovered_on = _date("发现日期", past=True)
     place = forms.CharField(label="违法行为地点", max_length=200, required=False)
     facts = forms.CharField(label="案件基本情况", widget=TEXT)
     officers = forms.ModelMultipleChoiceField(label="承办执法人员（至少2名持证）", queryset=Officer.objects.none(),
@@ -205,7 +209,7 @@ class DecideForm(StepForm):
 
 class ServeForm(StepForm):
     service_method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
-    served_on = _date("送达日期", help_text="以送达回证上受送达人签收的日期为准；公告送达填公告发出日期，期满视为送达")
+    served_on = _date("送达日期", past=True, help_text="以送达回证上受送达人签收的日期为准；公告送达填公告发出日期，期满视为送达")
     service_recipient = forms.CharField(label="受送达人/签收人", max_length=64)
 
 

@@ -381,7 +381,7 @@ class Case(TownshipOwned):
     # service (Art. 61)
     service_method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices, blank=True)
     served_on = models.DateField("送达日期", null=True, blank=True)
-    service_recipient = models.CharField("受送达人/签收人", max_length=64, blank=True)
+    service_recipient = models.CharField("受送达人/签收人", max_length=100, blank=True)  # as long as party_name
     # execution (Art. 67/72)
     paid_on = models.DateField("缴款日期", null=True, blank=True)
     paid_amount = models.DecimalField("实缴罚款（元）", max_digits=12, decimal_places=2, null=True, blank=True)

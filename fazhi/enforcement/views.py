@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param
 from fazhi.core.scope import can_act_in, default_township, townships_for
 from fazhi.enforcement import forms, rules, selectors, services
 from fazhi.enforcement.models import (
@@ -68,8 +69,8 @@ def _township(request, roles):
     if town is not None:
         return town
     pick = request.POST.get("township") or request.GET.get("township")
-    if pick and str(pick).isdigit():
-        return townships_for(request.user, roles).filter(pk=int(pick)).first()
+    if int_param(pick) is not None:
+        return townships_for(request.user, roles).filter(pk=int_param(pick)).first()
     return None
 
 

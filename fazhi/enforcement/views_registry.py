@@ -15,6 +15,7 @@ from fazhi.core.access import get_visible_or_404, public_view, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.params import year_param
 from fazhi.core.scope import can_act_in, memberships, townships_for
 from fazhi.enforcement import forms, rules, selectors, services
 from fazhi.enforcement.models import (
@@ -393,7 +394,7 @@ def public_list(request):
 @role_view(read=READ)
 def stats(request):
     this = dt.date.today().year
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else this
+    year = year_param(request.GET.get("year"), this)
     towns = list(townships_for(request.user, READ)[:50])
     rows = [(t, selectors.annual_stats(t, year), selectors.monthly_cases(t, year)) for t in towns]
     return render(request, "enforcement/stats.html", {"rows": rows, "year": year,

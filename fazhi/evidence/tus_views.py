@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
+from fazhi.core.params import int_param
 from fazhi.core.scope import townships_for
 from fazhi.evidence import conf
 from fazhi.evidence.forms import UploadForm
@@ -118,7 +119,8 @@ def tus_create(request):
         township = subject.township
     else:
         towns = townships_for(request.user, WRITE_ROLES)
-        township = towns.filter(pk=meta["township"]).first() if meta.get("township", "").isdigit() else None
+        township = towns.filter(pk=meta["township"]).first() if int_param(meta.get("township")) is not None \
+            else None
         if township is None:
             candidates = list(towns[:2])
             township = candidates[0] if len(candidates) == 1 else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.core.access import role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param
 from fazhi.core.scope import has_role, townships_for
 from fazhi.evidence import conf
 from fazhi.evidence.export import evidence_export
@@ -249,7 +250,7 @@ def evidence_dispose_view(request, pk):
 @role_view(read=READ_ROLES)
 def evidence_export_view(request):
     """GET ?ids=1,2 or ?subject=app.model:pk → purpose form; with a purpose → the zip."""
-    ids = [i for i in request.GET.get("ids", "").replace(" ", "").split(",") if i.isdigit()]
+    ids = [i for i in request.GET.get("ids", "").replace(" ", "").split(",") if int_param(i) is not None]
     subject_value = request.GET.get("subject", "")
     evidences: list[EvidenceFile] = []
     error = ""

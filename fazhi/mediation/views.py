@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param
 from fazhi.core.scope import has_role, villages_for
 from fazhi.mediation import deadlines, forms, selectors, services
 from fazhi.mediation.models import Dispute, Level, Signature
@@ -90,7 +91,7 @@ def ledger(request):
 def create(request):
     petition = None
     pid = request.GET.get("petition", "")
-    if pid.isdigit():  # 信访转人民调解: the petition becomes the dispute's source
+    if int_param(pid) is not None:  # 信访转人民调解: the petition becomes the dispute's source
         petition = selectors.petition_list_for(request.user, HANDLE_ROLES).filter(pk=pid).first()
     initial = {}
     if petition is not None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.params import int_param, year_param
 from fazhi.core.scope import default_township, has_role, townships_for, villages_for
 from fazhi.mediation import charts, deadlines, docs, forms, petition_services, selectors, services
 from fazhi.mediation.models import Committee, Dispute, DisputeType, MediationSettings, Petition
@@ -34,7 +35,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _year(request) -> int:
     y = request.GET.get("year", "")
-    return int(y) if y.isdigit() and 2000 <= int(y) <= 2100 else dt.date.today().year
+    return year_param(y, dt.date.today().year)
 
 
 def _township(request, roles):
@@ -221,7 +222,7 @@ def mediator_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def catalogue(request):
     town = default_township(request.user, CATALOGUE_ROLES)
-    edit = DisputeType.objects.filter(pk=request.GET.get("type") or 0).first()
+    edit = DisputeType.objects.filter(pk=int_param(request.GET.get("type")) or 0).first()
     type_form = forms.DisputeTypeForm(request.POST if request.POST.get("form") == "type" else None, instance=edit)
     current = MediationSettings.objects.filter(region=town).first() if town else None
     settings_form = forms.SettingsForm(request.POST if request.POST.get("form") == "settings" else None,

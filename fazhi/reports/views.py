@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import role_view
 from fazhi.core.errors import DomainError
+from fazhi.core.params import int_param
 from fazhi.core.scope import can_act_in, default_township, townships_for
 from fazhi.reports import docx_export, selectors
 from fazhi.reports import figures as F
@@ -130,7 +131,7 @@ def paragraph(request, code, year, key):
         version = request.POST.get("version")
         try:
             draft_paragraph_save(actor=request.user, township=township, year=year, key=key, text=text,
-                                 expected_version=int(version) if version and version.isdigit() else None)
+                                 expected_version=int_param(version))
         except DomainError as e:
             error, editing = e.message, True
         else:
