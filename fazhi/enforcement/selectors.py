@@ -97,7 +97,8 @@ def officers_for_case_choice(township, day: dt.date | None = None):
 
 
 def reviewers_for(case: Case):
-    return (Officer.objects.filter(township=case.township, active=True, legal_qualified=True)
+    return (Officer.objects.filter(Q(legal_qualified=True) | Q(first_review_on__lt=rules.LAW_2021_IN_FORCE),
+                                   township=case.township, active=True)
             .exclude(pk__in=case.officers.values("pk")).order_by("name"))
 
 
