@@ -325,6 +325,10 @@ class OfficerForm(forms.ModelForm):
                   "active"]
         widgets = {"cert_valid_from": DATE, "cert_valid_until": DATE, "first_review_on": DATE}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"].required = False  # 本乡镇 unless the reviewer is from the 司法所 or county
+
 
 class PowerForm(forms.ModelForm):
     class Meta:

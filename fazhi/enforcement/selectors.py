@@ -232,7 +232,7 @@ def annual_stats(township, year: int) -> dict:
     for c in cases:
         if c["procedure"] != Procedure.ORDINARY or not c["filed_on"]:
             continue
-        due = deadlines.add_days(c["filed_on"], s.decide_days + (c["extension_days"] or 0)).due
+        due = deadlines.count("enf.decide", c["filed_on"], s.decide_days + (c["extension_days"] or 0)).due
         if (c["decided_on"] or today) > due:
             overdue += 1
     spans = [(c["decided_on"] - c["filed_on"]).days for c in decided

@@ -170,6 +170,8 @@ def officer_save(*, actor, township, officer: Officer | None = None, **fields) -
     require_actor(actor, township, CATALOGUE_WRITERS, "维护执法人员")
     before = snapshot(officer) if officer else None
     officer = officer or Officer(township=township)
+    if "affiliation" in fields and not fields["affiliation"]:
+        fields["affiliation"] = "township"
     _set(officer, fields, OFFICER_FIELDS)
     if officer.cert_no:
         if not (officer.cert_issuer and officer.cert_valid_from and officer.cert_valid_until and officer.cert_status):
