@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from fazhi.core.calendar import Deadline, add_days, add_working_days, fmt_date
+from fazhi.core.calendar import Deadline, add_working_days, fmt_date
 from fazhi.core.periods import count
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import (
