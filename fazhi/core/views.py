@@ -53,7 +53,7 @@ def periods(request):
     from fazhi.core.periods import period_table
 
     groups = [(module, list(rows)) for module, rows in groupby(period_table(), key=lambda p: p.module)]
-    return render(request, "core/periods.html", {"groups": groups})
+    return render(request, "core/periods.html", {"period_groups": groups})
 
 
 @role_view(read={Role.ADMIN}, write={Role.ADMIN})
