@@ -9,7 +9,15 @@ import pytest
 
 from fazhi.core.errors import DomainError
 from fazhi.enforcement import deadlines, services
-from fazhi.enforcement.models import Case, CaseStatus, CoerciveMeasure, Outcome, PartyKind, Procedure, StatutorySettings
+from fazhi.enforcement.models import (
+    Case,
+    CaseStatus,
+    CoerciveMeasure,
+    Outcome,
+    PartyKind,
+    Procedure,
+    StatutorySettings,
+)
 from fazhi.enforcement.publication import mask_personal, publication_text
 from fazhi.enforcement.tests.conftest import advance, make_case
 
