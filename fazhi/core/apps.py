@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
             NavItem("工作台", "core:home", order=0),
             NavItem("待办事项", "core:todo", order=1),
             NavItem("期限计算", "core:deadline", order=800, group="工具"),
+            NavItem("期限依据一览", "core:periods", order=801, group="工具"),
             NavItem("节假日安排", "core:calendar_years", roles={Role.ADMIN}, group="系统", order=905),
             NavItem("行政区划", "core:regions", roles={Role.ADMIN}, group="系统", order=906),
         )

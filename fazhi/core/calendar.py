@@ -3,7 +3,9 @@
 - The start day is not counted.
 - "N working days" ends on the N-th working day after the start, per the official schedule
   including weekend make-up working days (调休).
-- "N days" are calendar days; a period that ends on a rest day moves to the next working day.
+- "N days" are calendar days. Whom the period binds decides the rest-day rule: a *party's* period that
+  ends on a rest day ends on the next working day (民事诉讼法第八十五条); a limit on the *agency* (decide
+  within 90 days, seizure ≤ 30 days, limitation) is never lengthened (`party=False`).
 - The schedule comes from `chinese-calendar` for the years it ships (up to 2026 in 1.11), else from
   the admin-entered `CalendarYear`; a year neither knows is counted on weekends only and the result
   is marked provisional.
@@ -57,6 +59,8 @@ class Deadline:
     explanation: str
     skipped_holidays: tuple[dt.date, ...] = field(default=(), repr=False)
     makeup_workdays: tuple[dt.date, ...] = field(default=(), repr=False)
+    period: str = ""  # key in fazhi.core.periods.PERIODS (the row of 期限依据一览 this deadline applies)
+    moved_from: dt.date | None = None  # the nominal end when a party's period was moved off a rest day
 
     def days_left(self, today: dt.date | None = None) -> int:
         return (self.due - (today or dt.date.today())).days
@@ -204,8 +208,9 @@ def add_working_days(start: dt.date, n: int) -> Deadline:
                     tuple(s.date for s in skipped), tuple(m.date for m in makeups))
 
 
-def add_days(start: dt.date, n: int) -> Deadline:
-    """N calendar days after `start`; if that is a rest day the period ends on the next working day."""
+def add_days(start: dt.date, n: int, *, party: bool = True) -> Deadline:
+    """N calendar days after `start`. A party's period (`party=True`) that ends on a rest day ends on the
+    next working day (民事诉讼法第八十五条); a limit on the agency (`party=False`) is never lengthened."""
     if n < 0:
         raise ValueError("n must be >= 0")
     nominal = start + dt.timedelta(days=n)
@@ -214,7 +219,8 @@ def add_days(start: dt.date, n: int) -> Deadline:
     parts = [f"自{fmt_date(start)}起算（起算日不计入），向后计算{n}日，至{fmt_date(nominal)}"]
     due = nominal
     skipped: list[DayInfo] = []
-    if not info.workday:
+    moved = None
+    if not info.workday and party:
         while not day_info(due).workday:
             rest = day_info(due)
             if not rest.known:
@@ -222,29 +228,36 @@ def add_days(start: dt.date, n: int) -> Deadline:
             if rest.holiday:
                 skipped.append(rest)
             due += dt.timedelta(days=1)
+        moved = nominal
         why = f"法定节假日（{info.name}）" if info.holiday else f"休息日（星期{WEEKDAYS_ZH[nominal.weekday()]}）"
         parts.append(f"；该日为{why}，期间届满日顺延至下一个工作日{fmt_date(due)}")
         if skipped:
             parts.append(f"（跳过{_ranges(skipped)}）")
-        parts.append("。")
+        parts.append("（民事诉讼法第八十五条：期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期）。")
+    elif not info.workday:
+        why = f"法定节假日（{info.name}）" if info.holiday else f"休息日（星期{WEEKDAYS_ZH[nominal.weekday()]}）"
+        parts.append(f"，即期限届满日；该日虽为{why}，但本期限约束行政机关，不因休息日顺延。")
     else:
         parts.append("，即期限届满日。")
     if unknown:
         parts.append(_provisional_note(unknown))
-    return Deadline(start, n, "days", due, bool(unknown), "".join(parts), tuple(s.date for s in skipped))
+    return Deadline(start, n, "days", due, bool(unknown), "".join(parts), tuple(s.date for s in skipped),
+                    moved_from=moved)
 
 
-def add_months(start: dt.date, months: int) -> Deadline:
-    """Periods in months (e.g. a lawsuit within 6 months): same day-of-month, then the rest-day rule."""
+def add_months(start: dt.date, months: int, *, party: bool = True) -> Deadline:
+    """Periods in months (e.g. a lawsuit within 6 months): the corresponding day of the last month (or its
+    last day), then the rest-day rule of `add_days` (a party's period moves, an agency's limit does not)."""
     y, m = divmod(start.month - 1 + months, 12)
     year, month = start.year + y, m + 1
     import calendar as _cal
 
     day = min(start.day, _cal.monthrange(year, month)[1])
     nominal = dt.date(year, month, day)
-    result = add_days(start, (nominal - start).days)
+    result = add_days(start, (nominal - start).days, party=party)
     text = result.explanation.replace(f"向后计算{(nominal - start).days}日", f"向后计算{months}个月")
-    return Deadline(start, months, "months", result.due, result.provisional, text, result.skipped_holidays)
+    return Deadline(start, months, "months", result.due, result.provisional, text, result.skipped_holidays,
+                    moved_from=result.moved_from)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

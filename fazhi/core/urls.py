@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
     path("deadline/", views.deadline, name="deadline"),
+    path("deadline/periods/", views.periods, name="periods"),
     path("admin/calendar/", views.calendar_years, name="calendar_years"),
     path("admin/calendar/edit/", views.calendar_year_edit, name="calendar_year_edit"),
     path("admin/regions/", views.regions, name="regions"),

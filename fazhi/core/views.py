@@ -46,6 +46,17 @@ def deadline(request):
     return render(request, "core/deadline.html", {"form": form, "result": result})
 
 
+@login_view
+def periods(request):
+    """期限依据一览: the one table of every period Fazhi computes (fazhi.core.periods)."""
+    from itertools import groupby
+
+    from fazhi.core.periods import period_table
+
+    groups = [(module, list(rows)) for module, rows in groupby(period_table(), key=lambda p: p.module)]
+    return render(request, "core/periods.html", {"period_groups": groups})
+
+
 @role_view(read={Role.ADMIN}, write={Role.ADMIN})
 def calendar_years(request):
     return render(request, "core/calendar_years.html", {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from fazhi.core.calendar import Deadline, add_days, add_working_days, fmt_date
+from fazhi.core.calendar import Deadline, fmt_date
+from fazhi.core.periods import count
 from fazhi.decisions.models import Decision, DecisionSettings, Litigation, LitigationKind
 
 
@@ -33,7 +34,7 @@ def comment_period(start: dt.date, end: dt.date, minimum: int) -> PeriodCheck:
 def hearing_notice(materials_on: dt.date, hearing_on: dt.date, minimum: int) -> PeriodCheck:
     days = (hearing_on - materials_on).days
     text = (f"听证材料于{fmt_date(materials_on)}公布/送达，听证于{fmt_date(hearing_on)}举行，提前{days}日；"
-            f"应当至少提前{minimum}日。")
+            f"本地规则要求至少提前{minimum}日（重大行政决策程序暂行条例第十八条只要求提前公布，未规定日数）。")
     return PeriodCheck(days, minimum, days < minimum, text)
 
 
@@ -42,7 +43,7 @@ def review_period(decision: Decision, settings: DecisionSettings | None = None) 
     if not decision.review_submitted_on:
         return None
     settings = settings or DecisionSettings.for_township(decision.township)
-    return add_working_days(decision.review_submitted_on, settings.legality_review_working_days)
+    return count("dec.legality_review", decision.review_submitted_on, settings.legality_review_working_days)
 
 
 def review_is_short(decision: Decision, settings: DecisionSettings | None = None) -> bool:
@@ -51,9 +52,9 @@ def review_is_short(decision: Decision, settings: DecisionSettings | None = None
 
 
 def reply_deadline(case: Litigation, settings: DecisionSettings | None = None) -> Deadline:
-    """Reply to a reconsideration (行政复议法第四十八条) or statement of defence (行政诉讼法第六十七条),
-    counted in calendar days from receipt of the copy; a period ending on a rest day moves on."""
+    """Reply to a reconsideration: 10 *working* days (行政复议法第四十八条、第八十八条); statement of defence:
+    15 days (行政诉讼法第六十七条), a litigant's period, moved off a rest day like any party's."""
     settings = settings or DecisionSettings.for_township(case.township)
-    n = (settings.reconsideration_reply_days if case.kind == LitigationKind.RECONSIDERATION
-         else settings.defence_statement_days)
-    return add_days(case.received_on, n)
+    if case.kind == LitigationKind.RECONSIDERATION:
+        return count("dec.reconsideration_reply", case.received_on, settings.reconsideration_reply_days)
+    return count("dec.defence_statement", case.received_on, settings.defence_statement_days)

@@ -8,7 +8,7 @@ consulted (Art. 32/33) are not counted.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fazhi.core.calendar import Deadline, add_working_days, fmt_date, working_days_between
 
@@ -35,7 +35,7 @@ def publish_deadline(item, conf=None) -> Deadline:
     conf = conf or settings_for(item.township)
     d = add_working_days(item.formed_on, conf.publish_working_days)
     text = f"条例第二十六条：信息形成或者变更之日起{conf.publish_working_days}个工作日内予以公开。" + d.explanation
-    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, text, d.skipped_holidays, d.makeup_workdays)
+    return replace(d, explanation=text, period="dis.publish")
 
 
 def correction_deadline(req, conf=None) -> Deadline | None:
@@ -46,7 +46,7 @@ def correction_deadline(req, conf=None) -> Deadline | None:
     d = add_working_days(req.received_on, conf.correction_working_days)
     text = (f"条例第三十条：申请内容不明确的，应当自收到申请之日起{conf.correction_working_days}个工作日内"
             "一次性告知申请人补正。" + d.explanation)
-    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, text, d.skipped_holidays, d.makeup_workdays)
+    return replace(d, explanation=text, period="dis.correction")
 
 
 def third_party_deadline(stop, conf=None) -> Deadline:
@@ -54,7 +54,7 @@ def third_party_deadline(stop, conf=None) -> Deadline:
     d = add_working_days(stop.started_on, conf.third_party_working_days)
     text = (f"条例第三十二条：第三方应当自收到征求意见书之日起{conf.third_party_working_days}个工作日内提出意见，"
             "逾期未提出的由行政机关依照条例决定是否公开。" + d.explanation)
-    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, text, d.skipped_holidays, d.makeup_workdays)
+    return replace(d, explanation=text, period="dis.third_party")
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,20 @@ def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None)
         parts.append(f"经批准延长{req.extension_days}个工作日（条例第三十三条第二款）")
     paused, running = 0, True
     cap = conf.third_party_working_days
-    for s in stops:
+    for s in sorted(stops, key=lambda s: s.started_on):
         if s.started_on < start:
+            continue
+        due_so_far = add_working_days(start, total + paused).due
+        if s.started_on > due_so_far:
+            # A clock stops only while it runs: consulting after the answer was due rescues nothing.
+            parts.append(f"{fmt_date(s.started_on)}征求意见时答复期限已于{fmt_date(due_so_far)}届满，"
+                         "期限届满后的征求意见不产生暂停计时的效果")
             continue
         end = s.ended_on or today
         n = working_days_between(s.started_on, max(end, s.started_on))
-        if n > cap:
+        agency = getattr(s, "kind", "third_party") == "agency"
+        who = "其他机关" if agency else "第三方"
+        if not agency and n > cap:
             # Art. 32: the third party has `cap` working days; after that the office decides and the clock runs.
             paused += cap
             parts.append(f"自{fmt_date(s.started_on)}起征求第三方意见，第三方{cap}个工作日内"
@@ -110,14 +118,15 @@ def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None)
                          "期满后恢复计时（条例第三十二条、第三十三条第三款）")
         elif s.ended_on:
             paused += n
-            parts.append(f"征求第三方意见{fmt_date(s.started_on)}至{fmt_date(s.ended_on)}，"
+            parts.append(f"征求{who}意见{fmt_date(s.started_on)}至{fmt_date(s.ended_on)}，"
                          f"其间{n}个工作日不计入（条例第三十三条第三款）")
         else:
             paused += n
             running = False
-            parts.append(f"自{fmt_date(s.started_on)}起征求第三方意见，暂停计时（截至今日{n}个工作日不计入，"
-                         f"最多{cap}个工作日），答复期限将随之顺延")
+            limit = f"，最多{cap}个工作日" if not agency else "；征求其他机关意见所需时间据实记录，条例未设上限"
+            parts.append(f"自{fmt_date(s.started_on)}起征求{who}意见，暂停计时（截至今日{n}个工作日不计入{limit}），"
+                         "答复期限将随之顺延")
     total += paused
     d = add_working_days(start, total)
-    text = "；".join(parts) + f"；合计{total}个工作日。" + d.explanation
-    return AnswerDeadline(d, paused, running, text)
+    text = ("【答复政府信息公开申请】" + "；".join(parts) + f"；合计{total}个工作日。" + d.explanation)
+    return AnswerDeadline(replace(d, period="dis.answer"), paused, running, text)

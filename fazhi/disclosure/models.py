@@ -287,6 +287,9 @@ class ClockStop(TownshipOwned):
 
     request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="clock_stops")
     reason = models.CharField("原因", max_length=200, default="征求第三方意见")
+    # Art. 32 gives a third party 15 working days; consulting another agency (Art. 33) has no cap, only the record
+    kind = models.CharField("征求对象", max_length=12, default="third_party", choices=[
+        ("third_party", "第三方（条例第三十二条）"), ("agency", "其他机关（条例第三十三条第三款）")])
     third_party = models.CharField("第三方", max_length=100)
     started_on = models.DateField("发出征求意见日期")
     ended_on = models.DateField("收到意见/期满日期", null=True, blank=True)

@@ -275,15 +275,19 @@ def request_transition(req: InfoRequest, *, actor, action: str, reason: str = ""
     elif action == "consult":
         started_on = _date(data, "started_on", today, "发出征求意见日期")
         party = text.get("third_party", "")
+        stop_kind = data.get("kind") or "third_party"
 
         def g(locked):
             if not party:
                 raise DomainError("请填写被征求意见的第三方。")
+            if stop_kind not in {"third_party", "agency"}:
+                raise DomainError("征求意见对象无效。")
             if started_on < locked.clock_start:
                 raise DomainError("征求意见日期不能早于收到申请日期。")
         guards.append(g)
-        applies.append(lambda r: ClockStop.objects.create(township=r.township, request=r, third_party=party[:100],
-                                                          started_on=started_on))
+        applies.append(lambda r: ClockStop.objects.create(
+            township=r.township, request=r, third_party=party[:100], started_on=started_on, kind=stop_kind,
+            reason="征求第三方意见" if stop_kind == "third_party" else "征求其他机关意见"))
 
     elif action == "consult_end":
         ended_on = _date(data, "ended_on", today, "收到意见日期")
@@ -375,7 +379,8 @@ def request_transition(req: InfoRequest, *, actor, action: str, reason: str = ""
             # Stored for the overdue ledger and statistics: the latest the answer can be due, i.e. the
             # third party uses its whole period (the clock runs again once that period is over).
             stop = locked.clock_stops.filter(ended_on__isnull=True).first()
-            latest = third_party_deadline(stop, conf).due + dt.timedelta(days=1)
+            latest = (third_party_deadline(stop, conf).due if stop.kind == "third_party" else today) \
+                + dt.timedelta(days=1)
             locked.answer_due = answer_deadline(locked, conf=conf, today=max(today, latest)).due
         if action == "answer":
             locked.answered_late = locked.reply_on > deadline.due

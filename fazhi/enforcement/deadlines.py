@@ -1,14 +1,16 @@
 """Statutory deadlines of a case, derived from its stored facts (DESIGN.md §3) with their explanation.
 
-Working days (Art. 85: the law's 2/3/5/7-day periods): service, statement, hearing request, hearing notice,
-publication, withdrawal. Calendar days (moved off rest days): decide, payment, seizure, remedies."""
+Every period is a row of fazhi.core.periods (期限依据一览). Working days (Art. 85: the law's 2/3/5/7-day
+periods): service, hearing request, hearing notice, publication, withdrawal. Calendar days: the party's
+periods (payment, remedies) move off a rest day; the agency's limits (decide, seizure, limitation) never do."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from fazhi.core.calendar import Deadline, add_days, add_months, add_working_days, fmt_date
+from fazhi.core.calendar import Deadline, add_working_days, fmt_date
+from fazhi.core.periods import count
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import (
     Case,
@@ -53,33 +55,48 @@ class CaseDeadline:
 
 
 def decide_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
+    """Art. 60: a limit on the agency, never lengthened by a rest day; one approved extension adds to it."""
     if not case.filed_on:
         return None
-    d = add_days(case.filed_on, s.decide_days + case.extension_days)
+    note = ""
     if case.extension_days:
-        d = _note(d, f"（含经批准延长的{case.extension_days}日：{case.extension_reason}）")
-    return d
+        note = (f"含经负责人{('于' + fmt_date(case.extension_approved_on)) if case.extension_approved_on else ''}"
+                f"批准延长的{case.extension_days}日（{case.extension_reason}）。")
+    return count("enf.decide", case.filed_on, s.decide_days + case.extension_days, note=note)
+
+
+def limitation_start(case: Case) -> dt.date | None:
+    """Art. 36 ¶2: from the day of the act, or the day it ended when it was continuing (None: not yet ended)."""
+    if case.violation_continuing:
+        return case.violation_ended_on
+    return case.violation_date
 
 
 def limitation_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
-    """Art. 36: counted from the day the act occurred, or ended if it was continuing."""
-    if not case.violation_date:
+    """Art. 36: the last day the violation may be *discovered*; None when it is still continuing."""
+    start = limitation_start(case)
+    if start is None:
         return None
-    years = rules.limitation_years(case, s)
-    return add_months(case.violation_date, 12 * years)
+    extended = rules.limitation_extended(case)
+    key = "enf.limitation_extended" if extended else "enf.limitation"
+    years = s.limitation_years_extended if extended else s.limitation_years
+    note = "（违法行为有连续或者继续状态，自行为终了之日起计算）" if case.violation_continuing else ""
+    return count(key, start, years, note=note)
 
 
 def statement_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
-    return add_working_days(case.notice_served_on, s.statement_working_days) if case.notice_served_on else None
+    """A local rule: the statute gives the right to state and defend (Arts. 44/45) but no period."""
+    return count("enf.statement", case.notice_served_on, s.statement_working_days) if case.notice_served_on else None
 
 
 def hearing_request_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
-    return add_working_days(case.notice_served_on, s.hearing_request_working_days) if case.notice_served_on else None
+    return count("enf.hearing_request", case.notice_served_on, s.hearing_request_working_days) \
+        if case.notice_served_on else None
 
 
 def earliest_hearing(notice_served_on: dt.date, s: StatutorySettings) -> Deadline:
     """Art. 64: the party is notified at least 7 (working) days before the hearing."""
-    return add_working_days(notice_served_on, s.hearing_notice_working_days)
+    return count("enf.hearing_notice", notice_served_on, s.hearing_notice_working_days)
 
 
 def latest_hearing_notice(hearing_on: dt.date, s: StatutorySettings) -> Deadline:
@@ -89,48 +106,48 @@ def latest_hearing_notice(hearing_on: dt.date, s: StatutorySettings) -> Deadline
     while add_working_days(day, n).due > hearing_on:
         day -= dt.timedelta(days=1)
     forward = add_working_days(day, n)
-    text = (f"听证日期为{fmt_date(hearing_on)}，应当在举行听证的{n}个工作日前通知当事人；"
+    text = (f"【听证通知提前量】依据行政处罚法第六十四条第二项、第八十五条。听证日期为{fmt_date(hearing_on)}，"
+            f"应当在举行听证的{n}个工作日前通知当事人；"
             f"{forward.explanation}因此听证通知最迟应于{fmt_date(day)}送达。")
     return Deadline(hearing_on, n, "working_days", day, forward.provisional, text, forward.skipped_holidays,
-                    forward.makeup_workdays)
+                    forward.makeup_workdays, period="enf.hearing_notice")
 
 
 def service_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
-    return add_working_days(case.decided_on, s.service_working_days) if case.decided_on else None
+    return count("enf.service", case.decided_on, s.service_working_days) if case.decided_on else None
 
 
 def public_notice_served_on(posted_on: dt.date, s: StatutorySettings) -> Deadline:
-    return add_days(posted_on, s.public_notice_service_days)
+    return count("enf.public_notice_service", posted_on, s.public_notice_service_days)
 
 
 def payment_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
-    return add_days(case.served_on, s.payment_days) if case.served_on and case.has_fine else None
+    return count("enf.payment", case.served_on, s.payment_days) if case.served_on and case.has_fine else None
 
 
 def publication_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
     if not case.decided_on or case.outcome != Outcome.PENALTY or case.procedure != Procedure.ORDINARY:
         return None
-    return add_working_days(case.decided_on, s.publication_working_days)
+    return count("enf.publication", case.decided_on, s.publication_working_days)
 
 
 def withdrawal_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
-    return add_working_days(case.revoked_on, s.withdrawal_working_days) if case.revoked_on else None
+    return count("enf.withdrawal", case.revoked_on, s.withdrawal_working_days) if case.revoked_on else None
 
 
 def reconsideration_deadline(served_on: dt.date, s: StatutorySettings) -> Deadline:
-    return add_days(served_on, s.reconsideration_days)
+    return count("enf.reconsideration", served_on, s.reconsideration_days)
 
 
 def lawsuit_deadline(served_on: dt.date, s: StatutorySettings) -> Deadline:
-    return add_months(served_on, s.lawsuit_months)
+    return count("enf.lawsuit", served_on, s.lawsuit_months)
 
 
 def seizure_deadline(measure: CoerciveMeasure, s: StatutorySettings) -> Deadline:
+    """行政强制法第二十五条: ≤ 30 days, a limit on the agency (never lengthened), + one approved extension."""
     days = s.seizure_days + (s.seizure_extension_days if measure.extended else 0)
-    d = add_days(measure.started_on, days)
-    if measure.extended:
-        d = _note(d, f"（含经批准延长的{s.seizure_extension_days}日）")
-    return d
+    note = f"含经负责人批准延长的{s.seizure_extension_days}日。" if measure.extended else ""
+    return count("enf.seizure", measure.started_on, days, note=note)
 
 
 def late_fee_today(case: Case, s: StatutorySettings, today: dt.date) -> tuple[int, object]:
@@ -143,11 +160,6 @@ def late_fee_today(case: Case, s: StatutorySettings, today: dt.date) -> tuple[in
     return days, rules.late_fee(case.fine_amount, days, s)
 
 
-def _note(d: Deadline, extra: str) -> Deadline:
-    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, d.explanation + extra, d.skipped_holidays,
-                    d.makeup_workdays)
-
-
 def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measures=()) -> list[CaseDeadline]:
     """Every deadline that applies to the case now, with whether and when it was met."""
     out: list[CaseDeadline] = []
@@ -157,8 +169,9 @@ def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measur
             out.append(CaseDeadline("decide", "作出处理决定", d, case.decided_on,
                                     "行政处罚法第六十条：自立案之日起九十日内作出决定"))
         if case.notice_served_on and not case.notice_waived:
-            out.append(CaseDeadline("statement", "当事人陈述、申辩期间", statement_deadline(case, s), None,
-                                    "行政处罚法第四十四条、第四十五条、第八十五条", window=True))
+            out.append(CaseDeadline("statement", "等待当事人陈述、申辩期间（本地规则）", statement_deadline(case, s),
+                                    None, "本地规则：行政处罚法第四十四条、第四十五条未规定陈述、申辩期限",
+                                    window=True))
             if rules.hearing_triggered(case, s) or case.hearing_requested_on:
                 out.append(CaseDeadline("hearing_request", "当事人申请听证期间", hearing_request_deadline(case, s),
                                         case.hearing_requested_on, "行政处罚法第六十四条：告知后五日内提出",
@@ -167,7 +180,7 @@ def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measur
             out.append(CaseDeadline("service", "送达处罚决定书", service_deadline(case, s), case.served_on,
                                     "行政处罚法第六十一条：七日内依照民事诉讼法送达"))
         p = publication_deadline(case, s)
-        if p and case.status != CaseStatus.REVOKED:
+        if p and case.status != CaseStatus.REVOKED and not case.publication_exempt_ground:
             out.append(CaseDeadline("publication", "公示处罚决定", p,
                                     publication.published_on if publication else None,
                                     "国办发〔2018〕118号：七个工作日内公开"))
@@ -179,7 +192,7 @@ def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measur
     if w:
         done = publication.withdrawn_on if publication and publication.status == PublicationStatus.WITHDRAWN \
             else (None if publication else case.revoked_on)
-        out.append(CaseDeadline("withdrawal", "撤回已公示的处罚决定", w, done, "行政处罚法第四十八条：三日内撤回"))
+        out.append(CaseDeadline("withdrawal", "撤回已公示的处罚决定", w, done, "行政处罚法第四十八条第二款：三日（工作日）内撤回"))
     for m in measures:
         out.append(CaseDeadline(f"measure{m.pk}", f"{m.get_kind_display()}期限", seizure_deadline(m, s),
                                 m.closed_on if m.status == MeasureStatus.CLOSED else None,

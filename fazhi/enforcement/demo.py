@@ -363,7 +363,8 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
                                          party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                          facts=f"当事人{title}，经现场检查属实。", title=f"{party}{title}案",
                                          place="犁头瑶族乡集镇",
-                                         decided_on=day, onspot_paid=paid, today=day)
+                                         decided_on=day, onspot_paid=paid, today=day,
+                                         **({"onspot_receipt_no": f"湘财罚{day:%Y%m%d}01"} if paid else {}))
         if kind == "fine" and not paid:
             services.case_record_payment(actor=officer, case=sc, paid_on=day + dt.timedelta(days=6),
                                          paid_amount=fine, today=day + dt.timedelta(days=6))

@@ -64,9 +64,14 @@ class CaseForm(OfficerChoiceMixin, forms.Form):
     party_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     party_address = forms.CharField(label="住址/住所", max_length=200, required=False)
     party_representative = forms.CharField(label="法定代表人/负责人", max_length=64, required=False)
-    violation_date = forms.DateField(label="违法行为发生（终了）日", widget=DATE, required=False,
-                                     validators=[not_in_future],
+    violation_date = forms.DateField(label="违法行为发生日", widget=DATE, required=False, validators=[not_in_future],
                                      help_text="用于核对追责时效（行政处罚法第三十六条）")
+    violation_continuing = forms.BooleanField(label="违法行为有连续或者继续状态", required=False)
+    violation_ended_on = forms.DateField(label="连续或继续状态终了日", widget=DATE, required=False,
+                                         validators=[not_in_future],
+                                         help_text="仍在继续的留空：时效从行为终了之日起计算（行政处罚法第三十六条第二款）")
+    harm_occurred = forms.BooleanField(label="涉及生命健康、金融安全的违法行为已造成危害后果（时效五年）",
+                                       required=False)
     discovered_on = _date("发现日期", past=True)
     place = forms.CharField(label="违法行为地点", max_length=200, required=False)
     facts = forms.CharField(label="案件基本情况", widget=TEXT)
@@ -93,7 +98,13 @@ class SimpleCaseForm(OfficerChoiceMixin, forms.Form):
     decided_on = _date("决定日期")
     officers = forms.ModelMultipleChoiceField(label="执法人员（至少2名持证）", queryset=Officer.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
-    onspot_paid = forms.BooleanField(label="当场收缴罚款（100元以下）", required=False)
+    onspot_paid = forms.BooleanField(label="当场收缴罚款", required=False,
+                                     help_text="100元以下可当场收缴；超过的，仅限行政处罚法第六十八条第二项、第六十九条的情形")
+    onspot_ground = forms.ChoiceField(label="当场收缴依据", required=False, choices=[("", "100元以下（第六十八条第一项）")] + [
+        ("hard", "不当场收缴事后难以执行（第六十八条第二项）"),
+        ("remote", "边远、水上、交通不便地区，当事人提出（第六十九条）")])
+    onspot_reason = forms.CharField(label="当场收缴的具体情形", max_length=200, required=False)
+    onspot_receipt_no = forms.CharField(label="专用票据号码（行政处罚法第七十条）", max_length=40, required=False)
 
 
 class ApproveForm(StepForm):
@@ -314,8 +325,13 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["name", "post", "user", "body", "cert_no", "cert_issuer", "cert_valid_from", "cert_valid_until",
-                  "cert_status", "legal_qualified", "legal_qualification_no", "active"]
-        widgets = {"cert_valid_from": DATE, "cert_valid_until": DATE}
+                  "cert_status", "legal_qualified", "legal_qualification_no", "first_review_on", "affiliation",
+                  "active"]
+        widgets = {"cert_valid_from": DATE, "cert_valid_until": DATE, "first_review_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"].required = False  # 本乡镇 unless the reviewer is from the 司法所 or county
 
 
 class PowerForm(forms.ModelForm):

@@ -201,6 +201,11 @@ class Officer(TownshipOwned):
     cert_status = models.CharField("证件状态", max_length=16, choices=CertificateStatus.choices, blank=True)
     legal_qualified = models.BooleanField("具有法律职业资格", default=False)
     legal_qualification_no = models.CharField("法律职业资格证书编号", max_length=40, blank=True)
+    # Art. 58 ¶2: only those doing legal review for the first time must hold the qualification
+    first_review_on = models.DateField("首次从事法制审核日期", null=True, blank=True,
+                                       help_text="2021年7月15日前已从事法制审核的人员，可不具有法律职业资格（行政处罚法第五十八条第二款）")
+    affiliation = models.CharField("所在单位类别", max_length=16, choices=[
+        ("township", "本乡镇"), ("sifasuo", "司法所"), ("county", "县级司法行政或法制审核机构")], default="township")
     active = models.BooleanField("在岗", default=True)
 
     class Meta:
@@ -338,6 +343,9 @@ class Case(TownshipOwned):
     # facts
     violation_date = models.DateField("违法行为发生日", null=True, blank=True)
     violation_continuing = models.BooleanField("违法行为有连续或继续状态", default=False)
+    violation_ended_on = models.DateField("连续或继续状态终了日", null=True, blank=True,
+                                          help_text="有连续或者继续状态的，追责时效从行为终了之日起计算（行政处罚法第三十六条第二款）")
+    harm_occurred = models.BooleanField("违法行为造成危害后果", default=False)
     discovered_on = models.DateField("发现日期")
     place = models.CharField("违法行为地点", max_length=200, blank=True)
     facts = models.TextField("违法事实", blank=True)
@@ -354,6 +362,7 @@ class Case(TownshipOwned):
                                            on_delete=models.PROTECT, related_name="+")
     extension_days = models.PositiveIntegerField("经批准延长办案期限（日）", default=0)
     extension_reason = models.CharField("延长理由", max_length=200, blank=True)
+    extension_approved_on = models.DateField("延长批准日期", null=True, blank=True)
     # proposed / decided penalty
     penalty_kind = models.CharField("处罚种类", max_length=16, choices=PenaltyKind.choices, blank=True)
     fine_amount = models.DecimalField("罚款金额（元）", max_digits=12, decimal_places=2, null=True, blank=True,
@@ -386,6 +395,22 @@ class Case(TownshipOwned):
     paid_on = models.DateField("缴款日期", null=True, blank=True)
     paid_amount = models.DecimalField("实缴罚款（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     late_fee_paid = models.DecimalField("实缴加处罚款（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    onspot_ground = models.CharField("当场收缴依据", max_length=16, blank=True, choices=[
+        ("small", "一百元以下（第六十八条第一项）"), ("hard", "不当场收缴事后难以执行（第六十八条第二项）"),
+        ("remote", "边远、水上、交通不便地区，当事人提出（第六十九条）")])
+    onspot_receipt_no = models.CharField("专用票据号码", max_length=40, blank=True)
+    onspot_reason = models.CharField("当场收缴的具体情形", max_length=200, blank=True)
+    # Art. 48 / 118号: a recorded decision not to publish ends the publication duty
+    party_minor = models.BooleanField("当事人为未成年人", default=False)
+    publication_mask_names = models.TextField("公示时须隐去的其他自然人姓名（每行一个）", blank=True,
+                                              help_text="证人、被侵害人、其他相关自然人；未成年人的信息一律隐去")
+    publication_exempt_ground = models.CharField("依法不予公开的情形", max_length=16, blank=True, choices=[
+        ("state_secret", "涉及国家秘密"), ("trade_secret", "涉及商业秘密"), ("privacy", "涉及个人隐私"),
+        ("minor", "涉及未成年人"), ("no_impact", "不具有一定社会影响"), ("other_law", "法律、行政法规规定不予公开")])
+    publication_exempt_reason = models.CharField("不予公开的理由", max_length=300, blank=True)
+    publication_exempt_on = models.DateField("不予公开决定日期", null=True, blank=True)
+    publication_exempt_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="不予公开批准人", null=True,
+                                              blank=True, on_delete=models.PROTECT, related_name="+")
     execution_note = models.TextField("执行情况", blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)

@@ -21,7 +21,7 @@ from fazhi.enforcement.models import (
     ProcessRecord,
     RecordStage,
 )
-from fazhi.enforcement.workflow import CASE_WRITERS, require_actor, require_certified
+from fazhi.enforcement.workflow import CASE_WRITERS, LEADERS, require_actor, require_certified
 
 S = CaseStatus
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".avi", ".mkv", ".3gp", ".webm", ".m4v", ".ts", ".mts", ".wmv", ".flv"}
@@ -63,13 +63,15 @@ def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, t
 @transaction.atomic
 def measure_extend(*, actor, measure: CoerciveMeasure, reason, today=None) -> CoerciveMeasure:
     today = _today(today)
-    require_actor(actor, measure.township, CASE_WRITERS, "延长查封、扣押期限")
+    # 行政强制法第二十五条: 情况复杂的，经行政机关负责人批准 — the leader approves, before the 30 days run out
+    require_actor(actor, measure.township, LEADERS, "批准延长查封、扣押期限（行政强制法第二十五条）")
+    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
     if measure.status != MeasureStatus.OPEN or measure.extended:
         raise DomainError("只能对实施中且未延长过的措施延长一次（行政强制法第二十五条）。")
     s = rules.settings_for(measure.township)
     original = deadlines.seizure_deadline(measure, s)
     if today > original.due:
-        raise DomainError(f"原期限已于{original}届满，不能再延长。")
+        raise DomainError(f"原期限已于{original}届满，届满后不能再批准延长（行政强制法第二十五条）。")
     if not (reason or "").strip():
         raise DomainError("延长须经负责人批准并说明理由。")
     before = snapshot(measure)

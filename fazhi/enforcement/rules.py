@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from fazhi.core.errors import DomainError
 from fazhi.enforcement.models import (
     HEARING_KINDS,
     Case,
@@ -45,6 +46,58 @@ def simplified_refusal(s: StatutorySettings, party_kind: str, penalty_kind: str,
         who = "公民" if party_kind == PartyKind.PERSON else "法人或者其他组织"
         return (f"对{who}处以{fmt_money(fine)}元罚款超过简易程序上限{fmt_money(limit)}元"
                 "（行政处罚法第五十一条），应当适用普通程序立案调查。")
+    return None
+
+
+ONSPOT_SMALL, ONSPOT_HARD, ONSPOT_REMOTE = "small", "hard", "remote"
+
+
+def onspot_collection(s: StatutorySettings, fine, ground: str, receipt_no: str, reason: str) -> dict:
+    """Arts. 68–70: who may collect a fine on the spot, and the recorded ground and 专用票据 number.
+
+    Art. 68(1) ≤ 100 yuan; Art. 68(2) later collection would be hard to enforce; Art. 69 remote, water or
+    poorly connected areas where paying at a bank is truly difficult, on the party's request. Art. 70: a
+    专用票据 issued by the provincial finance department in every case."""
+    receipt_no = (receipt_no or "").strip()
+    reason = (reason or "").strip()
+    small = fine is not None and fine <= s.onspot_collection_max
+    if not ground:
+        ground = ONSPOT_SMALL if small else ""
+    if ground == ONSPOT_SMALL and not small:
+        ground = ""
+    if not ground:
+        raise DomainError(f"罚款{fmt_money(fine)}元超过当场收缴限额{fmt_money(s.onspot_collection_max)}元"
+                          "（行政处罚法第六十八条第一项）；只有不当场收缴事后难以执行的（第六十八条第二项），或者在边远、"
+                          "水上、交通不便地区当事人缴纳确有困难并提出的（第六十九条），才可当场收缴，请选择依据并说明情形，"
+                          "否则请告知当事人到指定银行或通过电子支付系统缴纳。")
+    if ground not in {ONSPOT_SMALL, ONSPOT_HARD, ONSPOT_REMOTE}:
+        raise DomainError("当场收缴依据无效。")
+    if ground != ONSPOT_SMALL and not reason:
+        raise DomainError("依照行政处罚法第六十八条第二项或第六十九条当场收缴的，须写明具体情形"
+                          + ("（当事人提出当场缴纳的情况）。" if ground == ONSPOT_REMOTE else "（事后难以执行的理由）。"))
+    if not receipt_no:
+        raise DomainError("当场收缴罚款必须向当事人出具省级财政部门统一制发的专用票据，请填写票据号码（行政处罚法第七十条）。")
+    return {"onspot_ground": ground, "onspot_receipt_no": receipt_no, "onspot_reason": reason}
+
+
+# 行政处罚法 (2021) took effect on 2021-07-15; Art. 58 ¶2 binds those who first do legal review from then on.
+LAW_2021_IN_FORCE = dt.date(2021, 7, 15)
+
+
+def reviewer_refusal(reviewer, on: dt.date) -> str | None:
+    """Art. 58 ¶2: one doing legal review *for the first time* must hold the legal professional qualification;
+    one who already did legal review before the law took effect (date of first review recorded) may go on."""
+    if reviewer.legal_qualified:
+        return None
+    first = reviewer.first_review_on
+    if first is None:
+        return (f"{reviewer.name}未取得法律职业资格，也没有登记首次从事法制审核的日期；初次从事行政处罚决定法制审核的人员"
+                "应当取得法律职业资格（行政处罚法第五十八条第二款）。")
+    if first > on:
+        return f"{reviewer.name}登记的首次从事法制审核日期晚于本次审核，请核对。"
+    if first >= LAW_2021_IN_FORCE:
+        return (f"{reviewer.name}首次从事法制审核的日期为{first:%Y年%-m月%-d日}，在行政处罚法2021年7月15日施行之后，"
+                "初次从事法制审核时即应当取得法律职业资格（行政处罚法第五十八条第二款），不能担任审核人员。")
     return None
 
 
@@ -98,9 +151,13 @@ def collective_reasons(case: Case, s: StatutorySettings) -> list[str]:
     return reasons
 
 
+def limitation_extended(case: Case) -> bool:
+    """Art. 36: five years only where life/health or financial safety is involved *and* harm occurred."""
+    return bool(case.power_id and case.power.life_health_or_finance and case.harm_occurred)
+
+
 def limitation_years(case: Case, s: StatutorySettings) -> int:
-    return s.limitation_years_extended if (case.power_id and case.power.life_health_or_finance) \
-        else s.limitation_years
+    return s.limitation_years_extended if limitation_extended(case) else s.limitation_years
 
 
 def late_fee(fine: Decimal, days_late: int, s: StatutorySettings) -> Decimal:

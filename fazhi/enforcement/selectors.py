@@ -97,7 +97,8 @@ def officers_for_case_choice(township, day: dt.date | None = None):
 
 
 def reviewers_for(case: Case):
-    return (Officer.objects.filter(township=case.township, active=True, legal_qualified=True)
+    return (Officer.objects.filter(Q(legal_qualified=True) | Q(first_review_on__lt=rules.LAW_2021_IN_FORCE),
+                                   township=case.township, active=True)
             .exclude(pk__in=case.officers.values("pk")).order_by("name"))
 
 
@@ -231,7 +232,7 @@ def annual_stats(township, year: int) -> dict:
     for c in cases:
         if c["procedure"] != Procedure.ORDINARY or not c["filed_on"]:
             continue
-        due = deadlines.add_days(c["filed_on"], s.decide_days + (c["extension_days"] or 0)).due
+        due = deadlines.count("enf.decide", c["filed_on"], s.decide_days + (c["extension_days"] or 0)).due
         if (c["decided_on"] or today) > due:
             overdue += 1
     spans = [(c["decided_on"] - c["filed_on"]).days for c in decided

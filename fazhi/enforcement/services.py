@@ -34,6 +34,7 @@ from fazhi.enforcement.models import (
 )
 from fazhi.enforcement.publication import (  # noqa: F401  (re-exported)
     mask_personal,
+    publication_exempt,
     publication_publish,
     publication_text,
     publication_withdraw,
@@ -160,7 +161,8 @@ def band_save(*, actor, power: Power, band: DiscretionBand | None = None, **fiel
 
 
 OFFICER_FIELDS = {"user", "name", "post", "body", "cert_no", "cert_issuer", "cert_valid_from", "cert_valid_until",
-                  "cert_status", "legal_qualified", "legal_qualification_no", "active"}
+                  "cert_status", "legal_qualified", "legal_qualification_no", "first_review_on", "affiliation",
+                  "active"}
 
 
 @transaction.atomic
@@ -168,6 +170,8 @@ def officer_save(*, actor, township, officer: Officer | None = None, **fields) -
     require_actor(actor, township, CATALOGUE_WRITERS, "维护执法人员")
     before = snapshot(officer) if officer else None
     officer = officer or Officer(township=township)
+    if "affiliation" in fields and not fields["affiliation"]:
+        fields["affiliation"] = "township"
     _set(officer, fields, OFFICER_FIELDS)
     if officer.cert_no:
         if not (officer.cert_issuer and officer.cert_valid_from and officer.cert_valid_until and officer.cert_status):
@@ -276,11 +280,13 @@ def hearing_record(*, actor, hearing: Hearing, held_on, transcript, opinion="", 
 
 # --- legal review (法制审核, Art. 58) -------------------------------------------------------------
 
-def _check_reviewer(case: Case, reviewer: Officer) -> None:
+def _check_reviewer(case: Case, reviewer: Officer, on: dt.date | None = None) -> None:
+    """Reviewers are entered in the township's roster: its own staff, the 司法所 or county legal reviewers."""
     if reviewer.township_id != case.township_id or not reviewer.active:
-        raise DomainError("审核人员不属于本乡镇或不在岗。")
-    if not reviewer.legal_qualified:
-        raise DomainError(f"{reviewer.name}未取得法律职业资格，不能担任法制审核人员（行政处罚法第五十八条）。")
+        raise DomainError("审核人员未登记在本乡镇的人员名录中（可登记本乡镇、司法所或县级法制审核人员）或不在岗。")
+    refusal = rules.reviewer_refusal(reviewer, on or dt.date.today())
+    if refusal:
+        raise DomainError(refusal)
     if reviewer.pk in investigators(case):
         raise DomainError(f"{reviewer.name}是本案调查人员，不能审核本案。")
 
@@ -294,7 +300,7 @@ def legal_review_submit(*, actor, case: Case, reviewer: Officer, submitted_on=No
     if submitted_on > today:
         raise DomainError("送审日期不能晚于今天。")
     case = Case.objects.select_for_update().get(pk=case.pk)  # rounds are numbered per case: one submitter at a time
-    _check_reviewer(case, reviewer)
+    _check_reviewer(case, reviewer, submitted_on)
     if case.reviews.filter(outcome=ReviewOutcome.PENDING).exists():
         raise DomainError("本案已有审核中的一轮法制审核。")
     if case.status != S.LEGAL_REVIEW:
@@ -319,7 +325,7 @@ def legal_review_conclude(*, actor, review: LegalReview, items: dict, outcome: s
         raise DomainError("该轮审核已有结论，如需再审请重新送审。")
     if case.status != S.LEGAL_REVIEW:
         raise DomainError("案件不在法制审核环节。")
-    _check_reviewer(case, review.reviewer)
+    _check_reviewer(case, review.reviewer, reviewed_on)
     if review.reviewer.user_id and review.reviewer.user_id != actor.pk:
         raise DomainError(f"该轮审核指定由{review.reviewer.name}办理，须由其本人提交审核意见。")
     if reviewed_on > today or reviewed_on < review.submitted_on:

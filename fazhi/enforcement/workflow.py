@@ -179,6 +179,17 @@ def investigators(case: Case) -> set[int]:
 
 # --- guards -------------------------------------------------------------------------------------------
 
+def _check_violation_end(fields: dict, today) -> None:
+    ended = fields.get("violation_ended_on")
+    if ended is None:
+        return
+    if not fields.get("violation_continuing"):
+        raise DomainError("只有违法行为有连续或者继续状态的，才填写行为终了日。")
+    _not_future(ended, "行为终了日", today)
+    if fields.get("violation_date") and ended < fields["violation_date"]:
+        raise DomainError("行为终了日不能早于违法行为发生日。")
+
+
 def _guard_filing(case: Case, s, today) -> None:
     if not case.filed_on:
         raise DomainError("请填写立案日期。")
@@ -186,10 +197,15 @@ def _guard_filing(case: Case, s, today) -> None:
     if case.filed_on < case.discovered_on:
         raise DomainError("立案日期不能早于发现日期。")
     require_certified(case.officers.all(), case.filed_on, "立案调查")
+    _guard_limitation(case, s)
+
+
+def _guard_limitation(case: Case, s) -> None:
+    """Art. 36: what counts is whether the violation was *discovered* in time, not when the case was filed."""
     lim = deadlines.limitation_deadline(case, s)
-    if lim and case.filed_on > lim.due:
-        raise DomainError(f"违法行为已超过{rules.limitation_years(case, s)}年追责时效（行政处罚法第三十六条），"
-                          f"不再给予行政处罚：{lim.explanation}")
+    if lim and case.discovered_on > lim.due:
+        raise DomainError(f"违法行为于{fmt_date(case.discovered_on)}被发现，已超过{rules.limitation_years(case, s)}年"
+                          f"追责时效（行政处罚法第三十六条），不再给予行政处罚：{lim.explanation}")
 
 
 def _guard_proposal(case: Case, s) -> None:
@@ -270,6 +286,7 @@ def _guard_decision(case: Case, s, today, current: str) -> None:
     if case.is_simplified:
         if case.outcome != Outcome.PENALTY:
             raise DomainError("简易程序只能当场作出警告或罚款决定。")
+        _guard_limitation(case, s)
         refusal = rules.simplified_refusal(s, case.party_kind, case.penalty_kind, case.fine_amount)
         if refusal:
             raise DomainError(refusal)
@@ -424,7 +441,9 @@ def case_transition(*, actor, case: Case, to: str, reason: str = "", expected_st
 # --- creating cases -------------------------------------------------------------------------------
 
 CASE_CREATE_FIELDS = ["title", "source", "party_kind", "party_name", "party_id_no", "party_phone", "party_address",
-                      "party_representative", "violation_date", "violation_continuing", "discovered_on", "place", "facts",
+                      "party_representative", "violation_date", "violation_continuing", "violation_ended_on",
+                      "harm_occurred", "discovered_on", "place", "facts", "onspot_ground", "onspot_receipt_no",
+                      "onspot_reason", "party_minor", "publication_mask_names",
                       "evidence_summary", "major_public_interest", "complex_case", "serious_violation",
                       "filing_opinion"]
 
@@ -448,6 +467,7 @@ def case_create(*, actor, township, power, officers, procedure: str = Procedure.
     vd = fields.get("violation_date")
     if vd and vd > discovered:
         raise DomainError("违法行为发生日不能晚于发现日期。")
+    _check_violation_end(fields, today)
     check_assignable(officers, township, discovered)
     require_certified(officers, discovered, "办理行政处罚案件")
     fields["discovered_on"] = discovered
@@ -473,9 +493,12 @@ def case_simple_decide(*, actor, township, power, officers, party_kind, party_na
     refusal = rules.simplified_refusal(s, party_kind, penalty_kind, fine_amount)
     if refusal:
         raise DomainError(refusal)
-    if penalty_kind == PenaltyKind.FINE and onspot_paid and fine_amount > s.onspot_collection_max:
-        raise DomainError(f"当场收缴罚款限于{rules.fmt_money(s.onspot_collection_max)}元以下"
-                          "（行政处罚法第六十八条），请告知当事人到指定银行缴纳。")
+    if penalty_kind == PenaltyKind.FINE and onspot_paid:
+        fields.update(rules.onspot_collection(s, fine_amount, fields.pop("onspot_ground", ""),
+                                              fields.pop("onspot_receipt_no", ""), fields.pop("onspot_reason", "")))
+    else:
+        for k in ("onspot_ground", "onspot_receipt_no", "onspot_reason"):
+            fields.pop(k, None)
     with transaction.atomic():
         case = case_create(actor=actor, township=township, power=power, officers=officers,
                            procedure=Procedure.SIMPLIFIED, today=today, party_kind=party_kind,
@@ -513,7 +536,8 @@ def case_assign_officers(*, actor, case: Case, officers, today=None) -> Case:
 
 
 @transaction.atomic
-def case_update(*, actor, case: Case, expected_status: str | None = None, **fields) -> Case:
+def case_update(*, actor, case: Case, expected_status: str | None = None, today: dt.date | None = None,
+                **fields) -> Case:
     """Edit facts or the proposal while the case is still being handled (before the decision)."""
     require_actor(actor, case.township, CASE_WRITERS, "修改案件")
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -536,13 +560,31 @@ def case_update(*, actor, case: Case, expected_status: str | None = None, **fiel
     for k, v in fields.items():
         setattr(locked, k, v)
     if str(locked.extension_days) != (before.get("extension_days") or "0"):
-        require_actor(actor, case.township, LEADERS, "批准延长办案期限（行政处罚法第六十条）")
+        _guard_extension(actor, locked, int(before.get("extension_days") or 0), today or dt.date.today())
     if locked.extension_days and not locked.extension_reason.strip():
         raise DomainError("延长办案期限须经批准并写明理由。")
+    _check_violation_end({k: getattr(locked, k) for k in ("violation_ended_on", "violation_continuing",
+                                                           "violation_date")}, today or dt.date.today())
     locked.full_clean()
     locked.save()
     audit_update(actor=actor, obj=locked, before=before)
     return locked
+
+
+def _guard_extension(actor, case: Case, before_days: int, today: dt.date) -> None:
+    """One extension, within the configured cap, approved by a leader before the 90-day limit expires."""
+    require_actor(actor, case.township, LEADERS, "批准延长办案期限（行政处罚法第六十条）")
+    s = rules.settings_for(case.township)
+    if before_days:
+        raise DomainError(f"办案期限已经批准延长{before_days}日，只能延长一次。")
+    if not case.filed_on:
+        raise DomainError("案件尚未立案，不能延长办案期限。")
+    if case.extension_days > s.decide_extension_days:
+        raise DomainError(f"延长期限不得超过{s.decide_extension_days}日（执法法定参数：经批准可延长的上限）。")
+    original = deadlines.count("enf.decide", case.filed_on, s.decide_days)
+    if today > original.due:
+        raise DomainError(f"办案期限已于{fmt_date(original.due)}届满，届满后不能再批准延长：{original.explanation}")
+    case.extension_approved_on = today
 
 
 @transaction.atomic

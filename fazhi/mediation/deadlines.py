@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from fazhi.core.calendar import Deadline, add_days, add_months
+from fazhi.core.calendar import Deadline
+from fazhi.core.periods import count
 from fazhi.mediation.models import Agreement, Dispute, MediationSettings, Petition
 
 
@@ -25,24 +26,20 @@ def _labelled(deadline: Deadline, label: str) -> Deadline:
 
 
 def mediation_target(dispute: Dispute, rules: MediationSettings) -> Deadline:
-    return _labelled(add_months(dispute.received_on, rules.target_months),
-                     f"调解工作目标期限{rules.target_months}个月（自受理之日起）")
+    return count("med.target", dispute.received_on, rules.target_months, note="（自受理之日起）")
 
 
 def confirmation_window(agreement: Agreement, effective_on: dt.date, rules: MediationSettings) -> Deadline:
     """人民调解法第三十三条：自调解协议生效之日起三十日内共同申请司法确认。"""
-    return _labelled(add_days(effective_on, rules.confirmation_days),
-                     f"申请司法确认期限{rules.confirmation_days}日（人民调解法第三十三条，自协议生效之日起）")
+    return count("med.confirmation", effective_on, rules.confirmation_days)
 
 
 def followup_due(dispute: Dispute, rules: MediationSettings) -> Deadline:
-    return _labelled(add_days(dispute.closed_on, rules.followup_days),
-                     f"回访期限{rules.followup_days}日（自调解成功之日起）")
+    return count("med.followup", dispute.closed_on, rules.followup_days, note="（自调解成功之日起）")
 
 
 def petition_receipt_due(petition: Petition, rules: MediationSettings) -> Deadline:
-    return _labelled(add_days(petition.received_on, rules.petition_receipt_days),
-                     f"书面告知是否受理期限{rules.petition_receipt_days}日（信访工作条例第三十一条，自收到之日起）")
+    return count("med.petition_receipt", petition.received_on, rules.petition_receipt_days)
 
 
 def petition_conclude_due(petition: Petition, rules: MediationSettings) -> Deadline | None:
@@ -50,7 +47,5 @@ def petition_conclude_due(petition: Petition, rules: MediationSettings) -> Deadl
     if petition.notice_on is None or petition.status == Petition.Status.REJECTED:
         return None
     days = rules.petition_conclude_days + petition.extension_days
-    label = f"办结期限{rules.petition_conclude_days}日（信访工作条例第三十五条，自受理之日起）"
-    if petition.extension_days:
-        label += f"，经批准延长{petition.extension_days}日，共{days}日"
-    return _labelled(add_days(petition.notice_on, days), label)
+    note = f"含经负责人批准延长的{petition.extension_days}日（信访工作条例第三十五条）。" if petition.extension_days else ""
+    return count("med.petition_conclude", petition.notice_on, days, note=note)

@@ -429,6 +429,13 @@ def confirmation_record(*, actor, agreement: Agreement, applied_on: dt.date) -> 
     if dispute.status != S.RESOLVED or agreement.superseded or state["effective_on"] is None:
         raise DomainError("只有已生效的调解协议才能申请司法确认。")
     _check_date(applied_on, "申请日期", state["effective_on"], "协议生效日期")
+    from fazhi.mediation.deadlines import confirmation_window, rules_for
+
+    window = confirmation_window(agreement, state["effective_on"], rules_for(dispute.township))
+    if applied_on > window.due:
+        raise DomainError(f"申请司法确认应当自调解协议生效之日起{window.n}日内提出（人民调解法第三十三条），"
+                          f"期限已于{window.due:%Y年%-m月%-d日}届满，逾期申请不予登记；当事人可就调解协议的履行或内容"
+                          f"向人民法院提起诉讼。{window.explanation}")
     before = snapshot(agreement, ["confirmation_applied_on"])
     agreement.confirmation_applied_on = applied_on
     agreement.save()

@@ -19,16 +19,16 @@ class DecisionSettings(TownshipOwned):
         help_text="713号令第十五条：公开征求意见的期限一般不少于30日；少于此期限须说明理由。")
     hearing_notice_days = models.PositiveSmallIntegerField(
         "听证材料提前送达（日）", default=7, validators=[MinValueValidator(1)],
-        help_text="举行听证的，决策草案及说明等材料应当至少提前7日公布或送达听证参加人。")
+        help_text="本地规则：713号令第十八条只要求提前公布听证时间、地点和决策草案，未规定日数。")
     legality_review_working_days = models.PositiveSmallIntegerField(
         "合法性审查时间（工作日）", default=7, validators=[MinValueValidator(1)],
         help_text="713号令第二十七条：应当保证合法性审查的必要时间，一般不少于7个工作日。")
     reconsideration_reply_days = models.PositiveSmallIntegerField(
-        "行政复议答复期限（日）", default=10, validators=[MinValueValidator(1)],
-        help_text="行政复议法第四十八条：被申请人自收到申请书副本之日起10日内提出书面答复。")
+        "行政复议答复期限（工作日）", default=10, validators=[MinValueValidator(1)],
+        help_text="行政复议法第四十八条：被申请人自收到申请书副本之日起10日内提出书面答复；第八十八条：“十日”为工作日。")
     defence_statement_days = models.PositiveSmallIntegerField(
-        "行政应诉答辩期限（日）", default=10, validators=[MinValueValidator(1)],
-        help_text="收到起诉状副本后提交答辩状的期限（本乡规定10日；行政诉讼法第六十七条上限为15日）。")
+        "行政应诉答辩期限（日）", default=15, validators=[MinValueValidator(1)],
+        help_text="行政诉讼法第六十七条：被告应当在收到起诉状副本之日起15日内提交答辩状。")
     large_fund_threshold = models.DecimalField(
         "大额资金标准（元）", max_digits=14, decimal_places=2, default=Decimal("50000"),
         validators=[MinValueValidator(Decimal("0.01"))],

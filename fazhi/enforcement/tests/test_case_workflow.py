@@ -307,7 +307,8 @@ def test_simplified_procedure_thresholds(enf):
     w = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("50"), facts="x",
-                                    title="x", decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6))
+                                    title="x", decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6),
+                                    onspot_receipt_no="湘财罚000123")
     assert w.paid_amount == Decimal("50")
     assert Case.objects.count() == 2
 
@@ -340,11 +341,13 @@ def test_revocation_withdraws_publication(enf):
 def test_extension_needs_a_leader_and_a_reason(enf):
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
     with pytest.raises(DomainError, match="无权"):
-        services.case_update(actor=enf.officer_user, case=case, extension_days=30, extension_reason="复杂")
+        services.case_update(actor=enf.officer_user, case=case, extension_days=30, extension_reason="复杂",
+                             today=D(2024, 5, 20))
     with pytest.raises(DomainError, match="理由"):
-        services.case_update(actor=enf.leader, case=case, extension_days=30, extension_reason=" ")
+        services.case_update(actor=enf.leader, case=case, extension_days=30, extension_reason=" ", today=D(2024, 5, 20))
     assert Case.objects.get(pk=case.pk).extension_days == 0
-    services.case_update(actor=enf.leader, case=case, extension_days=30, extension_reason="案情复杂，经负责人批准")
+    services.case_update(actor=enf.leader, case=case, extension_days=30, extension_reason="案情复杂，经负责人批准",
+                         today=D(2024, 5, 20))
     from fazhi.enforcement.selectors import case_deadlines_for
 
     decide = next(d for d in case_deadlines_for(Case.objects.get(pk=case.pk)) if d.key == "decide")

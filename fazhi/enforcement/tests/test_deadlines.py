@@ -63,7 +63,7 @@ def test_publication_and_withdrawal_working_days():
 
 def test_seizure_30_plus_30_days():
     m = CoerciveMeasure(started_on=D(2024, 9, 1))
-    assert deadlines.seizure_deadline(m, S).due == D(2024, 10, 8)  # 1 Oct is a holiday → next working day
+    assert deadlines.seizure_deadline(m, S).due == D(2024, 10, 1)  # an agency limit: 国庆节 does not lengthen it
     m.extended = True
     assert deadlines.seizure_deadline(m, S).due == D(2024, 10, 31)
 

@@ -17,10 +17,10 @@ D = dt.date
 
 
 def test_undecided_case_past_90_days_is_overdue_everywhere(enf, client, login, django_assert_max_num_queries):
-    late = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)  # filed 4 March 2024 → decide by 3 June
+    late = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)  # filed 4 March 2024 → decide by 2 June (a Sunday: an agency limit never moves)
     served = advance(enf, make_case(enf), CaseStatus.SERVED)  # served 16 April, never published nor paid
     rows = {(r["case"].pk, r["deadline"].key): r["days"] for r in overdue_items(enf.officer_user, today=D(2024, 6, 4))}
-    assert rows == {(late.pk, "decide"): 1, (served.pk, "publication"): 41, (served.pk, "payment"): 29}
+    assert rows == {(late.pk, "decide"): 2, (served.pk, "publication"): 41, (served.pk, "payment"): 29}
     items = [i for i in todo_for(enf.officer_user, D(2024, 6, 4)) if i.module == "行政执法"]
     assert any(i.overdue(D(2024, 6, 4)) and late.number in i.title for i in items)
     assert annual_stats(enf.town, 2024)["overdue_cases"] == 1

@@ -59,10 +59,10 @@ def test_measure_extension_only_once_and_within_period(enf):
     m = services.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
                                 started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     with pytest.raises(DomainError, match="届满"):
-        services.measure_extend(actor=enf.officer_user, measure=m, reason="案情复杂", today=D(2024, 4, 8))
-    services.measure_extend(actor=enf.officer_user, measure=m, reason="案情复杂", today=D(2024, 4, 1))
+        services.measure_extend(actor=enf.leader, measure=m, reason="案情复杂", today=D(2024, 4, 8))
+    services.measure_extend(actor=enf.leader, measure=m, reason="案情复杂", today=D(2024, 4, 1))
     with pytest.raises(DomainError, match="延长一次"):
-        services.measure_extend(actor=enf.officer_user, measure=m, reason="再延", today=D(2024, 4, 2))
+        services.measure_extend(actor=enf.leader, measure=m, reason="再延", today=D(2024, 4, 2))
 
 
 def test_record_requires_text_and_scope(enf):

@@ -1,0 +1,41 @@
+"""Issue 15: the one table of periods (期限依据一览): each row counts as its statute says, and the page shows it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.periods import AGENCY, DAYS, MONTHS, PARTY, PERIODS, WORKING_DAYS, YEARS, count
+
+D = dt.date
+
+
+@pytest.mark.parametrize("key", sorted(PERIODS))
+def test_it_counts_every_row_by_its_binding_rule(key):
+    p = PERIODS[key]
+    assert p.article and p.label and p.unit in {WORKING_DAYS, DAYS, MONTHS, YEARS} and p.binds in {PARTY, AGENCY}
+    d = count(key, D(2024, 9, 20))
+    assert d.period == key
+    assert ("本地规则" in d.explanation) == p.local
+    if p.unit == WORKING_DAYS:
+        assert d.due.weekday() < 5 or d.makeup_workdays
+    elif p.binds == AGENCY or p.minimum:
+        assert d.moved_from is None  # an agency's limit (and a minimum lead) never lengthens
+    if not p.local:
+        assert p.article.split("：")[0] in d.explanation
+
+
+def test_it_moves_only_party_periods_off_rest_days():
+    assert count("enf.payment", D(2024, 9, 20)).due == D(2024, 10, 8)  # 5 Oct holiday → 8 Oct
+    assert count("enf.seizure", D(2024, 9, 1)).due == D(2024, 10, 1)
+
+
+@pytest.mark.django_db
+def test_it_shows_the_period_table_page_to_signed_in_users(client, demo, login):
+    url = reverse("core:periods")
+    assert client.get(url).status_code in {302, 403}
+    login(demo.user("litou_officer"))
+    r = client.get(url)
+    body = r.content.decode()
+    assert r.status_code == 200 and "期限依据一览" in body and 'id="dec.reconsideration_reply"' in body
+    assert "本地规则" in body and "行政复议法第四十八条" in body
