@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fazhi.core.middleware.SessionTouchMiddleware",
+    "fazhi.core.dbrouter.ReplicaMiddleware",
     "fazhi.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +111,18 @@ else:
             },
         }
     }
+# Read replicas (streaming hot standbys): comma-separated URLs; read-only requests read from them through
+# fazhi.core.dbrouter, a user who just wrote reads from the primary for FAZHI_READ_YOUR_WRITES_SECONDS.
+for _i, _url in enumerate(u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()):
+    DATABASES[f"replica{_i}"] = {**dj_database_url.parse(_url, conn_max_age=60), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["fazhi.core.dbrouter.ReplicaRouter"]
+FAZHI_READ_YOUR_WRITES_SECONDS = int(os.environ.get("FAZHI_READ_YOUR_WRITES_SECONDS", "5"))
+# Behind pgbouncer in transaction mode: no server-side cursors (they outlive a transaction), no
+# persistent connections held by Django (the pooler keeps them).
+if env_bool("FAZHI_PGBOUNCER", False):
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security
