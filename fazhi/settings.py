@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "fazhi.core.middleware.KnownMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fazhi.core.middleware.SessionTouchMiddleware",
+    "fazhi.core.dbrouter.ReplicaMiddleware",
     "fazhi.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,6 +142,18 @@ else:
             },
         }
     }
+# Read replicas (streaming hot standbys): comma-separated URLs; read-only requests read from them through
+# fazhi.core.dbrouter, a user who just wrote reads from the primary for FAZHI_READ_YOUR_WRITES_SECONDS.
+for _i, _url in enumerate(u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()):
+    DATABASES[f"replica{_i}"] = {**dj_database_url.parse(_url, conn_max_age=60), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["fazhi.core.dbrouter.ReplicaRouter"]
+FAZHI_READ_YOUR_WRITES_SECONDS = int(os.environ.get("FAZHI_READ_YOUR_WRITES_SECONDS", "5"))
+# Behind pgbouncer in transaction mode: no server-side cursors (they outlive a transaction), no
+# persistent connections held by Django (the pooler keeps them).
+if env_bool("FAZHI_PGBOUNCER", False):
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security
@@ -162,7 +176,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = int(os.environ.get("FAZHI_SESSION_IDLE_SECONDS", "1800"))  # idle timeout
-SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: the clock restarts on every request
+# Sliding expiry: the clock restarts on activity, saved at most once a minute per session
+# (fazhi.core.middleware.SessionTouchMiddleware) so a logged-in GET is not a write transaction.
+SESSION_SAVE_EVERY_REQUEST = False
+FAZHI_SESSION_TOUCH_SECONDS = int(os.environ.get("FAZHI_SESSION_TOUCH_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("FAZHI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -28,7 +28,9 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = "审计记录"
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        # a township's ledger, newest first (the county's is served by the unique seq index)
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"]),
+                   models.Index(fields=["township", "seq"], name="audit_h16_township_seq")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 
@@ -121,3 +123,25 @@ class KnownMethodsMiddleware:
                                               content_type="text/plain; charset=utf-8")
             return response
         return self.get_response(request)
+
+
+class SessionTouchMiddleware:
+    """Sliding idle timeout without a session write on every request: the session is saved (and its
+    expiry and cookie renewed) when at least `FAZHI_SESSION_TOUCH_SECONDS` (60) have passed since the
+    last save. On SQLite a GET then stays a read; the idle timeout is exact to within that interval."""
+
+    KEY = "_fazhi_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.every = getattr(settings, "FAZHI_SESSION_TOUCH_SECONDS", 60)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified and not session.is_empty():
+            now = int(time.time())
+            last = session.get(self.KEY, 0)
+            if not isinstance(last, int) or now - last >= self.every:
+                session[self.KEY] = now
+        return response

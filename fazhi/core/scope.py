@@ -41,7 +41,20 @@ def _membership_q(m, model) -> Q:
         return Q(township_id=region.parent_id, **{f"{field}_id": region.id})
     if region.level == RegionLevel.TOWNSHIP:
         return Q(township_id=region.id)
-    return Q(township__path__startswith=region.path)
+    ids = _townships_below(m)
+    return Q(township_id__in=ids) if ids else _NOTHING
+
+
+def _townships_below(m) -> list[int]:
+    """Ids of the townships under a county/city/province membership, looked up once per request (cached
+    on the membership): the scope then compiles to `township_id IN (…)`, which the township index
+    serves, instead of a join on the region path with LIKE on every row."""
+    ids = getattr(m, "_fazhi_township_ids", None)
+    if ids is None:
+        ids = list(Region.objects.filter(path__startswith=m.region.path, level=RegionLevel.TOWNSHIP)
+                   .order_by("id").values_list("id", flat=True))
+        m._fazhi_township_ids = ids
+    return ids
 
 
 def scope_q(user, model, roles: Iterable[str] | None = None) -> Q:

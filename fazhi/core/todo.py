@@ -1,10 +1,17 @@
-"""The to-do list (待办): modules register providers that return the signed-in user's items due soon."""
+"""The to-do list (待办): modules register providers that return the signed-in user's items due soon.
+
+“My to-do” (issue 20): an item is the user's own when it is assigned to them (`assignee_id`), or, when
+nobody is named, when the user holds one of the roles that act on it (`roles`) in its township; the rest
+of what the user can see is the team's, listed after. An officer therefore never finds a 司法所 task
+(legal review, an information request's answer) among his own. Each item links to the step that does it
+(`action` names the step). Overdue and due-soon are disjoint: “14日内到期” counts only items not yet due.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fazhi.core.calendar import Deadline
 
@@ -14,19 +21,49 @@ class TodoItem:
     module: str  # 中文模块名, e.g. "行政执法"
     title: str
     due: dt.date
-    url: str
+    url: str  # the page of the step that does it (one click), else the record's page
     explanation: str = ""
     provisional: bool = False
+    township_id: int | None = None
+    assignee_id: int | None = None  # the user who must act; None: whoever holds `roles` in the township
+    roles: frozenset[str] = frozenset()  # roles that act on it; empty: anyone who sees it
+    action: str = ""  # the step's name on the button, e.g. "送达决定书"
 
     @classmethod
-    def from_deadline(cls, module: str, title: str, deadline: Deadline, url: str) -> TodoItem:
-        return cls(module, title, deadline.due, url, deadline.explanation, deadline.provisional)
+    def from_deadline(cls, module: str, title: str, deadline: Deadline, url: str, **kw) -> TodoItem:
+        return cls(module, title, deadline.due, url, deadline.explanation, deadline.provisional, **kw)
 
     def days_left(self, today: dt.date) -> int:
         return (self.due - today).days
 
     def overdue(self, today: dt.date) -> bool:
         return self.days_left(today) < 0
+
+    def is_mine(self, user) -> bool:
+        if self.assignee_id is not None:
+            return self.assignee_id == getattr(user, "pk", None)
+        if not self.roles:
+            return True
+        return any(m.role in self.roles and _covers(m.region, self.township_id) for m in _memberships(user))
+
+
+def _memberships(user):
+    from fazhi.core.scope import memberships
+
+    return memberships(user)
+
+
+def _covers(region, township_id) -> bool:
+    """Does a membership in `region` act in the township (its own, its parent's for a village, or above)?"""
+    if township_id is None:
+        return True
+    from fazhi.core.models import RegionLevel
+
+    if region.level == RegionLevel.TOWNSHIP:
+        return region.pk == township_id
+    if region.level == RegionLevel.VILLAGE:
+        return region.parent_id == township_id
+    return True
 
 
 Provider = Callable[[object, dt.date, int], Iterable[TodoItem]]
@@ -39,9 +76,39 @@ def register_provider(provider: Provider) -> None:
         _PROVIDERS.append(provider)
 
 
+def _key(i: TodoItem):
+    return (i.due, i.module, i.title)
+
+
 def todo_for(user, today: dt.date | None = None, horizon_days: int = 14) -> list[TodoItem]:
+    """Every item, the user's own first, each group by due date."""
     today = today or dt.date.today()
     items: list[TodoItem] = []
     for provider in _PROVIDERS:
         items.extend(provider(user, today, horizon_days))
-    return sorted(items, key=lambda i: (i.due, i.module, i.title))
+    return sorted(items, key=lambda i: (not i.is_mine(user), *_key(i)))
+
+
+@dataclass
+class TodoBoard:
+    mine: list[TodoItem] = field(default_factory=list)
+    team: list[TodoItem] = field(default_factory=list)
+    overdue_count: int = 0  # past their due date
+    due_soon_count: int = 0  # due today or within the horizon, not overdue (disjoint from overdue_count)
+    mine_overdue_count: int = 0
+    mine_due_soon_count: int = 0
+
+
+def todo_board(user, today: dt.date | None = None, horizon_days: int = 14) -> TodoBoard:
+    today = today or dt.date.today()
+    board = TodoBoard()
+    for i in todo_for(user, today, horizon_days):
+        mine = i.is_mine(user)
+        (board.mine if mine else board.team).append(i)
+        if i.overdue(today):
+            board.overdue_count += 1
+            board.mine_overdue_count += mine
+        else:
+            board.due_soon_count += 1
+            board.mine_due_soon_count += mine
+    return board

@@ -13,16 +13,16 @@ from fazhi.core.models import CalendarYear
 from fazhi.core.params import int_param
 from fazhi.core.scope import memberships, townships_for
 from fazhi.core.services import calendar_year_save, region_save
-from fazhi.core.todo import todo_for
+from fazhi.core.todo import todo_board
 
 
 @login_view
 def home(request):
     today = dt.date.today()
-    items = todo_for(request.user, today)
+    board = todo_board(request.user, today)
     return render(request, "core/home.html", {
-        "todo": items[:10], "todo_count": len(items), "today": today,
-        "overdue_count": sum(1 for i in items if i.overdue(today)),
+        "todo": (board.mine + board.team)[:10], "todo_count": board.due_soon_count, "today": today,
+        "overdue_count": board.overdue_count, "board": board,
         "townships": townships_for(request.user)[:50], "memberships": memberships(request.user),
     })
 
@@ -31,8 +31,9 @@ def home(request):
 def todo(request):
     today = dt.date.today()
     horizon = 30 if request.GET.get("range") == "30" else 14
-    items = todo_for(request.user, today, horizon)
-    return render(request, "core/todo.html", {"items": items, "today": today, "horizon": horizon})
+    board = todo_board(request.user, today, horizon)
+    return render(request, "core/todo.html", {"board": board, "items": board.mine + board.team, "today": today,
+                                              "horizon": horizon})
 
 
 @login_view

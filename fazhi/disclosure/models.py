@@ -115,7 +115,9 @@ class DisclosureItem(TownshipOwned):
     class Meta:
         verbose_name = "主动公开信息"
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["township", "status", "published_at"])]
+        indexes = [models.Index(fields=["township", "status", "published_at"]),
+                   models.Index(fields=["township", "formed_on"], name="discitem_h16_town_formed"),
+                   models.Index(fields=["formed_on", "id"], name="discitem_h16_formed_id")]
 
     def __str__(self) -> str:
         return self.title
@@ -271,7 +273,8 @@ class InfoRequest(TownshipOwned):
     class Meta:
         verbose_name = "政府信息公开申请"
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["township", "status"]), models.Index(fields=["township", "received_on"])]
+        indexes = [models.Index(fields=["township", "status"]), models.Index(fields=["township", "received_on"]),
+                   models.Index(fields=["received_on", "id"], name="inforeq_h16_received_id")]
 
     def __str__(self) -> str:
         return f"{self.tracking_no} {self.description[:20]}"

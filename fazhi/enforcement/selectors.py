@@ -183,6 +183,14 @@ def overdue_items(user, today: dt.date | None = None) -> list[dict]:
     return sorted(rows, key=lambda r: (r["done"], r["deadline"].due))
 
 
+# deadline key -> (the case step that meets it, the roles whose task it is): the to-do opens the step
+TODO_STEPS = {
+    "decide": ("decide", frozenset({Role.LEADER})),
+    "service": ("serve", frozenset({Role.OFFICER})),
+    "payment": ("payment", frozenset({Role.OFFICER})),
+}
+
+
 def todo_provider(user, today: dt.date, horizon_days: int):
     from django.urls import reverse
 
@@ -193,8 +201,11 @@ def todo_provider(user, today: dt.date, horizon_days: int):
     limit = today + dt.timedelta(days=horizon_days)
     for case, d in open_deadlines(qs, today):
         if d.due <= limit:
-            yield TodoItem.from_deadline("行政执法", f"{case.number} {d.label}", d.deadline,
-                                         reverse("enforcement:case_detail", args=[case.pk]))
+            step, roles = TODO_STEPS.get(d.key, (None, frozenset()))
+            url = reverse(f"enforcement:case_{step}" if step else "enforcement:case_detail", args=[case.pk])
+            yield TodoItem.from_deadline("行政执法", f"{case.number} {d.label}", d.deadline, url,
+                                         township_id=case.township_id, roles=roles,
+                                         action=d.label if step else "")
     officers = Officer.objects.visible_to(user, roles={Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER}).exclude(
         cert_valid_until=None)
     by_town: dict = {}
@@ -203,7 +214,8 @@ def todo_provider(user, today: dt.date, horizon_days: int):
         if o.active and o.cert_no and o.cert_valid_until <= today + dt.timedelta(days=s.certificate_warning_days):
             yield TodoItem("行政执法", f"{o.name}执法证件到期换证", o.cert_valid_until,
                            reverse("enforcement:officers"),
-                           f"执法证件有效期至{o.cert_valid_until:%Y年%m月%d日}，到期前{s.certificate_warning_days}日提醒。")
+                           f"执法证件有效期至{o.cert_valid_until:%Y年%m月%d日}，到期前{s.certificate_warning_days}日提醒。",
+                           township_id=o.township_id, roles=frozenset({Role.ADMIN, Role.LEGAL_STAFF}))
 
 
 def _township_ids(user):

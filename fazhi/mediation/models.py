@@ -278,7 +278,9 @@ class Dispute(TownshipOwned):
         ordering = ["-received_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["township", "number"], condition=~models.Q(number=""),
                                                name="dispute_number_unique")]
-        indexes = [models.Index(fields=["township", "received_on"])]
+        # township ledgers use the first, county ledgers (township_id IN …, newest first) the second
+        indexes = [models.Index(fields=["township", "received_on"]),
+                   models.Index(fields=["received_on", "id"], name="dispute_h16_received_id")]
 
     def __str__(self) -> str:
         return f"纠纷{self.number}"

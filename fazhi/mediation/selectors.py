@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
+from fazhi.accounts.roles import Role
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.todo import TodoItem
 from fazhi.mediation import deadlines
@@ -251,8 +252,13 @@ def screening_todo(user, today: dt.date) -> list[TodoItem]:
         end = _add_months(start, step) - dt.timedelta(days=1)
         items.append(TodoItem(MODULE, f"排查：{v.name}本期（{start.month}月起）尚未登记矛盾纠纷排查", end,
                               reverse("mediation:screening"),
-                              f"矛盾纠纷排查每{step}个月一轮，本期{start:%Y-%m-%d}至{end:%Y-%m-%d}。"))
+                              f"矛盾纠纷排查每{step}个月一轮，本期{start:%Y-%m-%d}至{end:%Y-%m-%d}。",
+                              township_id=v.parent_id, roles=MEDIATORS))
     return items
+
+
+# whose own task a dispute's deadline is (others who see it find it among the team's)
+MEDIATORS = frozenset({Role.MEDIATOR, Role.VILLAGE_CADRE})
 
 
 def todo_provider(user, today: dt.date, horizon_days: int):
@@ -262,6 +268,8 @@ def todo_provider(user, today: dt.date, horizon_days: int):
         return []
     limit = today + dt.timedelta(days=horizon_days)
     items = deadline_items(user, today) + confirmation_reminders(user, today)
-    todos = [TodoItem.from_deadline(MODULE, f"{i['kind']}：{i['title']}", i["deadline"], i["url"])
+    todos = [TodoItem.from_deadline(MODULE, f"{i['kind']}：{i['title']}", i["deadline"], i["url"],
+                                    township_id=i["obj"].township_id,
+                                    roles=MEDIATORS if isinstance(i["obj"], Dispute) else frozenset())
              for i in items if i["deadline"].due <= limit]
     return todos + [t for t in screening_todo(user, today) if t.due <= limit]

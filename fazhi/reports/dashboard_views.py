@@ -70,8 +70,16 @@ def county_dashboard(request):
         "areas": dashboard.areas(merged_stats, nav, year), "trends": dashboard.trends(merged_stats),
         "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked], title="综合得分",
                                    unit="分", peak=100, highlight={r["township"].name for r in behind}),
-        "notes": merged_stats.notes(), "audit_warnings": audit_warnings,
+        "notes": merged_stats.notes() + _updating_note(per_township), "audit_warnings": audit_warnings,
     })
+
+
+def _updating_note(per_township) -> list[str]:
+    names = [t.name for t, s in per_township if s.updating]
+    if not names:
+        return []
+    shown = "、".join(names[:5]) + (f"等{len(names)}个乡镇" if len(names) > 5 else "")
+    return [f"{shown}的数据有新变动，正在后台更新；当前显示的是此前计算的数据，请稍后刷新。"]
 
 
 @role_view(read={Role.SUPERVISOR})

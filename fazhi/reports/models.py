@@ -45,3 +45,24 @@ class ReportRevision(TownshipOwned):
 
     def __str__(self) -> str:
         return f"{self.draft} 第{self.version}版"
+
+
+class TownshipYearStats(TownshipOwned):
+    """One township's statistics for a year as `sources.collect()` returned them: the county roll-up
+    reads these rows in one query instead of ~50 queries per township. Derived, never edited: a row is
+    stale when the township's audit log moved past `audit_seq` or the day changed (overdue counts
+    depend on today), and is then recomputed by the same code the township report runs."""
+
+    year = models.PositiveIntegerField("年度")
+    data = models.JSONField("统计数据", default=dict)  # {"sections": ..., "missing": [...], "failed": [...]}
+    audit_seq = models.PositiveBigIntegerField("计算时审计序号", default=0)
+    computed_on = models.DateField("计算日期")
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "乡镇年度统计（汇总缓存）"
+        constraints = [models.UniqueConstraint(fields=["township", "year"], name="townshipyearstats_township_year")]
+        indexes = [models.Index(fields=["year", "township"], name="reports_tys_year_township")]
+
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.year}"

@@ -7,15 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import Http404
 
 from fazhi.accounts.roles import READERS, Role
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import memberships, townships_for
-from fazhi.reports import content, sources
+from fazhi.reports import content, sources, stats_cache
 from fazhi.reports import figures as F
-from fazhi.reports.models import ReportDraft, ReportRevision
+from fazhi.reports.models import ReportDraft, ReportRevision, TownshipYearStats
 from fazhi.reports.rollup import merge
 
 READ_ROLES = READERS
@@ -125,8 +126,56 @@ def county_townships(county: Region):
     return Region.objects.filter(path__startswith=county.path, level=RegionLevel.TOWNSHIP).order_by("code")
 
 
-def county_stats(county: Region, year: int) -> list[tuple[Region, sources.Stats]]:
-    return [(t, sources.collect(t, year)) for t in county_townships(county)]
+def county_stats(county: Region, year: int, *, fresh: bool = False,
+                 today: dt.date | None = None) -> list[tuple[Region, sources.Stats]]:
+    """Every township's statistics for the year, read from `TownshipYearStats` in three queries
+    whatever the number of townships (a province has ~1,900). A township never computed is computed now
+    (the first view of a new year). One that changed since (its audit log moved on, or the day changed)
+    is recomputed now when `fresh` (the county report and its export), otherwise shown as computed
+    and refreshed by a background task (`Stats.updating`, the dashboard says so)."""
+    from fazhi.audit.selectors import last_change_by_township
+
+    today = today or dt.date.today()
+    towns = list(county_townships(county))
+    ids = [t.pk for t in towns]
+    rows = {r.township_id: r for r in TownshipYearStats.objects.filter(year=year, township_id__in=ids)}
+    current = [r for r in rows.values() if r.computed_on == today]
+    changes, shared = (last_change_by_township(ids, min(r.audit_seq for r in current)) if current else ({}, 0))
+
+    def is_stale(row) -> bool:
+        return (row.computed_on != today or changes.get(row.township_id, 0) > row.audit_seq
+                or shared > row.audit_seq)
+
+    stale = [t for t in towns if t.pk in rows and is_stale(rows[t.pk])]
+    now = [t for t in towns if t.pk not in rows] + (stale if fresh else [])
+    computed = {}
+    if now:
+        from fazhi.reports.services import township_stats_refresh
+
+        computed = township_stats_refresh(townships=now, year=year, today=today)
+    if stale and not fresh:
+        _queue_refresh([t.pk for t in stale], year, max([shared, *changes.values()]))
+    out = []
+    for t in towns:
+        if t.pk in computed:
+            stats = computed[t.pk]
+        else:
+            stats = stats_cache.decode(year, rows[t.pk].data)
+            stats.as_of = rows[t.pk].computed_at
+            stats.updating = t in stale
+        out.append((t, stats))
+    return out
+
+
+def _queue_refresh(township_ids: list[int], year: int, seq: int) -> None:
+    """One queued refresh per state of the log (many readers of the same stale rows, one job)."""
+    from django.core.cache import cache
+
+    from fazhi.reports.tasks import township_stats_refresh_task
+
+    key = f"reports:refresh:{year}:{min(township_ids)}:{len(township_ids)}:{seq}"
+    if cache.add(key, 1, timeout=600):
+        transaction.on_commit(lambda: township_stats_refresh_task.enqueue(township_ids, year))
 
 
 def county_facts(townships: list[Region]) -> dict:
@@ -138,7 +187,7 @@ def county_facts(townships: list[Region]) -> dict:
 
 def county_report(county: Region, year: int, *, per_township=None, date: dt.date | None = None) -> content.Report:
     """One report across the townships of a county: their statistics summed, rates recomputed."""
-    per_township = per_township if per_township is not None else county_stats(county, year)
+    per_township = per_township if per_township is not None else county_stats(county, year, fresh=True)
     merged = merge([(t.name, s) for t, s in per_township], year)
     return content.build(merged, name=county.name, county=True,
                          region_facts=county_facts([t for t, _ in per_township]),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fazhi.audit.services import audit_create, audit_update, snapshot
 from fazhi.core.errors import ConflictError, DomainError
 from fazhi.core.models import Region
 from fazhi.core.scope import can_act_in
 from fazhi.reports import figures as F
-from fazhi.reports.models import ReportDraft, ReportRevision
+from fazhi.reports import sources, stats_cache
+from fazhi.reports.models import ReportDraft, ReportRevision, TownshipYearStats
 from fazhi.reports.selectors import EDIT_ROLES, draft_get, paragraph_versions, township_report
+from fazhi.reports.sources import Stats
 
 MAX_PARAGRAPH = 5000
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -97,3 +101,28 @@ def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: 
     audit_update(actor=actor, obj=draft, before=before_fields,
                  reason=f"编辑段落“{key}”" if text else f"段落“{key}”恢复为系统生成内容")
     return draft
+
+
+def township_stats_refresh(*, townships, year: int, today: dt.date | None = None) -> dict[int, Stats]:
+    """Recompute and store the yearly statistics of `townships` (the county roll-up's rows) with the
+    same code as the township report. The audit position is read before computing, so a change made
+    while computing leaves the row stale rather than hiding it. Rows whose modules failed are not kept."""
+    from fazhi.audit.selectors import head_seq
+
+    today = today or dt.date.today()
+    out: dict[int, Stats] = {}
+    for township in townships:
+        seq = head_seq()
+        stats = sources.collect(township, year)
+        stats.as_of = timezone.now()
+        out[township.pk] = stats
+        if stats.failed:
+            continue
+        values = {"data": stats_cache.encode(stats), "audit_seq": seq, "computed_on": today,
+                  "computed_at": stats.as_of}
+        try:
+            with transaction.atomic():
+                TownshipYearStats.objects.update_or_create(township_id=township.pk, year=year, defaults=values)
+        except IntegrityError:  # another worker inserted it meanwhile: theirs or ours, both are current
+            TownshipYearStats.objects.filter(township_id=township.pk, year=year).update(**values)
+    return out

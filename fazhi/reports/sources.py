@@ -44,6 +44,8 @@ class Stats:
     sections: dict[str, dict] = field(default_factory=dict)  # module key -> stats (connected modules only)
     missing: set[str] = field(default_factory=set)
     failed: set[str] = field(default_factory=set)  # connected, but its annual_stats raised
+    as_of: object = None  # datetime the figures were computed at, when read from TownshipYearStats
+    updating: bool = False  # the township changed since `as_of`; a background refresh is queued
 
     def connected(self, module: str) -> bool:
         return module in self.sections

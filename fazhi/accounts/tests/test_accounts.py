@@ -22,7 +22,7 @@ def test_production_hashes_passwords_with_argon2():
 
     encoded = FazhiArgon2PasswordHasher().encode("a-long-password-123", FazhiArgon2PasswordHasher().salt())
     assert encoded.startswith("argon2$argon2id$") and "m=19456" in encoded
-    assert s.SESSION_SAVE_EVERY_REQUEST and s.SESSION_COOKIE_AGE <= 3600
+    assert "fazhi.core.middleware.SessionTouchMiddleware" in s.MIDDLEWARE and s.SESSION_COOKIE_AGE <= 3600
 
 
 @pytest.mark.django_db
