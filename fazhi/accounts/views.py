@@ -35,11 +35,13 @@ def otp_verify(request):
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        error = "验证码不正确或已过期，请查看手机上的最新验证码。"
         for device in devices_for_user(request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["token"]):
+            error = services.otp_token_check(device, form.cleaned_data["token"])
+            if error is None:
                 otp_login(request, device)
                 return redirect(_next_url(request))
-        form.add_error("token", "验证码不正确或已过期，请查看手机上的最新验证码。")
+        form.add_error("token", error)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
 
 
@@ -58,14 +60,15 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=request.user, name="手机验证器", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        error = services.otp_token_check(device, form.cleaned_data["token"])
+        if error is None:
             device.confirmed = True
             device.save()
             otp_login(request, device)
             audit_record(actor=request.user, action="update", obj=request.user, changes={"two_factor": ["否", "是"]})
             messages.success(request, "两步验证已启用。")
             return redirect("core:home")
-        form.add_error("token", "验证码不正确，请确认手机时间准确后重试。")
+        form.add_error("token", error)
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=4)
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})

@@ -64,8 +64,6 @@ def test_admin_must_enrol_two_factor_before_using_the_site(demo):
     device = TOTPDevice.objects.get(user__username="litou_admin")
     r = c.post(reverse("accounts:otp_setup"), {"token": "000000" if _code(device) != "000000" else "111111"})
     assert "验证码不正确" in r.content.decode()
-    device.refresh_from_db()
-    device.throttle_reset()  # a wrong code throttles the next try (django-otp's brute-force guard)
     r = c.post(reverse("accounts:otp_setup"), {"token": _code(device)})
     assert r.status_code == 302
     assert c.get(reverse("accounts:user_list")).status_code == 200
@@ -132,3 +130,31 @@ def test_user_changes_are_audited(demo):
                     region=demo.litou, role="officer")
     assert AuditEntry.objects.filter(object_type="accounts.user", object_id=str(u.pk), action="create").exists()
     assert AuditEntry.objects.filter(object_type="accounts.membership", township=demo.litou).exists()
+
+
+def _wrong(device):
+    return "000000" if _code(device) != "000000" else "111111"
+
+
+@pytest.mark.django_db
+def test_a_correct_code_right_after_a_wrong_one_is_accepted(demo):
+    user = demo.user("litou_legal_staff")
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    c = Client()
+    c.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    r = c.post(reverse("accounts:otp_verify"), {"token": _wrong(device)})
+    assert "验证码不正确" in r.content.decode() and "手机时间" not in r.content.decode()
+    r = c.post(reverse("accounts:otp_verify"), {"token": _code(device), "next": "/todo/"})
+    assert r.status_code == 302 and r["Location"] == "/todo/"
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_codes_are_delayed_with_a_clear_message(demo):
+    user = demo.user("litou_legal_staff")
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    c = Client()
+    c.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    for _ in range(4):
+        c.post(reverse("accounts:otp_verify"), {"token": _wrong(device)})
+    r = c.post(reverse("accounts:otp_verify"), {"token": _code(device)})
+    assert r.status_code == 200 and "错误次数过多" in r.content.decode() and "秒后再试" in r.content.decode()
