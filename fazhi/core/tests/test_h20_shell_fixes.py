@@ -30,7 +30,7 @@ def test_a_403_is_one_log_line_without_traceback(demo, login):
     handler.stream = stream
     try:
         c = login(demo.user("litou_village_cadre"), Client())
-        assert c.get("/reports/annual/%s/2024/" % demo.litou.code).status_code == 403
+        assert c.get(f"/reports/annual/{demo.litou.code}/2024/").status_code == 403
     finally:
         handler.stream = old
     out = stream.getvalue()
