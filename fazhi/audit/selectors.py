@@ -16,3 +16,10 @@ def history_for(obj):
 
 def checkpoint_list():
     return Checkpoint.objects.order_by("-tree_size")
+
+
+def history_lines_for(obj):
+    """The history of `obj` in words (field labels, choice labels, names): see audit/words.py."""
+    from fazhi.audit.words import history_lines
+
+    return history_lines(type(obj), history_for(obj))
