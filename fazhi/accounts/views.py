@@ -9,7 +9,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fazhi.accounts import selectors, services
-from fazhi.accounts.forms import MembershipForm, PasswordResetForm, TokenForm, UserCreateForm
+from fazhi.accounts.forms import MembershipForm, PasswordChangeForm, PasswordResetForm, TokenForm, UserCreateForm
 from fazhi.accounts.models import Membership, User
 from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_record
@@ -77,6 +77,26 @@ def otp_setup(request):
 @login_view
 def profile(request):
     return render(request, "accounts/profile.html", {})
+
+
+@account_view  # self-service: a read-only 县级督查 changes its own password too
+def password_change(request):
+    """Change one's own password (the session stays signed in; other devices are signed out)."""
+    from django.contrib.auth import update_session_auth_hash
+
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改，其他设备上的登录已退出。")
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 users_ledger = Ledger(

@@ -158,3 +158,25 @@ def test_repeated_wrong_codes_are_delayed_with_a_clear_message(demo):
         c.post(reverse("accounts:otp_verify"), {"token": _wrong(device)})
     r = c.post(reverse("accounts:otp_verify"), {"token": _code(device)})
     assert r.status_code == 200 and "错误次数过多" in r.content.decode() and "秒后再试" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_change_their_own_password(demo, login):
+    url = reverse("accounts:password_change")
+    assert Client().get(url).status_code == 302
+    user = demo.user("county_supervisor")  # read-only everywhere, but its own password is its own
+    c = login(user, Client())
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"old_password": "wrong", "new_password": "x", "new_password2": "x"})
+    assert "当前密码不正确" in r.content.decode()
+    r = c.post(url, {"old_password": PASSWORD, "new_password": "12345678901", "new_password2": "12345678901"})
+    body = r.content.decode()
+    assert "新密码强度不够" in body and "数字" in body
+    r = c.post(url, {"old_password": PASSWORD, "new_password": "蓝山县督查-2026-春", "new_password2": "不一样的"})
+    assert "两次输入的新密码不一致" in r.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    r = c.post(url, {"old_password": PASSWORD, "new_password": "蓝山县督查-2026-春", "new_password2": "蓝山县督查-2026-春"})
+    assert r.status_code == 302 and c.get(reverse("core:home")).status_code == 200  # this session stays
+    user.refresh_from_db()
+    assert user.check_password("蓝山县督查-2026-春")
