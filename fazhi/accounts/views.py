@@ -9,7 +9,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fazhi.accounts import selectors, services
-from fazhi.accounts.forms import MembershipForm, PasswordChangeForm, PasswordResetForm, TokenForm, UserCreateForm
+from fazhi.accounts.forms import (
+    MembershipForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    TokenForm,
+    UserCreateForm,
+)
 from fazhi.accounts.models import Membership, User
 from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_record
