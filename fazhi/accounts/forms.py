@@ -34,3 +34,12 @@ class MembershipForm(forms.Form):
 
 class PasswordResetForm(forms.Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput, min_length=10)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                                   max_length=128)
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                   max_length=128, help_text="至少10位，不能是常见密码，不能全为数字。")
+    new_password2 = forms.CharField(label="再次输入新密码", max_length=128,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -88,3 +88,44 @@ def password_set(*, actor, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_record(actor=actor, action="update", obj=user, changes={"password": ["***", "***（已重设）"]})
+
+
+# A mistyped code is common (the phone shows the next code, a digit is slipped): the first few
+# mistakes do not lock the device; after that django-otp's doubling delay applies (brute-force guard).
+OTP_FREE_MISTAKES = 3
+
+
+def otp_token_check(device, token: str) -> str | None:
+    """Verify a TOTP code; None when accepted, else the Chinese reason shown to the user."""
+    if 0 < device.throttling_failure_count < OTP_FREE_MISTAKES:
+        device.throttling_failure_timestamp = None  # in memory: this try is not delayed
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        from django.utils import timezone
+
+        wait = max(1, int(((info or {}).get("locked_until") or timezone.now()).timestamp()
+                          - timezone.now().timestamp()) + 1)
+        return f"验证码错误次数过多，请{wait}秒后再试。"
+    if device.verify_token(token):
+        return None
+    return "验证码不正确或已过期，请查看手机上的最新验证码。"
+
+
+def password_change(*, user: User, old_password: str, new_password: str, new_password2: str) -> None:
+    """The user's own password change: the current password, twice the new one, the Argon2 policy
+    (settings.AUTH_PASSWORD_VALIDATORS). Other sessions end (Django's session hash changes)."""
+    if not user.check_password(old_password or ""):
+        raise DomainError("当前密码不正确。")
+    if new_password != new_password2:
+        raise DomainError("两次输入的新密码不一致。")
+    if new_password == old_password:
+        raise DomainError("新密码不能与当前密码相同。")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as e:
+        raise DomainError("新密码强度不够：" + "；".join(e.messages)) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=user, action="update", obj=user, changes={"password": ["***", "***（本人修改）"]},
+                     reason="本人修改密码")

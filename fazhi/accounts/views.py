@@ -9,7 +9,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fazhi.accounts import selectors, services
-from fazhi.accounts.forms import MembershipForm, PasswordResetForm, TokenForm, UserCreateForm
+from fazhi.accounts.forms import (
+    MembershipForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    TokenForm,
+    UserCreateForm,
+)
 from fazhi.accounts.middleware import before_second_factor
 from fazhi.accounts.models import Membership, User
 from fazhi.accounts.roles import Role
@@ -37,11 +43,13 @@ def otp_verify(request):
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        error = "验证码不正确或已过期，请查看手机上的最新验证码。"
         for device in devices_for_user(request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["token"]):
+            error = services.otp_token_check(device, form.cleaned_data["token"])
+            if error is None:
                 otp_login(request, device)
                 return redirect(_next_url(request))
-        form.add_error("token", "验证码不正确或已过期，请查看手机上的最新验证码。")
+        form.add_error("token", error)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
 
 
@@ -61,14 +69,15 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=request.user, name="手机验证器", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        error = services.otp_token_check(device, form.cleaned_data["token"])
+        if error is None:
             device.confirmed = True
             device.save()
             otp_login(request, device)
             audit_record(actor=request.user, action="update", obj=request.user, changes={"two_factor": ["否", "是"]})
             messages.success(request, "两步验证已启用。")
             return redirect("core:home")
-        form.add_error("token", "验证码不正确，请确认手机时间准确后重试。")
+        form.add_error("token", error)
     qr_svg = segno.make(device.config_url, micro=False).svg_inline(scale=4)
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
@@ -77,6 +86,26 @@ def otp_setup(request):
 @login_view
 def profile(request):
     return render(request, "accounts/profile.html", {})
+
+
+@account_view  # self-service: a read-only 县级督查 changes its own password too
+def password_change(request):
+    """Change one's own password (the session stays signed in; other devices are signed out)."""
+    from django.contrib.auth import update_session_auth_hash
+
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改，其他设备上的登录已退出。")
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 users_ledger = Ledger(

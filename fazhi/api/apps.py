@@ -7,6 +7,9 @@ class ApiConfig(AppConfig):
     verbose_name = "数据接口"
 
     def ready(self):
+        from fazhi.accounts.roles import Role
         from fazhi.core.nav import NavItem, register
 
-        register(NavItem("接口令牌", "api:tokens", group="工具", order=820))
+        # Who uses the API: county systems (督查, admin) and the field app (执法队员, 调解员).
+        api_roles = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER, Role.MEDIATOR})
+        register(NavItem("接口令牌", "api:tokens", roles=api_roles, group="工具", order=820))

@@ -63,3 +63,10 @@ def last_change_by_township(township_ids, since_seq: int) -> tuple[dict[int, int
         else:
             per_township[r["township_id"]] = max(per_township.get(r["township_id"], 0), r["last"])
     return per_township, shared
+
+
+def history_lines_for(obj):
+    """The history of `obj` in words (field labels, choice labels, names): see audit/words.py."""
+    from fazhi.audit.words import history_lines
+
+    return history_lines(type(obj), history_for(obj))

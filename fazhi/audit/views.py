@@ -72,7 +72,8 @@ def history(request, object_type, pk):
     if not issubclass(model, TownshipOwned):
         raise Http404("未找到该记录。")
     obj = get_visible_or_404(model, request.user, roles=selectors.HISTORY_READERS, pk=pk)
-    return render(request, "audit/_history.html", {"entries": selectors.history_for(obj), "object": obj})
+    return render(request, "audit/_history.html",
+                  {"lines": selectors.history_lines_for(obj), "object": obj})
 
 
 history.fazhi_sample = _history_sample

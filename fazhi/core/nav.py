@@ -21,6 +21,45 @@ class NavItem:
 
 _ITEMS: list[NavItem] = []
 
+# What each role does daily (from its work in DESIGN.md §1), shown first; everything else it may open
+# sits under 更多功能 (by module), and rarely changed settings and catalogues under 设置.
+DAILY_MAX = 10  # + 更多功能 + 设置 = at most 12 top-level entries
+DAILY: dict[str, list[str]] = {
+    "officer": ["core:home", "core:todo", "enforcement:inspections", "enforcement:cases", "evidence:upload",
+                "evidence:list", "enforcement:overdue", "enforcement:publications", "education:hours",
+                "core:deadline"],
+    "mediator": ["core:home", "core:todo", "mediation:ledger", "mediation:create", "mediation:screening",
+                 "mediation:overdue", "mediation:petitions", "mediation:committees", "mediation:stats",
+                 "core:deadline"],
+    "legal_staff": ["core:home", "core:todo", "organization:tasks", "disclosure:requests", "disclosure:items",
+                    "enforcement:cases", "decisions:list", "decisions:opinions", "education:events",
+                    "reports:annual_index"],
+    "leader": ["core:home", "core:todo", "reports:dashboard", "decisions:list", "organization:plans",
+               "enforcement:cases", "mediation:ledger", "disclosure:overdue", "education:sessions",
+               "reports:annual_index"],
+    "supervisor": ["core:home", "core:todo", "reports:county", "reports:dashboard", "enforcement:cases",
+                   "mediation:ledger", "disclosure:requests", "decisions:list", "audit:entries",
+                   "reports:annual_index"],
+    "village_cadre": ["core:home", "core:todo", "mediation:ledger", "mediation:create", "mediation:screening",
+                      "mediation:overdue", "education:events", "education:venues"],
+    "counsel": ["core:home", "core:todo", "decisions:opinions"],
+    "admin": ["core:home", "core:todo", "accounts:user_list", "core:regions", "core:calendar_years",
+              "audit:entries", "reports:dashboard"],
+}
+SETTINGS = {"decisions:settings", "decisions:catalogues", "disclosure:settings", "disclosure:categories",
+            "mediation:catalogue", "evidence:retention", "enforcement:settings", "education:catalogue",
+            "core:calendar_years", "core:regions", "accounts:user_list", "api:tokens"}
+SETTINGS_GROUP = "设置"
+MORE_GROUP = "更多功能"
+
+
+def daily_names(roles) -> list[str]:
+    names: list[str] = []
+    for role in DAILY:  # a fixed order, so a person with two roles sees a stable menu
+        if role in roles:
+            names += [n for n in DAILY[role] if n not in names]
+    return names[:DAILY_MAX]
+
 
 def register(*items: NavItem) -> None:
     for item in items:
@@ -35,7 +74,8 @@ def items_for(user) -> list[dict]:
     group_rank: dict[str, int] = {}
     for item in _ITEMS:  # a group sits where its first item would
         group_rank[item.group] = min(group_rank.get(item.group, item.order), item.order)
-    out = []
+    daily = daily_names(mine)
+    first, more, settings = [], [], []
     for item in sorted(_ITEMS, key=lambda i: (group_rank[i.group] if i.group else -1, i.group, i.order, i.label)):
         if item.roles and not (set(item.roles) & mine):
             continue
@@ -43,5 +83,12 @@ def items_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        out.append({"label": gettext(item.label), "url": url, "group": item.group, "url_name": item.url_name})
-    return out
+        entry = {"label": gettext(item.label), "url": url, "group": item.group, "url_name": item.url_name}
+        if item.url_name in daily:
+            first.append({**entry, "section": "daily", "group": ""})
+        elif item.url_name in SETTINGS:
+            settings.append({**entry, "section": "settings", "group": SETTINGS_GROUP})
+        else:
+            more.append({**entry, "section": "more"})
+    first.sort(key=lambda e: daily.index(e["url_name"]))
+    return first + more + settings

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/calendar/edit/", views.calendar_year_edit, name="calendar_year_edit"),
     path("admin/regions/", views.regions, name="regions"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

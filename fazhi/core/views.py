@@ -96,6 +96,20 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@public_view
+def favicon(request):
+    """/favicon.ico: browsers ask for it on every first visit; shipped with the package (offline)."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+
+    path = finders.find("fazhi/favicon.ico")
+    if not path:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def error_403(request, exception=None):
     message = str(exception) if exception and str(exception) else "您没有权限访问此页面。"
     return render(request, "errors/403.html", {"message": message}, status=403)

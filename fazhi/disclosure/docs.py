@@ -11,30 +11,35 @@ from fazhi.disclosure.models import ReplyType
 ART = "《中华人民共和国政府信息公开条例》"
 
 
+def _clause(text: str) -> str:
+    """A typed fragment set inside the letter's own sentence: its closing stop goes (no “…金额。”。)."""
+    return (text or "").strip().rstrip("。．.；;，,、 ")
+
+
 def reply_summary(req) -> str:
     """What the agency decided, per 条例第三十六条/第三十七条, in the words of the reply."""
     t, extra = req.reply_type, (req.reply_text or "").strip()
     exempt = req.get_exempt_reason_display() if req.exempt_reason else ""
     if t == ReplyType.ALREADY_PUBLIC:
-        text = f"您申请获取的政府信息已经主动公开。根据{ART}第三十六条第一项，现告知获取该政府信息的方式和途径：{req.where_public}。"
+        text = f"您申请获取的政府信息已经主动公开。根据{ART}第三十六条第一项，现告知获取该政府信息的方式和途径：{_clause(req.where_public)}。"
     elif t == ReplyType.PROVIDED:
         text = (f"根据{ART}第三十六条第二项，本机关决定予以公开，"
                 f"按您选择的方式（{req.get_delivery_form_display()}）向您提供该政府信息。")
     elif t == ReplyType.NOT_DISCLOSED:
-        text = (f"经审查，您申请获取的政府信息{exempt}，依据{req.legal_basis}，"
+        text = (f"经审查，您申请获取的政府信息{exempt}，依据{_clause(req.legal_basis)}，"
                 f"根据{ART}第三十六条第三项，本机关决定不予公开。")
     elif t == ReplyType.NOT_EXIST:
         text = f"经检索，本机关没有您所申请公开的政府信息。根据{ART}第三十六条第四项，告知您该政府信息不存在。"
     elif t == ReplyType.NOT_OURS:
         text = (f"您申请获取的政府信息不属于本机关负责公开。根据{ART}第三十六条第五项，"
-                f"告知您负责公开该政府信息的行政机关：{req.right_agency}。")
+                f"告知您负责公开该政府信息的行政机关：{_clause(req.right_agency)}。")
     elif t == ReplyType.REPEAT:
         text = f"您的申请与本机关已经答复的申请内容相同，属于重复申请。根据{ART}第三十六条第六项，本机关不予重复处理。"
     elif t == ReplyType.SPECIAL_CHANNEL:
         text = (f"您申请获取的信息，有关法律、行政法规对信息的获取有特别规定。根据{ART}第三十六条第七项，"
-                f"请依照有关规定办理：{req.special_channel}。")
+                f"请依照有关规定办理：{_clause(req.special_channel)}。")
     elif t == ReplyType.PARTIAL:
-        text = (f"您申请公开的信息中含有不应当公开的内容（{exempt}，依据{req.legal_basis}），但能够作区分处理。"
+        text = (f"您申请公开的信息中含有不应当公开的内容（{exempt}，依据{_clause(req.legal_basis)}），但能够作区分处理。"
                 f"根据{ART}第三十七条，本机关向您提供可以公开的部分，不予公开的部分说明理由如上。")
     else:
         return ""
@@ -60,7 +65,7 @@ def reply_docx(req) -> bytes:
     num.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(f"{req.applicant_name}：")
     received = fmt_date(req.received_on) if req.received_on else ""
-    description = req.corrected_description or req.description
+    description = _clause(req.corrected_description or req.description)
     doc.add_paragraph(f"本机关于{received}收到您提出的政府信息公开申请，申请获取“{description}”。"
                       "经审查，现答复如下：")
     for line in reply_summary(req).split("\n"):
@@ -110,7 +115,7 @@ def notice_docx(req, kind: str) -> bytes:
         day = req.correction_requested_on
     else:
         due = answer_deadline(req)
-        doc.add_paragraph(f"本机关于{received}收到您提出的政府信息公开申请。因{req.extension_reason}，"
+        doc.add_paragraph(f"本机关于{received}收到您提出的政府信息公开申请。因{_clause(req.extension_reason)}，"
                           f"不能在法定期限内作出答复。根据{ART}第三十三条第二款，经政府信息公开工作机构负责人同意，"
                           f"答复期限延长{req.extension_days}个工作日，本机关将于{due.deadline}前作出答复。")
         day = req.extension_on

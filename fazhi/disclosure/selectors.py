@@ -42,11 +42,21 @@ def categories(active_only: bool = True):
     return qs.filter(active=True) if active_only else qs
 
 
+PENDING_ANSWER = (RequestStatus.RECEIVED, RequestStatus.CONSULTING)
+
+
 def overdue_requests_for(user, today: dt.date | None = None):
     """The overdue ledger: open requests whose answer date has passed (clock running)."""
     today = today or timezone.localdate()
-    return request_list_for(user).filter(status__in=[RequestStatus.RECEIVED, RequestStatus.CONSULTING],
-                                         answer_due__lt=today)
+    return request_list_for(user).filter(status__in=PENDING_ANSWER, answer_due__lt=today)
+
+
+def request_is_late(req, today: dt.date | None = None) -> bool:
+    """超期: answered after the deadline, or still pending with the deadline passed (the overdue ledger's rule)."""
+    if req.answered_late:
+        return True
+    today = today or timezone.localdate()
+    return req.status in PENDING_ANSWER and req.answer_due is not None and req.answer_due < today
 
 
 def late_items_for(user, today: dt.date | None = None):

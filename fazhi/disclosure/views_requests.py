@@ -38,7 +38,7 @@ COLUMNS = [
     Column("状态", "status", sort="status"),
     Column("答复类型", "reply_type"),
     Column("答复日期", "reply_on", sort="reply_on"),
-    Column("超期", lambda o: "超期" if o.answered_late else ""),
+    Column("超期", lambda o: "超期" if selectors.request_is_late(o) else ""),
 ]
 REQUESTS = Ledger(
     title="依申请公开台账",

@@ -175,6 +175,14 @@ def fmt_money(v) -> str:
     return str(int(v)) if v == v.to_integral() else f"{v:.2f}"
 
 
+def money(v) -> Decimal | str:
+    """A ledger cell: the amount as a number (Excel sums it), shown without trailing zeros."""
+    if v is None:
+        return ""
+    v = Decimal(v)
+    return Decimal(int(v)) if v == v.to_integral() else v.quantize(Decimal("0.01"))
+
+
 def decided_penalty(case: Case) -> bool:
     return case.outcome == Outcome.PENALTY
 

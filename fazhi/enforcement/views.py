@@ -44,7 +44,7 @@ case_ledger = Ledger(
         Column("状态", "status", sort="status"),
         Column("立案日期", "filed_on", sort="filed_on"),
         Column("决定日期", "decided_on", sort="decided_on"),
-        Column("罚款（元）", lambda c: rules.fmt_money(c.fine_amount) if c.outcome == "penalty" else ""),
+        Column("罚款（元）", lambda c: rules.money(c.fine_amount) if c.outcome == "penalty" else ""),
         Column("乡镇", "township.name"),
     ],
     filters=[Filter("status", "状态", "status", CaseStatus.choices),

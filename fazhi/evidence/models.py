@@ -41,6 +41,19 @@ class Blob(TownshipOwned):
         return self.sha256
 
 
+KIND_LABELS = {"video": "视频", "audio": "音频", "image": "图片", "text": "文本"}
+DOCUMENT_TYPES = {"application/pdf": "PDF", "application/msword": "Word 文档",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档",
+                  "application/vnd.ms-excel": "Excel 表格",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格",
+                  "application/zip": "压缩包"}
+
+
+def kind_label(content_type: str) -> str:
+    ct = (content_type or "").split(";", 1)[0].strip().lower()
+    return DOCUMENT_TYPES.get(ct) or KIND_LABELS.get(ct.split("/", 1)[0]) or "其他文件"
+
+
 class EvidenceFile(TownshipOwned):
     """One recording or document as evidence of one record (case, inspection, …) at one stage."""
 
@@ -91,6 +104,11 @@ class EvidenceFile(TownshipOwned):
     @property
     def kind(self) -> str:
         return self.content_type.split("/", 1)[0]
+
+    @property
+    def kind_label(self) -> str:
+        """视频/音频/图片/PDF/文档 — what a clerk calls the file (not its MIME type)."""
+        return kind_label(self.content_type)
 
     @property
     def is_video(self) -> bool:

@@ -78,10 +78,11 @@ def bars(data: list[tuple[str, object]], *, title: str, unit: str = "", peak: fl
 
 
 def month_series(by_month) -> list[tuple[str, object]]:
-    """{1: 5, "2024-02": 3, "03": 1} -> twelve (“1月”, n) pairs."""
+    """{1: 5, "2024-02": 3, "03": 1, "5月": 2} or [(1, 5), ...] -> twelve (“1月”, n) pairs."""
     counts = dict.fromkeys(range(1, 13), 0)
-    for key, value in (by_month or {}).items():
-        text = str(getattr(key, "month", key))
+    pairs = by_month.items() if hasattr(by_month, "items") else (by_month or [])
+    for key, value in pairs:
+        text = str(getattr(key, "month", key)).removesuffix("月")
         month = text.rsplit("-", 1)[-1]
         if month.isdigit() and 1 <= int(month) <= 12:
             counts[int(month)] += _num(value)

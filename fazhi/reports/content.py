@@ -267,11 +267,21 @@ def build(stats: Stats, *, name: str, region_facts: dict, county: bool = False, 
     for i in range(1, len(items) + 1):
         para(f"next_{i}", "{organization.next_year_item_" + str(i) + "}", prefix=f"（{CN_NUM[i]}）")
     blocks.append(Block("sign", signer or f"{name}人民政府"))
-    day = date or timezone.localdate()
+    day = date or default_sign_date(stats.year)
     blocks.append(Block("sign", f"{day.year}年{day.month}月{day.day}日"))
     report = Report(name=name, year=stats.year, county=county, figures=figures, blocks=blocks,
                     notes=stats.notes(), orphans=orphans)
     return report
+
+
+def default_sign_date(year: int, today: dt.date | None = None) -> dt.date:
+    """A year's report is signed at that year's end (or today while the year is still running)."""
+    return min(today or timezone.localdate(), dt.date(year, 12, 31))
+
+
+def sign_date_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """落款 may fall in the report's year or the next (published by 1 April, 厅字〔2019〕28号)."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 12, 31)
 
 
 def editable_keys(report: Report) -> list[str]:

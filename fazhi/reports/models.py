@@ -14,6 +14,7 @@ class ReportDraft(TownshipOwned):
     paragraphs = models.JSONField("已编辑段落", default=dict, blank=True)
     figures = models.JSONField("保存时的数据快照", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=0)
+    signed_on = models.DateField("落款日期", null=True, blank=True)  # empty: the year's end
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后编辑人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 

@@ -80,6 +80,7 @@ def township_report(township: Region, year: int, *, draft: ReportDraft | None | 
     if draft is True:
         draft = draft_get(township, year)
     stats = sources.collect(township, year)
+    date = date or (draft.signed_on if draft else None)
     return content.build(stats, name=township.name, region_facts=region_facts(township),
                          edits=draft_edits(draft or None), date=date)
 

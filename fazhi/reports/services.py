@@ -14,6 +14,7 @@ from fazhi.core.models import Region
 from fazhi.core.scope import can_act_in
 from fazhi.reports import figures as F
 from fazhi.reports import sources, stats_cache
+from fazhi.reports.content import sign_date_bounds
 from fazhi.reports.models import ReportDraft, ReportRevision, TownshipYearStats
 from fazhi.reports.selectors import EDIT_ROLES, draft_get, paragraph_versions, township_report
 from fazhi.reports.sources import Stats
@@ -45,6 +46,43 @@ def _check_text(text: str, key: str, report) -> None:
         if (len(number) >= 2 and number in typed) or (unit and re.search(rf"(?<![\d.]){re.escape(number)}{re.escape(unit)}", plain)):
             raise DomainError(f"数字“{number}”（{figure.label}）请使用数据占位符{{{fig}}}，"
                               "报告中的数据由系统计算，不能手工填写。")
+
+
+def _draft_for_update(*, actor, township: Region, year: int) -> ReportDraft:
+    draft = draft_get(township, year)
+    if draft is None:
+        try:
+            with transaction.atomic():
+                draft = ReportDraft.objects.create(township=township, year=year, updated_by=actor)
+        except IntegrityError:
+            draft = draft_get(township, year)
+        else:
+            audit_create(actor=actor, obj=draft, reason="新建年度报告草稿")
+    return ReportDraft.objects.select_for_update().get(pk=draft.pk)
+
+
+@transaction.atomic
+def draft_sign_date_set(*, actor, township: Region, year: int, signed_on: dt.date | None) -> ReportDraft:
+    """The report's 落款日期 (None: back to the year's end)."""
+    if not can_act_in(actor, township, EDIT_ROLES):
+        raise DomainError("您无权编辑该乡镇的年度报告。")
+    first, last = sign_date_bounds(year)
+    if signed_on is not None and not first <= signed_on <= last:
+        raise DomainError(f"落款日期应在{fmt_cn(first)}至{fmt_cn(last)}之间。")
+    draft = _draft_for_update(actor=actor, township=township, year=year)
+    if draft.signed_on == signed_on:
+        return draft
+    before = snapshot(draft, ["signed_on"])
+    draft.signed_on, draft.updated_by = signed_on, actor
+    draft.full_clean()
+    draft.save(update_fields=["signed_on", "updated_by", "updated_at"])
+    audit_update(actor=actor, obj=draft, before=before,
+                 reason=f"落款日期改为{fmt_cn(signed_on)}" if signed_on else "落款日期恢复为年末")
+    return draft
+
+
+def fmt_cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @transaction.atomic

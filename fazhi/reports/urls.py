@@ -9,6 +9,7 @@ urlpatterns = [
     path("county/export.docx", dashboard_views.county_export, name="county_export"),
     path("annual/", views.annual_index, name="annual_index"),
     path("annual/<str:code>/<int:year>/", views.annual, name="annual"),
+    path("annual/<str:code>/<int:year>/sign-date/", views.sign_date, name="sign_date"),
     path("annual/<str:code>/<int:year>/history/", views.history, name="history"),
     path("annual/<str:code>/<int:year>/export.docx", views.export_docx, name="export_docx"),
     path("annual/<str:code>/<int:year>/export.pdf", views.export_pdf, name="export_pdf"),

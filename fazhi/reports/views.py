@@ -17,7 +17,7 @@ from fazhi.core.scope import can_act_in, default_township, townships_for
 from fazhi.reports import docx_export, selectors
 from fazhi.reports import figures as F
 from fazhi.reports.models import ReportDraft
-from fazhi.reports.services import draft_paragraph_save
+from fazhi.reports.services import draft_paragraph_save, draft_sign_date_set
 
 READ, EDIT = selectors.READ_ROLES, selectors.EDIT_ROLES
 
@@ -153,6 +153,33 @@ def paragraph(request, code, year, key):
 
 
 paragraph.fazhi_sample = _sample
+
+
+@role_view(read=READ, write=EDIT, model=ReportDraft, url_kwargs=_report_kwargs)
+@require_http_methods(["POST"])
+def sign_date(request, code, year):
+    """Set the report's 落款日期 (empty: the year's end)."""
+    import datetime as dt
+
+    township = selectors.township_visible(request.user, code)
+    year = _year(year)
+    raw = (request.POST.get("signed_on") or "").strip()
+    back = redirect(reverse("reports:annual", kwargs={"code": code, "year": year}) + "#sign")
+    try:
+        day = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, "请填写正确的日期（如2025-01-20）。")
+        return back
+    try:
+        draft_sign_date_set(actor=request.user, township=township, year=year, signed_on=day)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "落款日期已保存。")
+    return back
+
+
+sign_date.fazhi_sample = _sample
 
 
 @role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)

@@ -64,8 +64,6 @@ def test_admin_must_enrol_two_factor_before_using_the_site(demo):
     device = TOTPDevice.objects.get(user__username="litou_admin")
     r = c.post(reverse("accounts:otp_setup"), {"token": "000000" if _code(device) != "000000" else "111111"})
     assert "验证码不正确" in r.content.decode()
-    device.refresh_from_db()
-    device.throttle_reset()  # a wrong code throttles the next try (django-otp's brute-force guard)
     r = c.post(reverse("accounts:otp_setup"), {"token": _code(device)})
     assert r.status_code == 302
     assert c.get(reverse("accounts:user_list")).status_code == 200
@@ -150,3 +148,53 @@ def test_behind_a_proxy_an_attacker_locks_only_their_own_address(demo, settings)
     spoof = Client(HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.66", **proxy)
     assert spoof.post(reverse("accounts:login"), {"username": "litou_leader", "password": PASSWORD}).status_code == 429
     assert attacker.post(reverse("accounts:login"), {"username": "litou_leader", "password": PASSWORD}).status_code == 429
+
+
+def _wrong(device):
+    return "000000" if _code(device) != "000000" else "111111"
+
+
+@pytest.mark.django_db
+def test_a_correct_code_right_after_a_wrong_one_is_accepted(demo):
+    user = demo.user("litou_legal_staff")
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    c = Client()
+    c.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    r = c.post(reverse("accounts:otp_verify"), {"token": _wrong(device)})
+    assert "验证码不正确" in r.content.decode() and "手机时间" not in r.content.decode()
+    r = c.post(reverse("accounts:otp_verify"), {"token": _code(device), "next": "/todo/"})
+    assert r.status_code == 302 and r["Location"] == "/todo/"
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_codes_are_delayed_with_a_clear_message(demo):
+    user = demo.user("litou_legal_staff")
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    c = Client()
+    c.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    for _ in range(4):
+        c.post(reverse("accounts:otp_verify"), {"token": _wrong(device)})
+    r = c.post(reverse("accounts:otp_verify"), {"token": _code(device)})
+    assert r.status_code == 200 and "错误次数过多" in r.content.decode() and "秒后再试" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_change_their_own_password(demo, login):
+    url = reverse("accounts:password_change")
+    assert Client().get(url).status_code == 302
+    user = demo.user("county_supervisor")  # read-only everywhere, but its own password is its own
+    c = login(user, Client())
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"old_password": "wrong", "new_password": "x", "new_password2": "x"})
+    assert "当前密码不正确" in r.content.decode()
+    r = c.post(url, {"old_password": PASSWORD, "new_password": "12345678901", "new_password2": "12345678901"})
+    body = r.content.decode()
+    assert "新密码强度不够" in body and "数字" in body
+    r = c.post(url, {"old_password": PASSWORD, "new_password": "蓝山县督查-2026-春", "new_password2": "不一样的"})
+    assert "两次输入的新密码不一致" in r.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    r = c.post(url, {"old_password": PASSWORD, "new_password": "蓝山县督查-2026-春", "new_password2": "蓝山县督查-2026-春"})
+    assert r.status_code == 302 and c.get(reverse("core:home")).status_code == 200  # this session stays
+    user.refresh_from_db()
+    assert user.check_password("蓝山县督查-2026-春")

@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from fazhi.audit.selectors import history_for
+from fazhi.audit.selectors import history_lines_for
 from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
@@ -117,7 +117,7 @@ def decision_detail(request, pk):
         "terminate_form": TerminateForm(prefix="term"),
         "can_terminate": S.TERMINATED in rules.ALLOWED.get(d.status, ()),
         "editable": d.status in rules.STEP_ORDER and rules.step_index(d.status) < rules.step_index(S.DISCUSSION),
-        "history": history_for(d), "opinions": selectors.opinion_list_for(request.user).filter(
+        "history": history_lines_for(d), "opinions": selectors.opinion_list_for(request.user).filter(
             subject_type="decisions.decision", subject_id=d.pk),
     }
     if d.comment_start and d.comment_end:

@@ -108,3 +108,19 @@ def test_public_request_validation(demo):
         with pytest.raises(DomainError, match=words):
             request_submit_public(township=demo.litou, data=person(**change))
     assert InfoRequest.objects.count() == 0
+
+
+def test_reply_letter_has_no_doubled_punctuation(make_request):
+    import io
+
+    from docx import Document
+
+    from fazhi.disclosure.docs import reply_docx
+    from fazhi.disclosure.models import ReplyType
+
+    req = make_request(description="请公开2024年犁头村道路硬化项目的中标金额。")
+    req.reply_type, req.reply_on = ReplyType.ALREADY_PUBLIC, dt.date(2024, 9, 10)
+    req.where_public = "犁头瑶族乡人民政府门户网站“政府信息公开”栏目。"
+    text = "\n".join(p.text for p in Document(io.BytesIO(reply_docx(req))).paragraphs)
+    assert "中标金额”。" in text and "。”" not in text
+    assert "栏目。" in text and "。。" not in text

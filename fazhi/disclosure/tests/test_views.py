@@ -177,3 +177,21 @@ def test_publish_the_annual_report_on_the_portal(loaded, login, settings, tmp_pa
     assert "结转下年度继续办理" in page
     c.post(reverse("disclosure:annual") + "?year=2024", {"publish": "1"})
     assert DisclosureItem.objects.filter(source_ref="annual:2024").count() == 1
+
+
+def test_request_ledger_marks_pending_requests_past_their_deadline(loaded, login):
+    # 王某某's request: due in January 2025, still being handled — 超期 on screen and in the export.
+    import io
+
+    from openpyxl import load_workbook
+
+    req = InfoRequest.objects.get(applicant_name="王某某")
+    assert req.status in (RequestStatus.RECEIVED, RequestStatus.CONSULTING) and not req.answered_late
+    c = as_(login, loaded.user("litou_legal_staff"))
+    ws = load_workbook(io.BytesIO(c.get(reverse("disclosure:requests"), {"export": "xlsx"}).content)).active
+    rows = list(ws.values)
+    late = rows[0].index("超期")
+    (row,) = [r for r in rows[1:] if r[rows[0].index("申请人")] == "王某某"]
+    assert row[late] == "超期"
+    body = c.get(reverse("disclosure:requests"), {"q": req.tracking_no}).content.decode()
+    assert "超期" in body.split(req.tracking_no, 1)[1]

@@ -208,3 +208,19 @@ def test_subject_partial_upload_link_and_subject_export(ev, login, demo, rf):
     assert r.status_code == 200 and r["Content-Type"] == "application/zip"
     b"".join(r.streaming_content)
     assert "export" in custody(ev)
+
+
+def test_evidence_shows_its_kind_in_chinese_and_every_officer(ingest, subject_factory, login, demo):
+    from fazhi.evidence.models import kind_label
+
+    assert [kind_label(t) for t in ("video/mp4", "audio/mpeg", "image/jpeg", "application/pdf", "x/y")] == [
+        "视频", "音频", "图片", "PDF", "其他文件"]
+    two = [demo.user("litou_officer"), demo.user("litou_leader")]
+    ev = ingest(mp4_bytes(20_000), filename="两人执法.mp4", subject=subject_factory(), officers=two)
+    html = c(login, demo.user("litou_legal_staff")).get(f"/evidence/{ev.pk}/").content.decode()
+    assert "视频" in html and "video/mp4" not in html
+    assert all(u.display_name in html for u in two)
+    from django.template.loader import render_to_string
+
+    table = render_to_string("evidence/_for_subject.html", {"evidence": [ev]})
+    assert "视频" in table and all(u.display_name in table for u in two)
