@@ -13,6 +13,7 @@ from fazhi.core.access import role_view
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
 from fazhi.core.todo import todo_for
+from fazhi.oversight.models import Scheme
 from fazhi.reports import charts, dashboard, docx_export, selectors, sources
 from fazhi.reports.rollup import merge
 from fazhi.reports.views import _download, _year
@@ -50,7 +51,7 @@ def township_dashboard(request):
     })
 
 
-@role_view(read={Role.SUPERVISOR})
+@role_view(read={Role.SUPERVISOR, Role.COUNTY_LEGAL})
 def county_dashboard(request):
     counties = selectors.counties_for(request.user)
     if not counties:
@@ -71,7 +72,15 @@ def county_dashboard(request):
         "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked], title="综合得分",
                                    unit="分", peak=100, highlight={r["township"].name for r in behind}),
         "notes": merged_stats.notes() + _updating_note(per_township), "audit_warnings": audit_warnings,
+        "oversight": county_oversight_summary(county, year, dt.date.today()),
+        "has_scheme": Scheme.objects.filter(county=county, year=year).exists(),
     })
+
+
+def county_oversight_summary(county, year, today):
+    from fazhi.oversight.selectors import county_oversight_summary as summary
+
+    return summary(county, year, today)
 
 
 def _updating_note(per_township) -> list[str]:
@@ -82,7 +91,7 @@ def _updating_note(per_township) -> list[str]:
     return [f"{shown}的数据有新变动，正在后台更新；当前显示的是此前计算的数据，请稍后刷新。"]
 
 
-@role_view(read={Role.SUPERVISOR})
+@role_view(read={Role.SUPERVISOR, Role.COUNTY_LEGAL})
 def county_export(request):
     counties = selectors.counties_for(request.user)
     if not counties:

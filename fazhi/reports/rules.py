@@ -128,6 +128,20 @@ def _plan(stats: Stats, facts: dict) -> str | None:
            "{organization.plan_tasks_overdue}项逾期未完成。"
 
 
+def _review(stats: Stats, facts: dict) -> str | None:
+    """The county's 案卷评查 of the year found problems (oversight); say what and whether they were fixed."""
+    r = facts.get("review") or {}
+    if not r.get("files") or not r.get("problems"):
+        return None
+    problems = "、".join(f"{label}方面{n}项" for label, n in r["problems"])
+    text = (f"行政执法案卷质量仍需提高。县司法局案卷评查抽查本乡镇案卷{r['files']}卷，合格{r['passed']}卷，"
+            f"发现{problems}问题")
+    if r.get("notices"):
+        done = "已全部整改到位" if r["rectified"] == r["notices"] else f"已整改{r['rectified']}件，其余正在整改"
+        text += f"，县司法局发出整改通知{r['notices']}件，{done}"
+    return text + "。"
+
+
 RULES: tuple[Rule, ...] = (
     Rule("publicity", "法治宣传教育", _publicity),
     Rule("team", "法治工作队伍", _team),
@@ -136,6 +150,7 @@ RULES: tuple[Rule, ...] = (
     Rule("decisions", "决策程序", _decisions),
     Rule("mediation", "纠纷化解", _mediation),
     Rule("plan", "计划落实", _plan),
+    Rule("review", "案卷评查", _review),
 )
 
 

@@ -21,7 +21,7 @@ from fazhi.reports.rollup import merge
 
 READ_ROLES = READERS
 EDIT_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF})
-COUNTY_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.LEGAL_STAFF})
+COUNTY_ROLES = frozenset({Role.SUPERVISOR, Role.COUNTY_LEGAL, Role.ADMIN, Role.LEADER, Role.LEGAL_STAFF})
 
 
 def default_year(today: dt.date | None = None) -> int:
@@ -81,8 +81,10 @@ def township_report(township: Region, year: int, *, draft: ReportDraft | None | 
         draft = draft_get(township, year)
     stats = sources.collect(township, year)
     date = date or (draft.signed_on if draft else None)
-    return content.build(stats, name=township.name, region_facts=region_facts(township),
-                         edits=draft_edits(draft or None), date=date)
+    from fazhi.oversight.selectors import township_review_summary
+
+    facts = region_facts(township) | {"review": township_review_summary(township, year)}
+    return content.build(stats, name=township.name, region_facts=facts, edits=draft_edits(draft or None), date=date)
 
 
 @dataclass

@@ -302,3 +302,20 @@ def test_county_legal_issues_a_notice_and_the_township_answers_through_the_pages
                    {"opinion": "同意", "expected_status": "answered"}, follow=True)
     n.refresh_from_db()
     assert n.status == NoticeStatus.ACCEPTED and "已审核通过" in r.content.decode()
+
+
+def test_the_township_report_names_the_review_problem_and_its_rectification(world):
+    from fazhi.reports.selectors import township_report
+
+    text = township_report(world.litou, 2024, draft=False).full_text()
+    assert "县司法局案卷评查抽查本乡镇案卷3卷，合格3卷，发现立卷归档方面1项问题" in text
+    assert "发出整改通知1件，已全部整改到位" in text
+    other = township_report(world.demo2, 2024, draft=False).full_text()
+    assert "案卷评查抽查" not in other  # no problem found there: nothing to say
+
+
+def test_the_county_dashboard_shows_oversight(world):
+    c = _client(world, "county_legal")
+    body = c.get(reverse("reports:county") + "?year=2024").content.decode()
+    assert 'id="oversight"' in body and "蓝山县2024年度行政处罚案卷评查" in body
+    assert "按2024年度考评方案查看乡镇得分" in body
