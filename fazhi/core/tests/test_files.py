@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,6 +21,8 @@ def test_a_file_without_a_row_is_an_orphan_and_swept(demo):
     att = attachment_store(actor=demo.user("litou_legal_staff"), township=demo.litou,
                            upload=ContentFile(b"kept", name="kept.txt"))
     stray = default_storage.save("decisions/stray-test.txt", ContentFile(b"stray"))
+    now = time.time()  # the pinned test clock; the file system stamps real time
+    os.utime(default_storage.path(stray), (now, now))
     assert stray in orphan_files() and att.file.name not in orphan_files()
     assert stray not in sweep_orphans(older_than=3600)  # too young: may be an upload in flight
     assert stray in sweep_orphans(older_than=0)
