@@ -43,7 +43,7 @@ def evidence_by_subject(subjects) -> dict:
     by_id = {str(s.pk): s.pk for s in subjects}
     out = {s.pk: [] for s in subjects}
     qs = (EvidenceFile.objects.filter(subject_type=subject_type, subject_id__in=list(by_id), disposed_at__isnull=True)
-          .select_related("uploaded_by").prefetch_related("officers").order_by("started_at", "created_at", "id"))
+          .select_related("uploaded_by").order_by("started_at", "created_at", "id"))
     for ev in qs:
         out[by_id[ev.subject_id]].append(ev)
     return out
