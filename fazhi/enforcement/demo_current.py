@@ -44,7 +44,8 @@ def _history(ctx, year: int) -> None:
         c = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
                                         party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                         facts="当事人随意倾倒生活垃圾，经现场检查属实。", title=f"{party}随意倾倒生活垃圾案",
-                                        place="犁头瑶族乡集镇", decided_on=d, onspot_paid=bool(fine), today=d)
+                                        place="犁头瑶族乡集镇", decided_on=d, onspot_paid=bool(fine), today=d,
+                                        **({"onspot_receipt_no": f"湘财罚{d:%Y%m%d}02"} if fine else {}))
         services.case_transition(actor=officer, case=c, to=S.CLOSED, today=d, data={"closed_on": d})
 
 
