@@ -70,7 +70,7 @@ def success_rate(resolved: int, received: int) -> int | None:
 
 
 def _is_overdue(row: dict, rules, today: dt.date) -> bool:
-    due = deadlines.add_months(row["received_on"], rules.target_months).due
+    due = deadlines.count("med.target", row["received_on"], rules.target_months).due
     end = row["closed_on"] if row["status"] in Dispute.CLOSED and row["closed_on"] else today
     return end > due
 

@@ -18,18 +18,18 @@ def register(demo, **kw):
     return services.litigation_save(actor=demo.user("litou_legal_staff"), township=demo.litou, **args)
 
 
-def test_defence_due_10_days_after_copy_received_moves_past_national_day(demo):
+def test_defence_due_15_days_after_copy_received(demo):
     case = register(demo)
     deadline = reply_deadline(case)
-    # 9-23 + 10 days = 10-3, inside the National Day holiday: the period ends on the next working day 10-8.
+    # 行政诉讼法第六十七条: 9-23 + 15 days = 10-8, a working day (the old 10-day default was no statute's).
     assert deadline.due == D(2024, 10, 8)
-    assert "顺延" in deadline.explanation and "国庆节" in deadline.explanation
+    assert "第六十七条" in deadline.explanation
 
 
 def test_reconsideration_reply_period_is_its_own_setting(demo, staff):
     services.settings_save(actor=staff, township=demo.litou, reconsideration_reply_days=12)
     case = register(demo, kind="reconsideration", received_on=D(2024, 3, 1))
-    assert reply_deadline(case).due == D(2024, 3, 13)
+    assert reply_deadline(case).due == D(2024, 3, 19)  # 12 working days (行政复议法第八十八条)
 
 
 def test_closing_needs_outcome_and_head_appearance_after_hearing(demo, staff):

@@ -41,8 +41,8 @@ def test_comment_period_is_counted_in_calendar_days_from_the_day_after_start():
 
 @pytest.mark.parametrize("received, kind, due", [
     (D(2024, 2, 1), "litigation", D(2024, 2, 18)),  # 2-11 falls in 春节: next working day is the make-up Sunday 2-18
-    (D(2024, 3, 1), "litigation", D(2024, 3, 11)),  # 3-11 Monday
-    (D(2024, 3, 4), "reconsideration", D(2024, 3, 14)),
+    (D(2024, 3, 1), "litigation", D(2024, 3, 18)),  # 15 days → 3-16 Saturday → Monday 3-18
+    (D(2024, 3, 4), "reconsideration", D(2024, 3, 18)),  # 10 working days (行政复议法第八十八条)
 ])
 def test_reply_deadline_moves_off_rest_days(received, kind, due):
     case = Litigation(kind=kind, received_on=received, township_id=1)

@@ -20,7 +20,7 @@ def test_pending_legality_review_and_reply_deadlines_reach_staff(demo, staff):
     by_title = {i.title.split("：")[0]: i for i in items}
     assert by_title["合法性审查意见"].due == D(2024, 10, 12)
     assert "国庆节" in by_title["合法性审查意见"].explanation
-    assert by_title["提交行政复议答复"].due == D(2024, 10, 8)
+    assert by_title["提交行政复议答复"].due == D(2024, 10, 11)  # 10 working days over 国庆 (复议法第八十八条)
     assert staff_todo(demo.user("demo2_legal_staff"), D(2024, 10, 1), 14) == []
     assert staff_todo(demo.user("litou_officer"), D(2024, 10, 1), 14) == []
     # registered providers are reached through the shared to-do list

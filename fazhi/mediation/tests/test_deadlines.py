@@ -26,25 +26,25 @@ def test_confirmation_window_ordinary_and_weekend():
 
 
 def test_petition_receipt_over_spring_festival():
-    # received 14 Jan 2025 + 15 = 29 Jan (春节 28 Jan – 4 Feb 2025) → 5 Feb 2025
+    # received 14 Jan 2025 + 15 = 29 Jan (春节): a limit on the agency, not lengthened by the holiday
     p = Petition(received_on=D(2025, 1, 14))
     dl = deadlines.petition_receipt_due(p, rules())
-    assert dl.due == D(2025, 2, 5)
-    assert "信访工作条例" in dl.explanation and "春节" in dl.explanation
+    assert dl.due == D(2025, 1, 29)
+    assert "信访工作条例" in dl.explanation and "春节" in dl.explanation and "不因休息日顺延" in dl.explanation
 
 
 def test_petition_conclusion_counts_from_acceptance_with_one_extension():
     p = Petition(received_on=D(2024, 7, 28), notice_on=D(2024, 8, 2), status=Petition.Status.ACCEPTED)
-    assert deadlines.petition_conclude_due(p, rules()).due == D(2024, 10, 8)  # 1 Oct falls in 国庆
+    assert deadlines.petition_conclude_due(p, rules()).due == D(2024, 10, 1)  # an agency limit: 国庆 does not move it
     p.extension_days = 30
     dl = deadlines.petition_conclude_due(p, rules())
-    assert dl.due == D(2024, 10, 31) and "延长30日" in dl.explanation
+    assert dl.due == D(2024, 10, 31) and "延长的30日" in dl.explanation
     assert deadlines.petition_conclude_due(Petition(received_on=D(2024, 7, 28)), rules()) is None
 
 
 def test_mediation_target_one_month():
     d = Dispute(received_on=D(2024, 9, 1))
-    assert deadlines.mediation_target(d, rules()).due == D(2024, 10, 8)
+    assert deadlines.mediation_target(d, rules()).due == D(2024, 10, 1)
     assert deadlines.mediation_target(Dispute(received_on=D(2024, 1, 31)), rules()).due == D(2024, 2, 29)
 
 
