@@ -58,22 +58,24 @@ def _pg_url(name: str) -> str:
     return f"postgres://{auth}@{sd['HOST'] or '127.0.0.1'}:{sd['PORT'] or 5432}/{name}"
 
 
-def _seed(demo):
+def _seed(demo) -> list[str]:
     from fazhi.evidence.models import Stage
     from fazhi.evidence.services import evidence_ingest
 
     mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08free"
+    names = []
     for fill in (b"\x11", b"\x22"):
-        evidence_ingest(actor=demo.user("litou_officer"), township=demo.litou, stage=Stage.INVESTIGATION,
-                        fileobj=io.BytesIO(mp4 + fill * 5000), filename="现场.mp4")
+        names.append(evidence_ingest(actor=demo.user("litou_officer"), township=demo.litou, stage=Stage.INVESTIGATION,
+                        fileobj=io.BytesIO(mp4 + fill * 5000), filename="现场.mp4").blob.storage_name)
     for i in range(30):
         audit_record(actor=None, action="update", obj=demo.litou, reason=f"第{i}次")
     checkpoint_create()
+    return names
 
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_while_writing_then_restore_and_verify(demo, tmp_path):
-    _seed(demo)
+    stored = _seed(demo)
     src, dst = tmp_path / "src", tmp_path / "dst"
     for d in (src, dst):
         d.mkdir()
@@ -119,7 +121,7 @@ def test_backup_while_writing_then_restore_and_verify(demo, tmp_path):
         assert not (tmp_path / "bk.partial").exists()
         manifest = json.loads((bk / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["audit_root"]["tree_size"] >= 51  # seed entries + the writer's first 20
-        assert len([f for f in manifest["files"] if f["path"].startswith("files/evidence/")]) == 2
+        assert {f"files/{n}" for n in stored} <= {f["path"] for f in manifest["files"]}
 
         run = _fazhi(dst_env, "restore", str(bk))
         assert run.returncode == 0, run.stderr

@@ -160,6 +160,7 @@ def test_unsigned_checkpoints_from_before_signing_only_warn_but_a_stripped_signa
     assert result.ok and "没有签名" in result.warnings[0]
     Checkpoint.objects.filter(tree_size=8).update(signature="")
     Checkpoint.objects.filter(tree_size=4).update(signature=signing.sign(4, Checkpoint.objects.get(tree_size=4)
-                                                                         .root_hash))
+                                                                         .root_hash),
+                                                  key_fingerprint=signing.fingerprint())
     result = verify_chain()
     assert not result.ok and "签名被去掉" in result.problem
