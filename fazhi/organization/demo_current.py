@@ -44,7 +44,10 @@ def load(ctx) -> None:
         return
     _issue(actor, plan, min(D(today.year, 2, 20), today))
     for t in plan.tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today - dt.timedelta(days=7)):
-        services.task_progress_record(actor=actor, task=t, date=t.due_date, progress=100, note="已按期完成。")
+        last = t.updates.order_by("-date").values_list("date", flat=True).first()
+        done = max(t.due_date, last or t.due_date)  # a report never goes before the previous one
+        services.task_progress_record(actor=actor, task=t, date=done, progress=100,
+                                      note="已按期完成。" if done == t.due_date else "已完成（逾期）。")
     batch = _monthly(today)
     if plan.tasks.filter(title__in=[row[1] for row in batch]).exists():
         return
