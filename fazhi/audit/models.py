@@ -64,7 +64,7 @@ class Checkpoint(models.Model):
     prev_size = models.PositiveBigIntegerField("上一检查点条目数", null=True, blank=True)
     consistency_proof = models.JSONField("一致性证明", default=list, blank=True)
     # Perfect-subtree hashes covering [0, tree_size): the next checkpoint starts from them, reading only new entries.
-    compact_range = models.JSONField(default=list, blank=True)
+    compact_range = models.JSONField("紧凑范围（子树哈希）", default=list, blank=True)
 
     class Meta:
         verbose_name = "审计检查点"

@@ -8,8 +8,8 @@ class ImportedRow(TownshipOwned):
 
     ledger = models.CharField("台账", max_length=32)
     fingerprint = models.CharField("行指纹（SHA-256）", max_length=64)
-    object_type = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=32)
+    object_type = models.CharField("记录类型", max_length=64)
+    object_id = models.CharField("记录编号", max_length=32)
 
     class Meta:
         verbose_name = "已导入行"

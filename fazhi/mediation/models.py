@@ -513,8 +513,8 @@ class Application(TownshipOwned):
 class ApplicationPhoto(TownshipOwned):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField("照片", upload_to="mediation/applications/%Y/", max_length=200)
-    sha256 = models.CharField(max_length=64)
-    content_type = models.CharField(max_length=32)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("文件类型", max_length=32)
 
     class Meta:
         verbose_name = "申请照片"

@@ -151,7 +151,7 @@ class Sheet(models.Model):
     total = models.DecimalField("得分", max_digits=5, decimal_places=1)
     veto_hit = models.BooleanField("触及否决项", default=False)
     opinion = models.TextField("评查意见", blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "评查表"

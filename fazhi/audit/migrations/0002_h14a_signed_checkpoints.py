@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='checkpoint',
             name='compact_range',
-            field=models.JSONField(blank=True, default=list),
+            field=models.JSONField(blank=True, default=list, verbose_name='紧凑范围（子树哈希）'),
         ),
         migrations.AddField(
             model_name='checkpoint',

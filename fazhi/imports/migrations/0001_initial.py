@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('ledger', models.CharField(max_length=32, verbose_name='台账')),
                 ('fingerprint', models.CharField(max_length=64, verbose_name='行指纹（SHA-256）')),
-                ('object_type', models.CharField(max_length=64)),
-                ('object_id', models.CharField(max_length=32)),
+                ('object_type', models.CharField(max_length=64, verbose_name='记录类型')),
+                ('object_id', models.CharField(max_length=32, verbose_name='记录编号')),
                 ('township', models.ForeignKey(limit_choices_to={'level': 'township'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='乡镇')),
             ],
             options={

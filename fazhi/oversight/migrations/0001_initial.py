@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 ('total', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='得分')),
                 ('veto_hit', models.BooleanField(default=False, verbose_name='触及否决项')),
                 ('opinion', models.TextField(blank=True, verbose_name='评查意见')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
+                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
                 ('file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sheets', to='oversight.reviewfile')),
                 ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='评查人')),
             ],
