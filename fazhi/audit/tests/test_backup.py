@@ -62,11 +62,12 @@ def _seed(demo) -> list[str]:
     from fazhi.evidence.models import Stage
     from fazhi.evidence.services import evidence_ingest
 
-    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08free"
+    from fazhi.evidence.tests.conftest import mp4_bytes  # a well-formed container (the store checks the boxes)
+
     names = []
     for fill in (b"\x11", b"\x22"):
         names.append(evidence_ingest(actor=demo.user("litou_officer"), township=demo.litou, stage=Stage.INVESTIGATION,
-                        fileobj=io.BytesIO(mp4 + fill * 5000), filename="现场.mp4").blob.storage_name)
+                        fileobj=io.BytesIO(mp4_bytes(5000, fill)), filename="现场.mp4").blob.storage_name)
     for i in range(30):
         audit_record(actor=None, action="update", obj=demo.litou, reason=f"第{i}次")
     checkpoint_create()

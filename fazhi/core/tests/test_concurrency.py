@@ -29,6 +29,15 @@ D = dt.date
 @pytest.fixture
 def world():
     """Two townships with committees, an enforcement catalogue and roster, and an open consultation each."""
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    # An earlier transactional test's flush may have emptied django_content_type: create every row now, in
+    # one thread, or 24 writers race to create the same content type (a test artefact, not a product race).
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
     from fazhi.core.demo import ensure_regions, ensure_users
     from fazhi.decisions import services as decisions
     from fazhi.enforcement import services as enforcement

@@ -69,7 +69,8 @@ def _writer(world, a):
         return world.user("litou_leader") if a.kind == "login" else None
     for role in Role:
         if role in a.write and role != Role.SUPERVISOR:
-            return world.user(f"litou_{role}")
+            # county oversight staff sit at the county: their demo account has no township prefix
+            return world.user("county_legal" if role == Role.COUNTY_LEGAL else f"litou_{role}")
     return None
 
 
