@@ -61,8 +61,9 @@ def _pg_url(name: str) -> str:
 def _seed(demo) -> list[str]:
     from fazhi.evidence.models import Stage
     from fazhi.evidence.services import evidence_ingest
-
-    from fazhi.evidence.tests.conftest import mp4_bytes  # a well-formed container (the store checks the boxes)
+    from fazhi.evidence.tests.conftest import (
+        mp4_bytes,  # a well-formed container (the store checks the boxes)
+    )
 
     names = []
     for fill in (b"\x11", b"\x22"):
