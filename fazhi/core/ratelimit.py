@@ -5,19 +5,29 @@ from X-Forwarded-For (the proxy's own address would otherwise rate-limit everybo
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
+    """Always a valid address (django-axes stores it in an IP column; a forged header must not be a 500)."""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "") or "") or "0.0.0.0"
     hops = int(getattr(settings, "FAZHI_TRUSTED_PROXY_COUNT", 0) or 0)
     if hops:
         chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
         if len(chain) >= hops:
-            return chain[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return _valid_ip(chain[-hops]) or remote
+    return remote
 
 
 def hit(request, bucket: str, limit: int, window: int = 3600) -> bool:
