@@ -20,7 +20,7 @@ from fazhi.disclosure.models import InfoRequest
 from fazhi.enforcement.models import Case
 from fazhi.mediation.models import Dispute, DisputeType
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 3  # writes per thread
 D = dt.date
