@@ -1,6 +1,6 @@
 # 法治 Fazhi — two commands on a fresh Linux machine with Python 3.11+:
 #   make demo   venv + install + migrate + seed township's demo data + serve on http://127.0.0.1:8000
-#   make test   the whole test suite (SQLite; browser tests need Debian's chromium)
+#   make test   the whole test suite (installs Debian's chromium, CJK fonts and faketime when missing)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -30,6 +30,7 @@ serve:
 	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 test: install-test
+	bash scripts/system_deps.sh
 	BIN=$(BIN) bash scripts/test.sh
 
 lint: install-test
