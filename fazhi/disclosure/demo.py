@@ -79,7 +79,17 @@ def _request(ctx, actor, desc, name, received, channel="in_person", **extra):
     return req, True
 
 
+def ensure_categories():
+    """The catalogue a migration seeds; a transactional test's flush removes it, so the demo makes sure."""
+    from fazhi.disclosure.catalogue import SEED_CATEGORIES
+    from fazhi.disclosure.models import Category
+
+    for name, group, basis, order in SEED_CATEGORIES:
+        Category.objects.get_or_create(name=name, defaults={"group": group, "basis": basis, "order": order})
+
+
 def load(ctx):
+    ensure_categories()
     staff, leader = ctx.user("litou_legal_staff"), ctx.user("litou_leader")
     for row in ITEMS:
         _item(ctx, staff, *row)

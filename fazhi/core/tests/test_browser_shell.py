@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED = {
     "litou_leader": ["工作台", "待办事项"],
-    "litou_legal_staff": ["工作台", "审计日志"],
+    "litou_legal_staff": ["工作台", "待办事项"],
     "litou_officer": ["工作台", "期限计算"],
     "litou_mediator": ["工作台"],
     "litou_village_cadre": ["工作台"],
