@@ -197,33 +197,44 @@ def search(request, code):
     return _render(request, "portal/search.html", {"township": township, "form": form, "q": q, "page": page})
 
 
+def _public_submit(request, form, *, bucket: str, limit: int, busy: str, submit):
+    """One public form's POST: the per-client limit, the honeypot, then the service; a refusal is shown
+    on the form in Chinese and nothing is written. Returns (response to send or None, status)."""
+    if request.method != "POST":
+        return None, 200
+    if not hit(request, bucket, limit):
+        form.add_error(None, busy)
+        return None, 429
+    if not form.is_valid():
+        return None, 400
+    if form.cleaned_data.get("website"):  # honeypot filled: a bot; say nothing useful
+        form.add_error(None, "提交失败，请稍后再试。")
+        return None, 400
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "consent")}
+    try:
+        return submit(data), 200
+    except DomainError as e:
+        form.add_error(None, e.message)
+        return None, 400
+
+
 @portal_view(sample=_litou_sample)
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def request_form(request, code):
     township = _township_or_404(code)
     form = PublicRequestForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        limit = settings_for(township).public_requests_per_hour
-        if not hit(request, "request", limit):
-            form.add_error(None, "提交过于频繁，请一小时后再试，或到乡政府当面提交申请。")
-            status = 429
-        elif form.is_valid() and not form.cleaned_data["website"]:
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "consent")}
-            try:
-                req = request_submit_public(township=township, data=data)
-            except DomainError as e:
-                form.add_error(None, e.message)
-                status = 400
-            else:
-                request.session["portal_submitted"] = req.tracking_no
-                return redirect("portal:request_done", code=township.code)
-        elif form.is_valid():  # honeypot filled: a bot; say nothing useful
-            form.add_error(None, "提交失败，请稍后再试。")
-            status = 400
-        else:
-            status = 400
+
+    def submit(data):
+        req = request_submit_public(township=township, data=data)
+        request.session["portal_submitted"] = req.tracking_no
+        return redirect("portal:request_done", code=township.code)
+
+    done, status = _public_submit(request, form, bucket="request",
+                                  limit=settings_for(township).public_requests_per_hour,
+                                  busy="提交过于频繁，请一小时后再试，或到乡政府当面提交申请。", submit=submit)
+    if done is not None:
+        return done
     return _render(request, "portal/request_form.html", {"township": township, "form": form}, status=status)
 
 
@@ -299,27 +310,17 @@ def mediation_apply(request, code):
 
     township = _township_or_404(code)
     form = MediationApplyForm(request.POST or None, request.FILES or None, township=township)
-    status = 200
-    if request.method == "POST":
-        if not hit(request, "mediation_apply", MEDIATION_APPLIES_PER_HOUR):
-            form.add_error(None, "提交过于频繁，请一小时后再试，或直接到村委会、乡人民调解委员会申请。")
-            status = 429
-        elif form.is_valid() and not form.cleaned_data["website"]:
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "consent", "photos")}
-            try:
-                app = application_submit_public(township=township, data=data,
-                                                photos=request.FILES.getlist("photos"))
-            except DomainError as e:
-                form.add_error(None, e.message)
-                status = 400
-            else:
-                request.session["portal_mediation"] = app.tracking_code
-                return redirect("portal:mediation_done", code=township.code)
-        elif form.is_valid():  # honeypot filled
-            form.add_error(None, "提交失败，请稍后再试。")
-            status = 400
-        else:
-            status = 400
+
+    def submit(data):
+        data.pop("photos", None)
+        app = application_submit_public(township=township, data=data, photos=request.FILES.getlist("photos"))
+        request.session["portal_mediation"] = app.tracking_code
+        return redirect("portal:mediation_done", code=township.code)
+
+    done, status = _public_submit(request, form, bucket="mediation_apply", limit=MEDIATION_APPLIES_PER_HOUR,
+                                  busy="提交过于频繁，请一小时后再试，或直接到村委会、乡人民调解委员会申请。", submit=submit)
+    if done is not None:
+        return done
     return _render(request, "portal/mediation_apply.html", {"township": township, "form": form}, status=status)
 
 
