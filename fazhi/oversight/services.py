@@ -93,9 +93,7 @@ def standard_create_default(*, actor, region: Region, name: str = "") -> Standar
     """A standard modelled on the common provincial ones (six sections, 100 points, veto items)."""
     if region.level not in {RegionLevel.COUNTY, RegionLevel.CITY, RegionLevel.PROVINCE}:
         raise DomainError("评查标准由县级及以上制定。")
-    if actor is not None and not permissions.counties_for(actor, permissions.WRITE).filter(
-            path__startswith=region.path).exists() and not permissions.may_oversee(actor, region):
-        raise DomainError("您无权为该区划制定评查标准。")
+    _need_standard_writer(actor, region)
     std = Standard.objects.create(
         region=region, name=name or f"{region.name}行政处罚案卷评查标准",
         basis="参照《湖南省行政处罚案卷评查标准（试行）》的结构（一卷一表）")
@@ -104,6 +102,12 @@ def standard_create_default(*, actor, region: Region, name: str = "") -> Standar
                                     order=order)
     audit_create(actor=actor, obj=std)
     return std
+
+
+def _need_standard_writer(actor, region: Region) -> None:
+    """Oversight staff of a county at or below the standard's region (a county's own, or its province's)."""
+    if not permissions.counties_for(actor, permissions.WRITE).filter(path__startswith=region.path).exists():
+        raise DomainError("您无权制定或修改该区划的评查标准。")
 
 
 def _editable(standard: Standard) -> None:
@@ -116,7 +120,7 @@ def standard_item_save(*, actor, standard: Standard, item: StandardItem | None =
                        points, veto: bool, order: int = 0) -> StandardItem:
     standard = Standard.objects.select_for_update().get(pk=standard.pk)
     _editable(standard)
-    _need(actor, standard.region) if standard.region.level == RegionLevel.COUNTY else None
+    _need_standard_writer(actor, standard.region)
     points = _dec(points, "分值")
     if not (Decimal("0") <= points <= Decimal("100")):
         raise DomainError("分值应在0至100之间。")
@@ -133,6 +137,7 @@ def standard_item_save(*, actor, standard: Standard, item: StandardItem | None =
 
 @transaction.atomic
 def standard_copy(*, actor, standard: Standard, name: str) -> Standard:
+    _need_standard_writer(actor, standard.region)
     new = Standard.objects.create(region=standard.region, name=name, basis=standard.basis,
                                   excellent_score=standard.excellent_score, pass_score=standard.pass_score)
     for i in standard.items.all():
