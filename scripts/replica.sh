@@ -49,6 +49,8 @@ run_tests() {
   "${PSQL[@]}" -c "CREATE DATABASE $db"
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PRIMARY_PORT/$db"
   export DATABASE_REPLICA_URLS="postgres://postgres@127.0.0.1:$PORT/$db" FAZHI_REPLICA_REAL=1
+  # migrate runs as production would (FAZHI_DEBUG=0), which refuses the development key
+  export FAZHI_SECRET_KEY="replica-check-$$-$(date +%s)-$RANDOM$RANDOM"
   "$BIN/fazhi" migrate -v0
   "$BIN/python" -m pytest -q -p no:xdist -m replica fazhi/core/tests/test_replica_real.py
 }
