@@ -17,6 +17,7 @@ from fazhi.oversight.models import (
     Section,
     Standard,
 )
+from fazhi.oversight.workflow import notice_transition
 
 D = dt.date
 SEED = "lanshan-2024"  # fixed in the demo so the draw is the same on every load (and anyone can redo it)
@@ -56,11 +57,11 @@ def load(ctx) -> None:
                               content=f"2024年度案卷评查发现：{PROBLEM}。请按卷宗顺序重新整理装订，补齐卷内目录，"
                                       "并对本乡镇2024年已结案卷一并自查整改，于期限内书面报告整改情况。",
                               period_working_days=15, issued_on=D(2025, 3, 20), today=D(2025, 3, 20))
-    n = services.notice_transition(actor=ctx.user("litou_legal_staff"), notice=n, step="answer", today=D(2025, 4, 2),
+    n = notice_transition(actor=ctx.user("litou_legal_staff"), notice=n, step="answer", today=D(2025, 4, 2),
                                    data={"answer": "已按立案、调查取证、告知、决定、送达、执行、结案顺序重新整理装订该案卷，"
                                                    "补齐卷内目录；对2024年已结的其他7件案卷逐卷自查，均已补齐目录。",
                                          "answered_on": D(2025, 4, 2),
                                          "proof": ContentFile(PROOF_PDF, name="整改情况报告.pdf")})
-    services.notice_transition(actor=b, notice=n, step="accept", today=D(2025, 4, 7),
+    notice_transition(actor=b, notice=n, step="accept", today=D(2025, 4, 7),
                                data={"opinion": "经抽查复核，整改到位。"})
     assert n.status == NoticeStatus.ANSWERED

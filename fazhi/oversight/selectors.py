@@ -115,21 +115,6 @@ def notice_overdue(notice: Notice, today: dt.date) -> bool:
     return bool(notice.answered_on and notice.answered_on > due and notice.status != NoticeStatus.RETURNED)
 
 
-def notice_steps_for(user, notice: Notice) -> list:
-    from fazhi.core.scope import can_act_in
-    from fazhi.oversight.workflow import NOTICE_STEPS, NOTICE_WORKFLOW
-
-    out = []
-    for step in NOTICE_STEPS.values():
-        if step.target not in NOTICE_WORKFLOW.targets(notice.status):
-            continue
-        ok = (permissions.may_oversee(user, notice.county, step.roles) if step.county_side
-              else can_act_in(user, notice.township, step.roles))
-        if ok:
-            out.append(step)
-    return out
-
-
 # ---- results -----------------------------------------------------------------------------------------
 
 

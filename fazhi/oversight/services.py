@@ -4,7 +4,6 @@ read (case files) but never changed from here."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -13,7 +12,6 @@ from django.utils import timezone
 from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
-from fazhi.core.scope import can_act_in
 from fazhi.core.workflow import transition
 from fazhi.oversight import draw as drawing
 from fazhi.oversight import permissions
@@ -39,7 +37,7 @@ from fazhi.oversight.models import (
     Standard,
     StandardItem,
 )
-from fazhi.oversight.workflow import NOTICE_STEPS, NOTICE_WORKFLOW, ROUND_WORKFLOW
+from fazhi.oversight.workflow import ROUND_WORKFLOW
 
 DEFAULT_ITEMS = [
     (Section.SUBJECT, "执法主体合法，在法定职权（或依法赋予的权限）范围内实施", 5, True),
@@ -369,57 +367,7 @@ def notice_issue(*, actor, township: Region, kind: str, title: str, content: str
     return notice
 
 
-def _may_take(actor, notice: Notice, step) -> bool:
-    if step.county_side:
-        return permissions.may_oversee(actor, notice.county, step.roles)
-    return can_act_in(actor, notice.township, step.roles)
 
-
-def notice_transition(*, actor, notice: Notice, step: str, data: dict | None = None,
-                      expected_status: str | None = None, today: dt.date | None = None) -> Notice:
-    """answer (the township, with measures and proof) → accept or return (the county, with its opinion)."""
-    data = data or {}
-    today = today or timezone.localdate()
-    spec = NOTICE_STEPS.get(step)
-    if spec is None:
-        raise DomainError("没有这个办理环节。")
-    if not _may_take(actor, notice, spec):
-        raise DomainError("您无权办理此环节。" if spec.county_side else "只有被督办乡镇的工作人员可以答复。")
-    proof = data.get("proof")
-
-    def guard(locked):
-        if step == "answer":
-            if not (data.get("answer") or "").strip():
-                raise DomainError("请写明已采取的整改措施及结果。")
-            answered_on = data.get("answered_on") or today
-            if answered_on > today or answered_on < locked.issued_on:
-                raise DomainError("答复日期应在通知发出之日至今天之间。")
-        elif not (data.get("opinion") or "").strip() and step == "return":
-            raise DomainError("退回时请写明理由和需要继续整改的内容。")
-
-    def apply(locked):
-        if step == "answer":
-            locked.answer = data["answer"].strip()
-            locked.answered_on = data.get("answered_on") or today
-            locked.answered_by = actor
-            if proof:
-                h = hashlib.sha256()
-                for chunk in proof.chunks():
-                    h.update(chunk)
-                proof.seek(0)
-                locked.proof.save(proof.name, proof, save=False)
-                locked.proof_sha256 = h.hexdigest()
-        else:
-            locked.review_opinion = (data.get("opinion") or "").strip()
-            if step == "accept":
-                locked.closed_on = today
-
-    with transaction.atomic():
-        notice = transition(notice, workflow=NOTICE_WORKFLOW, to=spec.target, actor=actor,
-                            record_model=NoticeTransition, record_fk="notice", guards=[guard], on_apply=apply,
-                            expected_status=expected_status,
-                            reason=(data.get("answer") or data.get("opinion") or "").strip()[:500])
-    return notice
 
 
 # ---- 考评 scheme -------------------------------------------------------------------------------------

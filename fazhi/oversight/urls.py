@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fazhi.oversight import views
+from fazhi.oversight.workflow import NOTICE_FLOW
 
 app_name = "oversight"
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/proof/", views.notice_proof, name="notice_proof"),
-    path("notices/<int:pk>/<str:step>/", views.notice_step, name="notice_step"),
+    *NOTICE_FLOW.urls("notices/"),
     path("assessment/", views.assessment, name="assessment"),
     path("mine/", views.my_results, name="my_results"),
 ]

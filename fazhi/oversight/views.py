@@ -24,7 +24,7 @@ from fazhi.oversight.models import (
     Scheme,
     Standard,
 )
-from fazhi.oversight.workflow import NOTICE_STEPS
+from fazhi.oversight.workflow import NOTICE_FLOW
 
 
 def _today():
@@ -276,30 +276,10 @@ def notices(request):
 @role_view(read=permissions.ANY_READ, write=permissions.WRITE | permissions.TOWNSHIP_ANSWER, model=Notice)
 def notice_detail(request, pk):
     n = selectors.notice_visible_or_404(request.user, pk)
-    steps = selectors.notice_steps_for(request.user, n)
     return render(request, "oversight/notice_detail.html", {
         "n": n, "deadline": selectors.notice_deadline(n), "overdue": selectors.notice_overdue(n, _today()),
-        "steps": steps, "answer_form": forms.AnswerForm(), "opinion_form": forms.ReviewOpinionForm(),
+        "step_forms": NOTICE_FLOW.forms_for(n, request.user),
         "history": n.transitions.select_related("actor")})
-
-
-@role_view(read=permissions.ANY_READ, write=permissions.WRITE | permissions.TOWNSHIP_ANSWER, model=Notice,
-           url_kwargs=lambda n: {"pk": n.pk, "step": "answer"})
-@require_POST
-def notice_step(request, pk, step):
-    n = selectors.notice_visible_or_404(request.user, pk)
-    if step not in NOTICE_STEPS:
-        raise Http404("没有这个办理环节。")
-    form = (forms.AnswerForm if step == "answer" else forms.ReviewOpinionForm)(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise DomainError("；".join(e for errs in form.errors.values() for e in errs))
-        services.notice_transition(actor=request.user, notice=n, step=step, data=form.cleaned_data,
-                                   expected_status=request.POST.get("expected_status") or None, today=_today())
-        messages.success(request, f"已{NOTICE_STEPS[step].label}。")
-    except DomainError as e:
-        _refused(request, e)
-    return redirect("oversight:notice_detail", pk)
 
 
 @role_view(read=permissions.ANY_READ, model=Notice)

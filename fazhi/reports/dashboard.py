@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
+from fazhi.core import charts
 from fazhi.core.models import Region, RegionLevel
-from fazhi.reports import charts
 from fazhi.reports.rollup import percent
 from fazhi.reports.sources import MODULE_LABELS, Stats
 

@@ -9,12 +9,13 @@ from django.shortcuts import render
 
 from fazhi.accounts.roles import Role
 from fazhi.audit.observe import county_roots_observe
+from fazhi.core import charts
 from fazhi.core.access import role_view
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
 from fazhi.core.todo import todo_for
 from fazhi.oversight.models import Scheme
-from fazhi.reports import charts, dashboard, docx_export, selectors, sources
+from fazhi.reports import dashboard, docx_export, selectors, sources
 from fazhi.reports.rollup import merge
 from fazhi.reports.views import _download, _year
 

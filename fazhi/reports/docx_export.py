@@ -1,197 +1,34 @@
-"""The report as a .docx in the GB/T 9704-2012 layout (党政机关公文格式), and as PDF when LibreOffice
-is installed.
-
-A4; top margin 37 mm, left 28 mm, text block 156 × 225 mm (so right 26 mm, bottom 35 mm);
-title 2号 (22 pt) 方正小标宋简体; body 3号 (16 pt) 仿宋_GB2312, 22 lines × 28 characters a page;
-一、 headings 黑体, （一） headings 楷体; page numbers 4号 (14 pt) “— N —”, odd pages right, even left.
-"""
+"""The annual report as a .docx in the office layout (the document kit, `fazhi.core.documents`), and as
+PDF when LibreOffice is installed."""
 
 from __future__ import annotations
 
-import io
-import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-
+from fazhi.core.documents import (  # noqa: F401 - DOCX_MIME, render_pdf and libreoffice are this module's API
+    DOCX_MIME,
+    H1,
+    OfficialDocument,
+    libreoffice,
+    render_pdf,
+)
 from fazhi.reports.content import Report
-
-PAGE_W, PAGE_H = Mm(210), Mm(297)
-TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
-TEXT_W_MM, TEXT_H_MM = 156, 225
-LINES, CHARS = 22, 28
-BODY_PT, TITLE_PT, PAGE_NO_PT = 16, 22, 14
-TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_NO_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
-LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines = 28.95 pt
-LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
-SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；]*[。；]?")
-H1 = re.compile(r"^[一二三四五六七八九十]+、")
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _char_space() -> int:
-    """w:charSpace: how much narrower than the 16 pt default a grid cell is, in 1/4096 pt (28 a line)."""
-    text_w_pt = TEXT_W_MM / 25.4 * 72
-    return round((text_w_pt / CHARS - BODY_PT) * 4096)
-
-
-def set_font(run, family: str, size_pt: float, bold: bool = False) -> None:
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
-    run.font.name = family
-    rfonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), family)
-
-
-def _style_font(style, family: str, size_pt: float) -> None:
-    style.font.size = Pt(size_pt)
-    style.font.name = family
-    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), family)
-
-
-def _paragraph_format(p, *, indent_chars: int = 2, align=WD_ALIGN_PARAGRAPH.JUSTIFY) -> None:
-    pf = p.paragraph_format
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(LINE_PITCH_PT)
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    pf.alignment = align
-    if indent_chars:
-        pf.first_line_indent = Pt(BODY_PT * indent_chars)
-        ind = p._p.get_or_add_pPr().find(qn("w:ind"))
-        if ind is not None:
-            ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
-
-
-def _page_setup(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = PAGE_W, PAGE_H
-    section.top_margin, section.bottom_margin = TOP, BOTTOM
-    section.left_margin, section.right_margin = LEFT, RIGHT
-    # the page number's dash sits 7 mm below the text block: 35 − 7 mm to its top, ≈ 23 mm to its baseline
-    section.footer_distance = Mm(23)
-    section.header_distance = Mm(15)
-    sect_pr = section._sectPr
-    grid = sect_pr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(_char_space()))
-    normal = doc.styles["Normal"]
-    _style_font(normal, BODY_FONT, BODY_PT)
-    _document_defaults(doc)
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, odd=True)
-    _page_number(section.even_page_footer, odd=False)
-
-
-def _field(paragraph, instr: str, family: str, size: float) -> None:
-    for kind, text in (("begin", None), ("instr", instr), ("separate", None), ("text", "1"), ("end", None)):
-        run = paragraph.add_run()
-        set_font(run, family, size)
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-            run._r.append(el)
-        elif kind == "text":
-            run.text = text
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            run._r.append(el)
-
-
-def _page_number(footer, *, odd: bool) -> None:
-    """“— N —” in 4号 宋体: odd pages right with one character space, even pages left (GB/T 9704 §7.5)."""
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-    if odd:
-        p.paragraph_format.right_indent = Pt(PAGE_NO_PT)
-    else:
-        p.paragraph_format.left_indent = Pt(PAGE_NO_PT)
-    set_font(p.add_run("— "), PAGE_NO_FONT, PAGE_NO_PT)
-    _field(p, "PAGE", PAGE_NO_FONT, PAGE_NO_PT)
-    set_font(p.add_run(" —"), PAGE_NO_FONT, PAGE_NO_PT)
-
-
-def _body_paragraph(doc, text: str) -> None:
-    p = doc.add_paragraph()
-    _paragraph_format(p)
-    m = SUBHEAD.match(text)
-    if m:
-        set_font(p.add_run(m.group(0)), H2_FONT, BODY_PT)
-        text = text[m.end():]
-    if text:
-        set_font(p.add_run(text), BODY_FONT, BODY_PT)
-
-
-def _document_defaults(doc) -> None:
-    """The character grid's pitch is counted from the document's default font size (Word and
-    LibreOffice read rPrDefault): make it 3号 so charSpace gives 28 characters a line, not ~16."""
-    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), str(BODY_PT * 2))
-    lang = rpr.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def render_docx(report: Report) -> bytes:
-    doc = Document()
-    _page_setup(doc)
-    doc.core_properties.title = report.title
-    doc.core_properties.author = report.name
-    doc.core_properties.language = "zh-CN"
-    # python-docx's template starts with one empty paragraph
-    for p in list(doc.paragraphs):
-        p._element.getparent().remove(p._element)
-    signed = False
+    doc = OfficialDocument(title=report.title, author=report.name)
+    signed = []
     for kind, text in report.paragraphs():
         if kind == "title":
-            p = doc.add_paragraph()
-            _paragraph_format(p, indent_chars=0, align=WD_ALIGN_PARAGRAPH.CENTER)
-            set_font(p.add_run(text), TITLE_FONT, TITLE_PT)
-            blank = doc.add_paragraph()  # title and body separated by one blank line
-            _paragraph_format(blank, indent_chars=0)
+            doc.title(text)
+            doc.blank()  # title and body separated by one blank line
         elif kind == "h1" or (kind == "para" and H1.match(text) and len(text) < 30):
-            p = doc.add_paragraph()
-            _paragraph_format(p)
-            set_font(p.add_run(text), H1_FONT, BODY_PT)
+            doc.heading(text)
         elif kind == "sign":
-            if not signed:
-                spacer = doc.add_paragraph()
-                _paragraph_format(spacer, indent_chars=0)
-                signed = True
-            p = doc.add_paragraph()
-            _paragraph_format(p, indent_chars=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
-            p.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 成文日期右空四字
-            set_font(p.add_run(text), BODY_FONT, BODY_PT)
+            signed.append(text)
         else:
-            for line in text.split("\n"):
-                if line.strip():
-                    _body_paragraph(doc, line.strip())
+            doc.para(text)
+    doc.sign_lines(signed)
     _audit_appendix(doc)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return doc.to_bytes()
 
 
 def audit_appendix_lines() -> list[str]:
@@ -207,59 +44,13 @@ def audit_appendix_lines() -> list[str]:
             "（RFC 6962）及其 Ed25519 签名；可将本附录存为文本，用 fazhi audit_verify --against 核验日志未被改写。"]
 
 
-def _audit_appendix(doc) -> None:
+def _audit_appendix(doc: OfficialDocument) -> None:
     lines = audit_appendix_lines()
     if not lines:
         return
-    blank = doc.add_paragraph()
-    _paragraph_format(blank, indent_chars=0)
-    p = doc.add_paragraph()
-    _paragraph_format(p, indent_chars=0)
-    set_font(p.add_run("附：审计日志签名根"), H1_FONT, BODY_PT)
+    doc.blank()
+    doc.line("附：审计日志签名根")
     for line in lines:
-        p = doc.add_paragraph()
-        _paragraph_format(p, indent_chars=0, align=WD_ALIGN_PARAGRAPH.LEFT)
-        set_font(p.add_run(line), BODY_FONT, BODY_PT)
+        doc.line(line)
 
 
-def libreoffice() -> str | None:
-    return shutil.which("libreoffice") or shutil.which("soffice")
-
-
-def _for_libreoffice(docx_bytes: bytes) -> bytes:
-    """LibreOffice gives a glyph wider than its grid cell two cells, so Word's compressed character
-    grid (16 pt glyphs in 15.8 pt cells) prints ~16 characters a line. For the PDF, keep the line
-    grid and condense every character by the same 0.25 pt instead: 28 characters a line again."""
-    doc = Document(io.BytesIO(docx_bytes))
-    for section in doc.sections:
-        grid = section._sectPr.find(qn("w:docGrid"))
-        if grid is not None:
-            grid.set(qn("w:type"), "lines")
-            grid.attrib.pop(qn("w:charSpace"), None)
-    condense = round((TEXT_W_MM / 25.4 * 72 / CHARS - BODY_PT) * 20) - 1  # twentieths of a point
-    for paragraph in doc.paragraphs:
-        for run in paragraph.runs:
-            rpr = run._element.get_or_add_rPr()
-            spacing = rpr.find(qn("w:spacing"))
-            if spacing is None:
-                spacing = OxmlElement("w:spacing")
-                rpr.append(spacing)
-            spacing.set(qn("w:val"), str(condense))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def render_pdf(docx_bytes: bytes, *, timeout: int = 180) -> bytes:
-    """PDF through LibreOffice (headless). Chinese glyphs need CJK fonts: see the README."""
-    exe = libreoffice()
-    if exe is None:
-        raise RuntimeError("未安装 LibreOffice，无法导出 PDF。")
-    with tempfile.TemporaryDirectory(prefix="fazhi-pdf-") as tmp:
-        src = Path(tmp) / "report.docx"
-        src.write_bytes(_for_libreoffice(docx_bytes))
-        subprocess.run(
-            [exe, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
-             "--outdir", tmp, str(src)],
-            check=True, capture_output=True, timeout=timeout)
-        return (Path(tmp) / "report.pdf").read_bytes()

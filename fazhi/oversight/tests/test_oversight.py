@@ -29,6 +29,7 @@ from fazhi.oversight.models import (
     RoundStatus,
     Standard,
 )
+from fazhi.oversight.workflow import notice_transition
 
 D = dt.date
 
@@ -177,22 +178,22 @@ def test_a_notice_goes_answer_return_answer_accept_with_derived_deadline(world):
     assert "非法定期限" in d.explanation
     assert n.number.startswith("蓝山县司法局督〔2024〕")
     with pytest.raises(DomainError, match="只有被督办乡镇"):
-        services.notice_transition(actor=world.user("demo2_legal_staff"), notice=n, step="answer",
+        notice_transition(actor=world.user("demo2_legal_staff"), notice=n, step="answer",
                                    data={"answer": "x"}, today=D(2024, 10, 8))
     with pytest.raises(DomainError, match="无权"):
-        services.notice_transition(actor=world.user("litou_legal_staff"), notice=n, step="accept", data={},
+        notice_transition(actor=world.user("litou_legal_staff"), notice=n, step="accept", data={},
                                    today=D(2024, 10, 8))
     staff = world.user("litou_legal_staff")
-    n = services.notice_transition(actor=staff, notice=n, step="answer", data={"answer": "已办结"},
+    n = notice_transition(actor=staff, notice=n, step="answer", data={"answer": "已办结"},
                                    today=D(2024, 10, 8))
     with pytest.raises(DomainError, match="写明理由"):
-        services.notice_transition(actor=a, notice=n, step="return", data={}, today=D(2024, 10, 9))
-    n = services.notice_transition(actor=a, notice=n, step="return", data={"opinion": "未附结案材料"},
+        notice_transition(actor=a, notice=n, step="return", data={}, today=D(2024, 10, 9))
+    n = notice_transition(actor=a, notice=n, step="return", data={"opinion": "未附结案材料"},
                                    today=D(2024, 10, 9))
     assert selectors.notice_overdue(n, D(2024, 10, 14))
-    n = services.notice_transition(actor=staff, notice=n, step="answer", data={"answer": "已补充结案材料"},
+    n = notice_transition(actor=staff, notice=n, step="answer", data={"answer": "已补充结案材料"},
                                    today=D(2024, 10, 15), expected_status=NoticeStatus.RETURNED)
-    n = services.notice_transition(actor=a, notice=n, step="accept", data={}, today=D(2024, 10, 16))
+    n = notice_transition(actor=a, notice=n, step="accept", data={}, today=D(2024, 10, 16))
     assert n.status == NoticeStatus.ACCEPTED and n.closed_on == D(2024, 10, 16)
     assert NoticeTransition.objects.filter(notice=n).count() == 5
 
@@ -214,7 +215,7 @@ def test_an_open_notice_is_in_the_township_to_do_and_an_answer_in_the_countys(wo
     assert any("请整改归档问题" in t for t in mine)
     assert not any("请整改归档问题" in t for t in (i.title for i in todo_for(world.user("demo2_legal_staff"),
                                                                              today=D(2026, 5, 8))))
-    services.notice_transition(actor=world.user("litou_officer"), notice=n, step="answer",
+    notice_transition(actor=world.user("litou_officer"), notice=n, step="answer",
                                data={"answer": "已整改"}, today=D(2026, 5, 8))
     county = [i.title for i in todo_for(a, today=D(2026, 5, 8))]
     assert any("请整改归档问题" in t for t in county)
@@ -290,15 +291,17 @@ def test_county_legal_issues_a_notice_and_the_township_answers_through_the_pages
         "content": "请整改", "period_working_days": 10})
     n = Notice.objects.get(title="页面督办")
     assert r.status_code == 302
-    r = staff.post(reverse("oversight:notice_step", args=[n.pk, "answer"]),
+    r = staff.post(reverse("oversight:notice_answer", args=[n.pk]),
                    {"answer": "已整改完毕", "answered_on": n.issued_on.isoformat(), "expected_status": "issued"})
     n.refresh_from_db()
     assert n.status == NoticeStatus.ANSWERED
-    r = staff.post(reverse("oversight:notice_step", args=[n.pk, "accept"]), {"opinion": ""}, follow=True)
-    assert "您无权办理此环节" in r.content.decode()  # the township cannot accept its own answer
+    r = staff.post(reverse("oversight:notice_accept", args=[n.pk]), {"opinion": ""}, follow=True)
+    assert r.status_code == 403  # the township cannot accept its own answer
+    page = staff.get(reverse("oversight:notice_detail", args=[n.pk])).content.decode()
+    assert "审核通过" not in page  # nor is it offered the step
     n.refresh_from_db()
     assert n.status == NoticeStatus.ANSWERED
-    r = legal.post(reverse("oversight:notice_step", args=[n.pk, "accept"]),
+    r = legal.post(reverse("oversight:notice_accept", args=[n.pk]),
                    {"opinion": "同意", "expected_status": "answered"}, follow=True)
     n.refresh_from_db()
     assert n.status == NoticeStatus.ACCEPTED and "已审核通过" in r.content.decode()

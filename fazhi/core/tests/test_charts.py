@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from fazhi.reports import charts
+from fazhi.core import charts
 
 
 def test_month_series_accepts_the_shapes_modules_use():
