@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 
+from fazhi.core import search_index
 from fazhi.core.search import search_q
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,13 +157,21 @@ class Ledger:
                 active[f.name] = value
         q = clean_param(params.get("q", ""))
         if q and self.search_fields:
-            queryset = queryset.filter(search_q(q, self.search_fields))
+            queryset = queryset.filter(self._search(queryset.model, q))
         sortable = {c.sort for c in self.columns if c.sort}
         sort = params.get("o", "")
         if sort.lstrip("-") not in sortable:
             sort = self.default_sort
         queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
         return queryset, {"filters": active, "q": q, "o": sort}
+
+    def _search(self, model, q: str):
+        """The search index when it covers exactly this ledger's fields, else the `icontains` scan."""
+        if set(self.search_fields) == set(search_index.registered_fields(model) or ()):
+            indexed = search_index.search_filter(model, q)
+            if indexed is not None:
+                return indexed
+        return search_q(q, self.search_fields)
 
     def _querystring(self, state: dict, **override) -> str:
         params = {**state["filters"], "q": state["q"], "o": state["o"], **override}

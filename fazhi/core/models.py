@@ -132,3 +132,15 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.township_id} {self.kind} {self.year}: {self.last}"
+
+
+class SearchEntry(models.Model):
+    """One record's searchable text as character bigrams (see core/search_index.py), indexed by SQLite FTS5
+    or a PostgreSQL GIN full-text index, so a county-wide search does not scan every row."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    grams = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="core_search_one_per_object")]
