@@ -17,7 +17,8 @@ run `fazhi search_reindex`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
@@ -28,6 +29,21 @@ from fazhi.core.search import words
 
 MAX_CHARS = 20_000  # per record: far beyond any ledger field a person types; bounds the index
 _REGISTRY: dict[type, tuple[str, ...]] = {}
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """How the one search box shows a model's records (only models registered with read_roles appear)."""
+
+    model: type
+    label: str                      # 纠纷、案件、依申请公开…
+    read_roles: frozenset
+    url: Callable                   # url(obj) -> the record page
+    ledger: str = ""                # URL name of the ledger ("查看全部" goes there with ?q=)
+    order: int = 100
+
+
+_SEARCHABLE: dict[type, Searchable] = {}
 
 
 def _is_token_char(ch: str) -> bool:
@@ -61,8 +77,13 @@ def record_text(obj, fields: Sequence[str]) -> str:
     return "\n".join(str(getattr(obj, f, "") or "") for f in fields)
 
 
-def register(model, fields: Iterable[str]) -> None:
+def register(model, fields: Iterable[str], *, label: str = "", read_roles: Iterable[str] | None = None,
+             url: Callable | None = None, ledger: str = "", order: int = 100) -> None:
+    """Index `fields` of `model`; with label/read_roles/url its records also appear in the one search box."""
     _REGISTRY[model] = tuple(fields)
+    if read_roles is not None and url is not None:
+        _SEARCHABLE[model] = Searchable(model, label or str(model._meta.verbose_name), frozenset(read_roles), url,
+                                        ledger, order)
     uid = f"search-index-{model._meta.label}"
     post_save.connect(_saved, sender=model, dispatch_uid=uid + "-save", weak=False)
     post_delete.connect(_deleted, sender=model, dispatch_uid=uid + "-delete", weak=False)
@@ -73,6 +94,11 @@ def unregister(model) -> None:
     post_save.disconnect(sender=model, dispatch_uid=uid + "-save")
     post_delete.disconnect(sender=model, dispatch_uid=uid + "-delete")
     _REGISTRY.pop(model, None)
+    _SEARCHABLE.pop(model, None)
+
+
+def searchables() -> list[Searchable]:
+    return sorted(_SEARCHABLE.values(), key=lambda s: (s.order, s.label))
 
 
 def registered_models() -> list:
@@ -181,3 +207,21 @@ def _all_literal(literal: list[str], fields) -> Q:
             any_field |= Q(**{f"{f}__icontains": word})
         q &= any_field
     return q
+
+
+def search_everywhere(user, query: str, *, per_kind: int = 10) -> list[dict]:
+    """The one search box: every registered kind the user may read, scope applied, newest first."""
+    from fazhi.core.scope import has_role
+
+    out = []
+    for s in searchables():
+        if not has_role(user, s.read_roles):
+            continue
+        match = search_filter(s.model, query)
+        if match is None or match == Q():
+            continue
+        rows = list(s.model.objects.visible_to(user, roles=s.read_roles).filter(match).order_by("-pk")[:per_kind + 1])
+        if rows:
+            out.append({"kind": s, "rows": [(obj, s.url(obj)) for obj in rows[:per_kind]],
+                        "more": len(rows) > per_kind})
+    return out

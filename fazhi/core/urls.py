@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
+    path("search/", views.search, name="search"),
     path("deadline/", views.deadline, name="deadline"),
     path("deadline/periods/", views.periods, name="periods"),
     path("admin/calendar/", views.calendar_years, name="calendar_years"),

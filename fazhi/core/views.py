@@ -141,3 +141,14 @@ def regions(request):
             messages.success(request, f"已保存区划：{region.name}（{region.code}）。")
             return redirect("core:regions")
     return render(request, "core/regions.html", {"regions": managed.select_related("parent"), "form": form})
+
+
+@login_view
+def search(request):
+    """全站检索: one box over every module the user may see (scope applied), through the search index."""
+    from fazhi.core.ledger import clean_param
+    from fazhi.core.search_index import search_everywhere
+
+    q = clean_param(request.GET.get("q", ""))[:100].strip()
+    groups = search_everywhere(request.user, q) if q else []
+    return render(request, "core/search.html", {"q": q, "groups": groups})

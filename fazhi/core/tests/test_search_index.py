@@ -126,3 +126,28 @@ def test_the_search_uses_the_full_text_index(indexed):
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(r[0] for r in cursor.fetchall())
             assert "core_search_grams_fts" in plan, plan
+
+
+def test_the_one_search_box_finds_across_kinds_within_scope(demo, login, client):
+    from django.urls import reverse
+
+    from fazhi.oversight import permissions
+
+    search_index.register(Notice, ["title", "content"], label="督办通知", read_roles=permissions.ANY_READ,
+                          url=lambda n: reverse("oversight:notice_detail", args=[n.pk]))
+    try:
+        county = demo.user("county_legal")
+        mine = services.notice_issue(actor=county, township=demo.litou, kind="supervise", title="张三丰占地督办",
+                                     content="x", period_working_days=5)
+        services.notice_issue(actor=county, township=demo.demo2, kind="supervise", title="张三丰另案",
+                              content="x", period_working_days=5)
+        url = reverse("core:search")
+        assert client.get(url, {"q": "三丰"}).status_code == 302  # sign in first
+        login(demo.user("litou_legal_staff"))
+        page = client.get(url, {"q": "三丰"}).content.decode()
+        assert "督办通知" in page and "张三丰占地督办" in page and "张三丰另案" not in page  # scope applied
+        assert reverse("oversight:notice_detail", args=[mine.pk]) in page
+        assert "没有找到" in client.get(url, {"q": "不存在的词"}).content.decode()
+        assert client.get(url, {"q": "'\"<script>" * 50}).status_code == 200
+    finally:
+        search_index.unregister(Notice)
