@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _setup(data_dir: Path) -> None:
     os.environ["FAZHI_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
+    # FAZHI_DEBUG=0 (no query log: DEBUG would keep every query in memory) refuses the development key
+    os.environ.setdefault("FAZHI_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     sys.path.insert(0, str(ROOT))
     import django
