@@ -8,9 +8,15 @@ and proof) in a fresh process and reads that process's peak RSS. It grows the sa
 
     .venv/bin/python bench/audit_verify.py                    # 100,000 and 1,000,000 entries
     .venv/bin/python bench/audit_verify.py --sizes 20000,100000
+    .venv/bin/python bench/audit_verify.py --sizes 200000     # one size: baseline at a tenth of it, same run
+    .venv/bin/python bench/audit_verify.py --sizes 20000,200000 --rotate   # a key rotation after each size
 
-Last line: ratio=<time per entry at the largest size ÷ at the smallest> (1.0 = linear), the same for CPU time
+The baseline is always measured in the same run (the smallest size; with one size given, a tenth of it is
+measured first), so the ratio compares like with like on a shared machine.
+Last line: ratio=<time per entry at the largest size ÷ at the baseline> (1.0 = linear), the same for CPU time
 (cpu_ratio: wall time on a shared machine mostly measures the other tenants) and the peak RSS of each.
+With --rotate the signing key is rotated (audit_rotate_key) after each size is grown, so the later checkpoints
+are signed by a newer key and verification walks the keyring windows too.
 Target: 1,000,000 entries verified in under 60 s, ratio ≈ 1, RSS flat.
 """
 
@@ -21,6 +27,7 @@ import datetime as dt
 import json
 import os
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -34,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _setup(data_dir: Path) -> None:
     os.environ["FAZHI_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
+    # FAZHI_DEBUG=0 (no query log: DEBUG would keep every query in memory) refuses the development key
+    os.environ.setdefault("FAZHI_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -88,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--every", type=int, default=1000, help="checkpoint interval")
+    parser.add_argument("--rotate", action="store_true", help="rotate the signing key after each size")
     parser.add_argument("--verify-child", metavar="DATA_DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.verify_child:
@@ -101,9 +111,16 @@ def main() -> None:
 
         call_command("migrate", "audit", verbosity=0)
         results = []
-        for n in [int(s) for s in args.sizes.split(",")]:
+        sizes = sorted(int(s) for s in args.sizes.split(","))
+        if len(sizes) == 1:
+            sizes.insert(0, max(sizes[0] // 10, args.every))  # the baseline, measured in this run
+        for n in sizes:
             t0 = time.perf_counter()
             grow(n, args.every)
+            if args.rotate:
+                from fazhi.audit.services import audit_rotate_key
+
+                audit_rotate_key()
             gen = time.perf_counter() - t0
             out = subprocess.run([sys.executable, __file__, "--verify-child", str(data_dir)], capture_output=True,
                                  text=True, check=True).stdout.strip().splitlines()[-1]
@@ -118,6 +135,8 @@ def main() -> None:
         first, last = results[0], results[-1]
         ratio = (last["seconds"] / last["n"]) / (first["seconds"] / first["n"])
         cpu_ratio = (last["cpu"] / last["n"]) / (first["cpu"] / first["n"])
+        print(f"baseline n={first['n']} ({first['seconds'] / first['n'] * 1e6:.1f} µs/entry) vs n={last['n']} "
+              f"({last['seconds'] / last['n'] * 1e6:.1f} µs/entry), same run")
         print(f"ratio={ratio:.2f} cpu_ratio={cpu_ratio:.2f} size_ratio={last['n'] / first['n']:.0f} time_ratio="
               f"{last['seconds'] / first['seconds']:.1f} rss_mib={first['rss_mib']:.0f}/{last['rss_mib']:.0f}")
     finally:

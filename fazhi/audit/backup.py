@@ -147,6 +147,7 @@ def backup_create(output: str | Path) -> dict:
         "audit_root": facts["audit_root"],
         "public_key": signing.public_key_b64(),
         "key_fingerprint": signing.fingerprint(),
+        "keys": signing.keyring_export(),  # public keys only: the private key is backed up apart
     }
     with open(partial / "manifest.json", "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
@@ -232,7 +233,23 @@ def restore_run(source: str | Path) -> dict:
     if diff:
         raise DomainError("恢复后的记录数与备份时不符：" + "；".join(f"{t} 备份{a}条、恢复后{b}条"
                                                           for t, (a, b) in list(diff.items())[:10]))
+    _restore_keyring(manifest)
     return manifest
+
+
+def _restore_keyring(manifest: dict) -> None:
+    """After a key rotation the older checkpoints verify only with the retired public keys: put the backup's
+    keyring back when this machine has the backed-up key but no keyring (it checks itself by its endorsements)."""
+    from fazhi.audit import signing
+
+    try:
+        records = [signing.KeyRecord.from_dict(k) for k in manifest.get("keys") or []]
+        if len(records) < 2 or signing.keyring_path().exists() or not signing.key_path().exists():
+            return
+        if records[-1].public_key == signing.public_key_bytes() and not signing.keyring_problems(records):
+            signing.write_keyring(records)
+    except (KeyError, TypeError, ValueError, signing.KeyringError):
+        return
 
 
 def key_warning(manifest: dict) -> str:

@@ -63,6 +63,9 @@ class Checkpoint(models.Model):
     # RFC 6962 consistency proof (hex nodes) from the previous checkpoint's tree to this one.
     prev_size = models.PositiveBigIntegerField("上一检查点条目数", null=True, blank=True)
     consistency_proof = models.JSONField("一致性证明", default=list, blank=True)
+    # Further signatures: at a key rotation, the outgoing key's signature over signing.rotation_message (the
+    # checkpoint and the incoming public key): [{"key_fingerprint", "statement": "key-rotation", "signature"}].
+    cosignatures = models.JSONField("联署签名", default=list, blank=True)
     # Perfect-subtree hashes covering [0, tree_size): the next checkpoint starts from them, reading only new entries.
     compact_range = models.JSONField("紧凑范围（子树哈希）", default=list, blank=True)
 
@@ -72,7 +75,7 @@ class Checkpoint(models.Model):
 
     def as_dict(self) -> dict:
         return {"tree_size": self.tree_size, "root_hash": self.root_hash, "signature": self.signature,
-                "key_fingerprint": self.key_fingerprint, "prev_size": self.prev_size,
+                "key_fingerprint": self.key_fingerprint, "cosignatures": self.cosignatures, "prev_size": self.prev_size,
                 "consistency_proof": self.consistency_proof, "created_at": self.created_at.isoformat()}
 
 

@@ -23,9 +23,13 @@ def extension_problem(old_size: int, old_root: str) -> tuple[Checkpoint | None, 
     if not checkpoints or checkpoints[0].tree_size != old_size or checkpoints[0].root_hash != old_root:
         return latest, (f"现有日志前{old_size}条的签名根与县里上次看到的不同：记录被改写。")
     roots = {old_size: bytes.fromhex(old_root)}
+    try:
+        ring = signing.keyring()
+    except signing.KeyringError as e:
+        return latest, str(e)
     for cp in checkpoints[1:]:
-        if not signing.verify(cp.tree_size, cp.root_hash, cp.signature):
-            return latest, f"检查点（前{cp.tree_size}条）的签名无效。"
+        if problem := signing.verify_checkpoint(ring, cp.tree_size, cp.root_hash, cp.signature, cp.key_fingerprint):
+            return latest, problem
         if cp.prev_size not in roots:
             continue  # proves from a checkpoint before the one the county saw; covered by audit_verify
         try:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -15,6 +16,9 @@ from django.utils import timezone
 from fazhi.audit.merkle import CompactRange, consistency_proof, leaf_hash
 from fazhi.audit.models import GENESIS, AuditEntry, AuditHead, Checkpoint
 from fazhi.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from fazhi.audit.signing import Rotation
 
 CANONICAL_FIELDS = ("seq", "created_at", "actor_id", "actor_name", "action", "object_type", "object_id",
                     "object_repr", "township_id", "changes", "reason", "prev_hash")
@@ -227,13 +231,46 @@ def latest_checkpoint() -> Checkpoint | None:
 
 
 def checkpoint_export() -> dict:
-    """Every signed checkpoint with the public key: the file `audit_verify --against` checks later."""
+    """Every signed checkpoint with the public key (and every key that signed, with its window and endorsement):
+    the file `audit_verify --against` checks later."""
     from fazhi.audit import signing
 
     return {"algorithm": "RFC6962-SHA256", "leaf": "entry_hash", "origin": signing.ORIGIN,
             "public_key": signing.public_key_b64(), "key_fingerprint": signing.fingerprint(),
+            "keys": signing.keyring_export(),
             "checkpoints": [c.as_dict() for c in Checkpoint.objects.exclude(signature="").order_by("tree_size")]}
 
 
+def audit_rotate_key() -> tuple[Checkpoint | None, Rotation]:
+    """Replace the checkpoint signing key (a key rollover). Appends wait while it runs (the head is locked). The
+    checkpoint over the whole log is signed by the new key and cosigned by the old one, whose signature is also
+    its endorsement of the new key in the keyring; the old private key is destroyed, its public key kept so
+    older checkpoints still verify. When a step fails the old key and keyring stay in force."""
+    from fazhi.audit import signing
+
+    rotation = previous = None
+    try:
+        with transaction.atomic():
+            head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+            size = head.seq
+            checkpoint = checkpoint_create(size) if size else None  # over the whole log, by the old key first
+            root = checkpoint.root_hash if checkpoint else signing.EMPTY_ROOT
+            rotation, previous = signing.rotate(size, root)
+            if checkpoint is not None:
+                checkpoint.signature = rotation.checkpoint_signature
+                checkpoint.key_fingerprint = rotation.new.fingerprint
+                checkpoint.cosignatures = [{"key_fingerprint": rotation.old.fingerprint, "statement": "key-rotation",
+                                            "signature": rotation.new.endorsement}]
+                checkpoint.save(update_fields=["signature", "key_fingerprint", "cosignatures"])
+    except signing.KeyringError as e:
+        raise DomainError(str(e)) from None
+    except BaseException:
+        if rotation is not None:
+            signing.abort_rotation(previous)
+        raise
+    signing.finish_rotation()
+    return checkpoint, rotation
+
+
 __all__ = ["audit_record", "audit_create", "audit_update", "audit_delete", "snapshot", "diff", "checkpoint_create",
-           "checkpoint_export", "latest_checkpoint", "GENESIS"]
+           "checkpoint_export", "latest_checkpoint", "audit_rotate_key", "GENESIS"]

@@ -39,6 +39,7 @@ class Anchor:
     tree_size: int
     root_hash: str
     signature: str = ""
+    key_fingerprint: str = ""
 
 
 class AnchorFileError(ValueError):
@@ -82,14 +83,23 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
     head = AuditHead.objects.filter(pk=1).values_list("seq", "entry_hash").first()
     upto = head[0] if head else None  # entries appended while we walk are left for the next run
     checkpoints = list(Checkpoint.objects.order_by("tree_size").values_list(
-        "tree_size", "root_hash", "signature", "key_fingerprint", "prev_size", "consistency_proof"))
-    public_key, local_fp = signing.public_key_bytes(), signing.fingerprint()
+        "tree_size", "root_hash", "signature", "key_fingerprint", "prev_size", "consistency_proof", "cosignatures"))
+    try:
+        ring = signing.keyring()
+    except signing.KeyringError as e:
+        return VerifyResult(False, 0, str(e))
+    if problems := signing.keyring_problems(ring):
+        return VerifyResult(False, 0, "；".join(problems))
+    by_fp = {r.fingerprint: r for r in ring}
     # Sizes at which a computed root is needed, and what to compare there.
     wanted: dict[int, list] = {}
     for cp in checkpoints:
         wanted.setdefault(cp[0], []).append(("checkpoint", cp))
     for a in anchors:
         wanted.setdefault(a.tree_size, []).append(("anchor", a))
+    for r in ring[1:]:  # each key rotation: the old key (outside the database) vouched for the root there
+        if r.from_size:
+            wanted.setdefault(r.from_size, []).append(("rotation", r))
     signed_sizes = [cp[0] for cp in checkpoints if cp[2]]
     first_signed = min(signed_sizes) if signed_sizes else None
     legacy = 0  # unsigned checkpoints from before signing existed: root checked, signature not required
@@ -125,7 +135,12 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
                                     f"记录被改写（即使其后的哈希与检查点都已重新计算），{where}。", None)
                     last_good_anchor = seq
                     continue
-                size, root_hash, signature, fp, prev_size, proof = item
+                if kind == "rotation":
+                    if item.root_hash != root:
+                        return fail(f"签名密钥轮换时（前{seq}条）旧密钥认可的根与现有记录不符：记录被改写"
+                                    f"（改动发生在前{seq}条之中）。", None)
+                    continue
+                size, root_hash, signature, fp, prev_size, proof, cosignatures = item
                 if root_hash != root:
                     return fail(f"检查点（前{size}条）的默克尔根与现有记录不符：记录被改写。", None)
                 if not signature:
@@ -133,8 +148,14 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
                         return fail(f"检查点（前{size}条）没有签名，而更早的检查点已签名：签名被去掉。", None)
                     legacy += 1
                     continue
-                if fp != local_fp or not signing.verify(size, root_hash, signature, public_key):
-                    return fail(f"检查点（前{size}条）的签名无效：检查点被伪造，或签名密钥已被更换。", None)
+                if problem := signing.verify_checkpoint(ring, size, root_hash, signature, fp):
+                    return fail(problem, None)
+                for cosig in cosignatures or []:
+                    old = by_fp.get(cosig.get("key_fingerprint"))
+                    message = signing.rotation_message(size, root_hash, by_fp[fp].public_key) if fp in by_fp else b""
+                    if old is None or not old.covers(size) or not signing.verify_signature(
+                            old.public_key, cosig.get("signature", ""), message):
+                        return fail(f"检查点（前{size}条）的轮换联署签名无效：不是上一把密钥对新密钥的交接签名。", None)
                 if prev_size:
                     try:
                         verify_consistency(prev_size, size, bytes.fromhex(roots.get(prev_size, "")),
@@ -145,6 +166,9 @@ def verify_chain(*, against: list[Anchor] | None = None) -> VerifyResult:
         return fail(f"审计链末尾的记录缺失：链头记录为第{head[0]}条，实际只有{checked}条完整记录。", checked + 1)
     for size in sorted(wanted):
         for kind, _item in wanted[size]:
+            if kind == "rotation":
+                return fail(f"审计日志末尾被截去：签名密钥轮换时日志已有{size}条记录，现在只有{checked}条"
+                            f"（第{checked + 1}条起缺失）。", checked + 1)
             if kind == "anchor":
                 if checked == 0:
                     return fail(f"审计日志已被清空：先前导出的签名根含{size}条记录，现在一条也没有。", 1)
@@ -172,7 +196,7 @@ def load_anchors(path: str | Path) -> tuple[list[Anchor], dict]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise AnchorFileError(f"无法读取文件 {path}：{e}") from None
-    meta: dict = {"public_key": None, "key_fingerprint": ""}
+    meta: dict = {"public_key": None, "key_fingerprint": "", "keys": []}
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -182,20 +206,24 @@ def load_anchors(path: str | Path) -> tuple[list[Anchor], dict]:
         if not rows and "audit_root" in data:  # a backup's manifest.json
             rows = [data["audit_root"]] if data["audit_root"] else []
         try:
-            anchors = [Anchor(int(r["tree_size"]), str(r["root_hash"]).lower(), str(r.get("signature") or ""))
-                       for r in rows]
+            anchors = [Anchor(int(r["tree_size"]), str(r["root_hash"]).lower(), str(r.get("signature") or ""),
+                              str(r.get("key_fingerprint") or "").lower()) for r in rows]
         except (KeyError, TypeError, ValueError):
             raise AnchorFileError("检查点文件格式不对：每个检查点需要 tree_size 和 root_hash。") from None
         public_key, meta["key_fingerprint"] = data.get("public_key"), data.get("key_fingerprint", "")
+        try:
+            meta["keys"] = [signing.KeyRecord.from_dict(k) for k in data.get("keys") or []]
+        except (KeyError, TypeError, ValueError):
+            raise AnchorFileError("检查点文件中的密钥列表（keys）格式不对。") from None
     else:
         found = {k: re.search(p, text, re.IGNORECASE) for k, p in _FIELD_PATTERNS.items()}
         if not found["tree_size"] or not found["root_hash"]:
             raise AnchorFileError("文件中没有找到签名根：需要“条目数”和“根哈希”（64位十六进制），以及“签名”。")
         size = int(re.sub(r"[,，]", "", found["tree_size"].group(1)))
-        anchors = [Anchor(size, found["root_hash"].group(1).lower(),
-                          found["signature"].group(1) if found["signature"] else "")]
-        public_key = found["public_key"].group(1) if found["public_key"] else None
         meta["key_fingerprint"] = found["key_fingerprint"].group(1).lower() if found["key_fingerprint"] else ""
+        anchors = [Anchor(size, found["root_hash"].group(1).lower(),
+                          found["signature"].group(1) if found["signature"] else "", meta["key_fingerprint"])]
+        public_key = found["public_key"].group(1) if found["public_key"] else None
     if not anchors:
         raise AnchorFileError("文件中没有任何检查点。")
     if public_key:
@@ -207,17 +235,36 @@ def load_anchors(path: str | Path) -> tuple[list[Anchor], dict]:
 
 
 def check_anchor_signatures(anchors: list[Anchor], meta: dict) -> tuple[list[str], list[str]]:
-    """(errors, warnings): each anchor must carry a valid signature by the published key (the file's public key
-    when it has one, else this server's key)."""
+    """(errors, warnings): each anchor must carry a valid signature by the key that signed it: one the file names
+    (its public key or its key list), else a key of this server's keyring valid at the anchor's size (a root
+    exported before a key rotation verifies with the key of its time)."""
     errors, warnings = [], []
-    key = meta.get("public_key")
-    local_fp = signing.fingerprint()
-    file_fp = signing.fingerprint(key) if key else meta.get("key_fingerprint", "")
-    if file_fp and file_fp != local_fp:
-        warnings.append(f"注意：文件中的公钥（指纹 {file_fp[:16]}…）与本机签名密钥（指纹 {local_fp[:16]}…）不同。")
+    try:
+        ring = signing.keyring()
+    except signing.KeyringError as e:
+        return [str(e)], []
+    local = {r.fingerprint: r.public_key for r in ring}
+    file_keys = {r.fingerprint: r.public_key for r in meta.get("keys") or []}
+    if meta.get("public_key"):
+        file_keys[signing.fingerprint(meta["public_key"])] = meta["public_key"]
+    foreign = [fp for fp in file_keys if fp not in local]
+    if not foreign and meta.get("key_fingerprint") and not file_keys and meta["key_fingerprint"] not in local:
+        foreign = [meta["key_fingerprint"]]
+    if foreign:
+        warnings.append(f"注意：文件中的公钥（指纹 {foreign[0][:16]}…）不在本机的签名密钥环中"
+                        f"（本机当前密钥指纹 {signing.fingerprint()[:16]}…）。")
     for a in anchors:
         if not a.signature:
             errors.append(f"签名根（前{a.tree_size}条）没有签名，不能作为依据。")
-        elif not signing.verify(a.tree_size, a.root_hash, a.signature, key):
+            continue
+        if a.key_fingerprint and a.key_fingerprint in file_keys:
+            keys = [file_keys[a.key_fingerprint]]
+        elif file_keys and not a.key_fingerprint:
+            keys = list(file_keys.values())
+        elif a.key_fingerprint:
+            keys = [local[a.key_fingerprint]] if a.key_fingerprint in local else []
+        else:
+            keys = [r.public_key for r in ring if r.covers(a.tree_size)]
+        if not any(signing.verify(a.tree_size, a.root_hash, a.signature, k) for k in keys):
             errors.append(f"签名根（前{a.tree_size}条）的签名无效：文件被改动，或不是本系统签发的。")
     return errors, warnings
