@@ -123,7 +123,8 @@ def load(ctx) -> None:
 
 
 def _answer(req, counsel_user, on, text):
-    return opinion_transition(actor=counsel_user, opinion=req, step="answer", data={"answered_on": on, "answer": text, "files": [_file("法律意见书.txt", text)]})
+    return opinion_transition(actor=counsel_user, opinion=req, step="answer",
+                              data={"answered_on": on, "answer": text, "files": [_file("法律意见书.txt", text)]})
 
 
 def _decisions_2024(ctx, staff, leader, counsel, counsel_user):

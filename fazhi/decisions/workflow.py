@@ -49,7 +49,8 @@ STEP_FIELDS = {S.RISK_ASSESSMENT: ("risk_level",), S.PUBLISHED: ("published_on",
 STEP_FORMS = {S.RISK_ASSESSMENT: forms.RiskStepForm, S.PUBLISHED: forms.PublishStepForm,
               S.ARCHIVED: forms.ArchiveStepForm}
 # Steps some category may mark as not applicable (rules.step_rule says which, per category).
-SKIPPABLE = [s for s in rules.STEP_ORDER[1:] if any(rules.step_rule(c, s) == rules.OPTIONAL for c in DecisionCategory.values)]
+SKIPPABLE = [s for s in rules.STEP_ORDER[1:]
+             if any(rules.step_rule(c, s) == rules.OPTIONAL for c in DecisionCategory.values)]
 
 
 def _settings(d: Decision) -> DecisionSettings:

@@ -48,9 +48,12 @@ def to_risk(demo, d):
     consultation_open(actor=staff, decision=d, draft_text="征求意见稿", comment_start=D(2024, 3, 1),
                       comment_end=D(2024, 3, 31))
     comment_summary_publish(actor=staff, decision=d, summary="未收到意见。", published_on=D(2024, 4, 1))
-    decision_transition(actor=staff, decision=d, step=S.PARTICIPATION, data={"performed_on": D(2024, 4, 1), "summary": "公开征求意见30日"})
-    decision_transition(actor=staff, decision=d, step="skip_expert_review", data={"performed_on": D(2024, 4, 2), "skip_reason": "不涉及专业技术问题"})
-    decision_transition(actor=staff, decision=d, step=S.RISK_ASSESSMENT, data={"performed_on": D(2024, 4, 3), "summary": "低风险", "risk_level": "low"})
+    decision_transition(actor=staff, decision=d, step=S.PARTICIPATION,
+                        data={"performed_on": D(2024, 4, 1), "summary": "公开征求意见30日"})
+    decision_transition(actor=staff, decision=d, step="skip_expert_review",
+                        data={"performed_on": D(2024, 4, 2), "skip_reason": "不涉及专业技术问题"})
+    decision_transition(actor=staff, decision=d, step=S.RISK_ASSESSMENT,
+                        data={"performed_on": D(2024, 4, 3), "summary": "低风险", "risk_level": "low"})
     return d
 
 
@@ -58,7 +61,8 @@ def to_reviewed(demo, d, result="lawful"):
     staff = demo.user("litou_legal_staff")
     decision_review_record(actor=staff, decision=d, submitted_on=D(2024, 4, 8), reviewer="乡司法所",
                            result=result, concluded_on=D(2024, 4, 18), opinion="审查意见")
-    decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW, data={"performed_on": D(2024, 4, 18), "summary": "审查完毕"})
+    decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW,
+                        data={"performed_on": D(2024, 4, 18), "summary": "审查完毕"})
     return d
 
 
@@ -82,5 +86,6 @@ def discuss(demo, d, conclusion="adopted", stances=None, head_stance="agree", re
 def to_discussed(demo, d):
     to_reviewed(demo, to_risk(demo, d))
     discuss(demo, d)
-    decision_transition(actor=demo.user("litou_legal_staff"), decision=d, step=S.DISCUSSION, data={"performed_on": D(2024, 4, 22), "summary": "集体讨论通过"})
+    decision_transition(actor=demo.user("litou_legal_staff"), decision=d, step=S.DISCUSSION,
+                        data={"performed_on": D(2024, 4, 22), "summary": "集体讨论通过"})
     return d

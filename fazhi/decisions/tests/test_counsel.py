@@ -67,14 +67,17 @@ def test_only_the_assigned_counsel_answers(demo, counsel, other_counsel):
     req = ask(demo, counsel)
     for who in (User.objects.get(username="litou_counsel2"), demo.user("litou_legal_staff")):
         with pytest.raises(DomainError, match="受托的法律顾问本人"):
-            opinion_transition(actor=who, opinion=req, step="answer", data={"answer": "意见", "answered_on": D(2024, 3, 5)})
+            opinion_transition(actor=who, opinion=req, step="answer",
+                               data={"answer": "意见", "answered_on": D(2024, 3, 5)})
     req.refresh_from_db()
     assert req.status == "sent" and req.answer == ""
-    opinion_transition(actor=demo.user("litou_counsel"), opinion=req, step="answer", data={"answer": "依法调解", "answered_on": D(2024, 3, 5)})
+    opinion_transition(actor=demo.user("litou_counsel"), opinion=req, step="answer",
+                       data={"answer": "依法调解", "answered_on": D(2024, 3, 5)})
     req.refresh_from_db()
     assert req.status == "answered" and req.turnaround_days == 4
     with pytest.raises(DomainError):
-        opinion_transition(actor=demo.user("litou_counsel"), opinion=req, step="answer", data={"answer": "再答", "answered_on": D(2024, 3, 6)})
+        opinion_transition(actor=demo.user("litou_counsel"), opinion=req, step="answer",
+                           data={"answer": "再答", "answered_on": D(2024, 3, 6)})
 
 
 def test_subject_must_exist_in_the_township(demo, counsel):
@@ -107,8 +110,10 @@ def test_turnaround_and_volume_stats(demo, counsel):
     a = ask(demo, counsel, asked_on=D(2024, 3, 1), due_on=D(2024, 3, 8))
     b = ask(demo, counsel, asked_on=D(2024, 3, 1), due_on=D(2024, 3, 3), subject_type="other.contract", subject_label="合同")
     ask(demo, counsel, asked_on=D(2024, 3, 1), due_on=D(2024, 3, 2))
-    opinion_transition(actor=demo.user("litou_counsel"), opinion=a, step="answer", data={"answer": "x", "answered_on": D(2024, 3, 3)})
-    opinion_transition(actor=demo.user("litou_counsel"), opinion=b, step="answer", data={"answer": "y", "answered_on": D(2024, 3, 7)})
+    opinion_transition(actor=demo.user("litou_counsel"), opinion=a, step="answer",
+                       data={"answer": "x", "answered_on": D(2024, 3, 3)})
+    opinion_transition(actor=demo.user("litou_counsel"), opinion=b, step="answer",
+                       data={"answer": "y", "answered_on": D(2024, 3, 7)})
     stats = opinion_stats(OpinionRequest.objects.filter(township=demo.litou), today=D(2024, 4, 1))
     assert stats["total"] == 3 and stats["answered"] == 2 and stats["overdue"] == 1 and stats["late"] == 1
     assert stats["avg_days"] == 4.0

@@ -47,7 +47,8 @@ def test_it_creates_with_lead_unit_step_and_transition_row(demo):
 def test_it_refuses_skipping_ahead_of_the_statutory_order(demo, staff):
     d = new_decision(demo)
     with pytest.raises(DomainError, match="不能从"):
-        decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW, data={"summary": "跳过", "performed_on": D(2024, 2, 2)})
+        decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW,
+                            data={"summary": "跳过", "performed_on": D(2024, 2, 2)})
     assert unchanged(d, S.STARTED)
     assert not DecisionStep.objects.filter(decision=d, step=S.LEGALITY_REVIEW).exists()
 
@@ -55,10 +56,12 @@ def test_it_refuses_skipping_ahead_of_the_statutory_order(demo, staff):
 def test_required_steps_cannot_be_skipped_optional_ones_need_a_reason(demo, staff):
     d = new_decision(demo)
     with pytest.raises(DomainError, match="必经程序"):
-        decision_transition(actor=staff, decision=d, step="skip_participation", data={"skip_reason": "不想征求", "performed_on": D(2024, 2, 2)})
+        decision_transition(actor=staff, decision=d, step="skip_participation",
+                            data={"skip_reason": "不想征求", "performed_on": D(2024, 2, 2)})
     assert unchanged(d, S.STARTED)
     fund = new_decision(demo, DecisionCategory.LARGE_FUND, amount=Decimal("100000"), title="资金")
-    decision_transition(actor=staff, decision=fund, step="skip_participation", data={"skip_reason": "预算内资金", "performed_on": D(2024, 2, 2)})
+    decision_transition(actor=staff, decision=fund, step="skip_participation",
+                        data={"skip_reason": "预算内资金", "performed_on": D(2024, 2, 2)})
     step = fund.steps.get(step=S.PARTICIPATION)
     assert step.skipped and step.skip_reason == "预算内资金"
 
@@ -66,13 +69,16 @@ def test_required_steps_cannot_be_skipped_optional_ones_need_a_reason(demo, staf
 def test_participation_needs_a_consultation_and_published_summary(demo, staff):
     d = new_decision(demo)
     with pytest.raises(DomainError, match="尚未公开征求意见"):
-        decision_transition(actor=staff, decision=d, step=S.PARTICIPATION, data={"summary": "x", "performed_on": D(2024, 2, 2)})
+        decision_transition(actor=staff, decision=d, step=S.PARTICIPATION,
+                            data={"summary": "x", "performed_on": D(2024, 2, 2)})
     consultation_open(actor=staff, decision=d, draft_text="稿", comment_start=D(2024, 3, 1),
                       comment_end=D(2024, 3, 31))
     with pytest.raises(DomainError, match="届满后"):
-        decision_transition(actor=staff, decision=d, step=S.PARTICIPATION, data={"summary": "x", "performed_on": D(2024, 3, 31)})
+        decision_transition(actor=staff, decision=d, step=S.PARTICIPATION,
+                            data={"summary": "x", "performed_on": D(2024, 3, 31)})
     with pytest.raises(DomainError, match="采纳情况"):
-        decision_transition(actor=staff, decision=d, step=S.PARTICIPATION, data={"summary": "x", "performed_on": D(2024, 4, 1)})
+        decision_transition(actor=staff, decision=d, step=S.PARTICIPATION,
+                            data={"summary": "x", "performed_on": D(2024, 4, 1)})
     assert unchanged(d, S.STARTED)
 
 
@@ -128,19 +134,22 @@ def test_short_review_with_a_reason_is_accepted(demo, staff):
     decision_review_record(actor=staff, decision=d, submitted_on=D(2024, 4, 8), reviewer="司法所",
                            result="lawful", concluded_on=D(2024, 4, 9), opinion="合法",
                            short_reason="应急事项，县司法局同意")
-    decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW, data={"summary": "审查", "performed_on": D(2024, 4, 9)})
+    decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW,
+                        data={"summary": "审查", "performed_on": D(2024, 4, 9)})
     assert unchanged(d, S.LEGALITY_REVIEW)
 
 
 def test_unreviewed_draft_cannot_go_to_discussion(demo, staff, leader):
     d = to_risk(demo, new_decision(demo))
     with pytest.raises(DomainError, match="尚未送请合法性审查"):
-        decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW, data={"summary": "x", "performed_on": D(2024, 4, 5)})
+        decision_transition(actor=staff, decision=d, step=S.LEGALITY_REVIEW,
+                            data={"summary": "x", "performed_on": D(2024, 4, 5)})
     with pytest.raises(DomainError, match="未经合法性审查"):
         discussion_create(actor=leader, decision=d, meeting="会", held_on=D(2024, 4, 5), members_total=5,
                           head_name="雷斌")
     with pytest.raises(DomainError):
-        decision_transition(actor=staff, decision=d, step=S.DISCUSSION, data={"summary": "x", "performed_on": D(2024, 4, 5)})
+        decision_transition(actor=staff, decision=d, step=S.DISCUSSION,
+                            data={"summary": "x", "performed_on": D(2024, 4, 5)})
     assert unchanged(d, S.RISK_ASSESSMENT)
 
 
@@ -150,7 +159,8 @@ def test_unlawful_draft_cannot_go_to_discussion(demo, staff, leader):
         discussion_create(actor=leader, decision=d, meeting="会", held_on=D(2024, 4, 22), members_total=5,
                           head_name="雷斌")
     with pytest.raises(DomainError, match="不合法"):
-        decision_transition(actor=staff, decision=d, step=S.DISCUSSION, data={"summary": "x", "performed_on": D(2024, 4, 22)})
+        decision_transition(actor=staff, decision=d, step=S.DISCUSSION,
+                            data={"summary": "x", "performed_on": D(2024, 4, 22)})
     assert unchanged(d, S.LEGALITY_REVIEW)
     assert not d.discussions.exists()
 
@@ -158,10 +168,12 @@ def test_unlawful_draft_cannot_go_to_discussion(demo, staff, leader):
 def test_discussion_step_needs_an_adopted_finalized_discussion(demo, staff):
     d = to_reviewed(demo, to_risk(demo, new_decision(demo)))
     with pytest.raises(DomainError, match="尚未完成集体讨论"):
-        decision_transition(actor=staff, decision=d, step=S.DISCUSSION, data={"summary": "x", "performed_on": D(2024, 4, 22)})
+        decision_transition(actor=staff, decision=d, step=S.DISCUSSION,
+                            data={"summary": "x", "performed_on": D(2024, 4, 22)})
     discuss(demo, d, conclusion="deferred")
     with pytest.raises(DomainError, match="暂缓"):
-        decision_transition(actor=staff, decision=d, step=S.DISCUSSION, data={"summary": "x", "performed_on": D(2024, 4, 22)})
+        decision_transition(actor=staff, decision=d, step=S.DISCUSSION,
+                            data={"summary": "x", "performed_on": D(2024, 4, 22)})
     assert unchanged(d, S.LEGALITY_REVIEW)
 
 
@@ -169,7 +181,8 @@ def test_full_route_to_implementation(demo, staff):
     d = to_discussed(demo, new_decision(demo))
     for to, extra in [(S.PARTY_REPORT, {}), (S.PUBLISHED, {"published_on": D(2024, 4, 25)}),
                       (S.ARCHIVED, {"archive_no": "档-1"}), (S.IMPLEMENTATION, {})]:
-        decision_transition(actor=staff, decision=d, step=to, data={"summary": "办理", "performed_on": D(2024, 4, 25), **extra})
+        decision_transition(actor=staff, decision=d, step=to,
+                            data={"summary": "办理", "performed_on": D(2024, 4, 25), **extra})
     d.refresh_from_db()
     assert d.status == S.IMPLEMENTATION and d.archive_no == "档-1" and d.published_on == D(2024, 4, 25)
     assert DecisionTransition.objects.filter(decision=d).count() == 10  # one row per step, the first from creation
@@ -179,27 +192,34 @@ def test_full_route_to_implementation(demo, staff):
 
 def test_archive_needs_number_and_publish_needs_date(demo, staff):
     d = to_discussed(demo, new_decision(demo))
-    decision_transition(actor=staff, decision=d, step=S.PARTY_REPORT, data={"summary": "报告", "performed_on": D(2024, 4, 23)})
+    decision_transition(actor=staff, decision=d, step=S.PARTY_REPORT,
+                        data={"summary": "报告", "performed_on": D(2024, 4, 23)})
     with pytest.raises(DomainError, match="公布日期"):
-        decision_transition(actor=staff, decision=d, step=S.PUBLISHED, data={"summary": "公布", "performed_on": D(2024, 4, 23)})
+        decision_transition(actor=staff, decision=d, step=S.PUBLISHED,
+                            data={"summary": "公布", "performed_on": D(2024, 4, 23)})
     assert unchanged(d, S.PARTY_REPORT)
 
 
 def test_high_risk_blocks_until_adjusted(demo, staff):
     fund = new_decision(demo, DecisionCategory.PROJECT, title="项目")
-    decision_transition(actor=staff, decision=fund, step="skip_participation", data={"skip_reason": "不适用", "performed_on": D(2024, 2, 2)})
-    decision_transition(actor=staff, decision=fund, step="skip_expert_review", data={"skip_reason": "不适用", "performed_on": D(2024, 2, 2)})
+    decision_transition(actor=staff, decision=fund, step="skip_participation",
+                        data={"skip_reason": "不适用", "performed_on": D(2024, 2, 2)})
+    decision_transition(actor=staff, decision=fund, step="skip_expert_review",
+                        data={"skip_reason": "不适用", "performed_on": D(2024, 2, 2)})
     with pytest.raises(DomainError, match="风险不可控"):
-        decision_transition(actor=staff, decision=fund, step=S.RISK_ASSESSMENT, data={"summary": "评估", "risk_level": "high", "performed_on": D(2024, 2, 3)})
+        decision_transition(actor=staff, decision=fund, step=S.RISK_ASSESSMENT,
+                            data={"summary": "评估", "risk_level": "high", "performed_on": D(2024, 2, 3)})
     assert unchanged(fund, S.EXPERT_REVIEW)
 
 
 def test_dates_cannot_go_backwards_or_into_the_future(demo, staff):
     d = new_decision(demo, DecisionCategory.PROJECT)
     with pytest.raises(DomainError, match="不能早于上一环节"):
-        decision_transition(actor=staff, decision=d, step="skip_participation", data={"skip_reason": "x", "performed_on": D(2024, 1, 1)})
+        decision_transition(actor=staff, decision=d, step="skip_participation",
+                            data={"skip_reason": "x", "performed_on": D(2024, 1, 1)})
     with pytest.raises(DomainError, match="晚于今天"):
-        decision_transition(actor=staff, decision=d, step="skip_participation", data={"skip_reason": "x", "performed_on": dt.date.today() + dt.timedelta(days=3)})
+        decision_transition(actor=staff, decision=d, step="skip_participation",
+                            data={"skip_reason": "x", "performed_on": dt.date.today() + dt.timedelta(days=3)})
     assert unchanged(d, S.STARTED)
 
 
@@ -238,7 +258,8 @@ def test_stale_page_is_a_conflict(demo, staff):
 
     d = new_decision(demo)
     with pytest.raises(ConflictError):
-        decision_transition(actor=staff, decision=d, step="terminate", data={"reason": "x"}, expected_status=S.PARTICIPATION)
+        decision_transition(actor=staff, decision=d, step="terminate",
+                            data={"reason": "x"}, expected_status=S.PARTICIPATION)
 
 
 def test_catalogue_collects_the_years_major_administrative_decisions(demo, staff):

@@ -44,7 +44,8 @@ def counsel_create(request):
         if township is None:
             form.add_error(None, "请选择所属乡镇。")
         else:
-            done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=township, **c),
+            done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=township,
+                                                                              **c),
                        "已登记法律顾问。", reverse("decisions:counsel_list"))
             if done:
                 return done
@@ -59,7 +60,7 @@ def counsel_edit(request, pk):
                        user_choices=_counsel_users(obj.township))
     if request.method == "POST":
         done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=obj.township,
-                                                                  counsel=obj, **c),
+                                                                          counsel=obj, **c),
                    "已保存。", reverse("decisions:counsel_list"))
         if done:
             return done

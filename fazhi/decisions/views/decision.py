@@ -224,8 +224,9 @@ def comment_moderate(request, pk):
         form = ModerateForm(request.POST)
         if form.is_valid():
             try:
-                consultation_services.comment_moderate(actor=request.user, comment=c, status=form.cleaned_data["status"],
-                                          handling=form.cleaned_data["handling"])
+                consultation_services.comment_moderate(actor=request.user, comment=c,
+                                                       status=form.cleaned_data["status"],
+                                                       handling=form.cleaned_data["handling"])
                 messages.success(request, "已审核。")
             except DomainError as e:
                 messages.error(request, e.message)

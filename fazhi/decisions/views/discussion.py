@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
 from fazhi.decisions import documents, selectors
 from fazhi.decisions.forms import AttendeeForm, DiscussionForm, FinalizeForm, OpinionForm
@@ -107,7 +106,7 @@ def discussion_action(request, pk):
                 raise DomainError("请选择发言人、表态并填写发言要点。")
             attendee = disc.attendees.get(pk=form.cleaned_data["attendee"])
             discussion_services.discussion_opinion_add(actor=request.user, discussion=disc, attendee=attendee,
-                                            stance=form.cleaned_data["stance"], text=form.cleaned_data["text"])
+                                                       stance=form.cleaned_data["stance"], text=form.cleaned_data["text"])
             messages.success(request, f"已记录{attendee.name}的发言。")
         elif action == "finalize":
             form = FinalizeForm(request.POST)
@@ -125,7 +124,4 @@ def discussion_action(request, pk):
 @role_view(read=READ_ROLES, model=Discussion)
 def discussion_minutes(request, pk):
     disc = _disc(request, pk)
-    response = HttpResponse(documents.minutes_docx(disc), content_type=documents.DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"会议纪要-{disc.decision.number}-{disc.held_on:%Y%m%d}.docx")
-    return response
+    return docx_response(documents.minutes_docx(disc), f"会议纪要-{disc.decision.number}-{disc.held_on:%Y%m%d}.docx")

@@ -71,7 +71,7 @@ def litigation_create(request):
             form.add_error(None, "请选择所属乡镇。")
         else:
             done = run(request, form, lambda c: litigation_save(actor=request.user, township=township,
-                                                                         **c), "已登记案件。", _url)
+                                                                **c), "已登记案件。", _url)
             if done:
                 return done
     return render(request, "decisions/form.html", {"form": form, "title": "登记行政复议/应诉案件", "towns": towns,
@@ -88,7 +88,8 @@ def litigation_detail(request, pk):
     return render(request, "decisions/litigation_detail.html", {
         "c": c, "deadline": reply_deadline(c), "step_forms": LITIGATION_FLOW.forms_for(c, request.user),
         "subject_kind": subject_label(c.subject_type) if c.subject_type else "",
-        "subject_url": subject_url(c.subject_type, c.subject_id), "transitions": labelled_history(LITIGATION_FLOW, c.transitions.select_related("actor")),
+        "subject_url": subject_url(c.subject_type, c.subject_id),
+        "transitions": labelled_history(LITIGATION_FLOW, c.transitions.select_related("actor")),
         "opinions": selectors.opinion_list_for(request.user).filter(subject_type="decisions.litigation",
                                                                    subject_id=c.pk)})
 
@@ -100,7 +101,7 @@ def litigation_edit(request, pk):
                           counsel_qs=selectors.counsel_list_for(request.user).filter(township=c.township))
     if request.method == "POST":
         done = run(request, form, lambda d: litigation_save(actor=request.user, township=c.township,
-                                                                     case=c, **d), "已保存。", _url(c))
+                                                            case=c, **d), "已保存。", _url(c))
         if done:
             return done
     return render(request, "decisions/form.html", {"form": form, "title": f"编辑案件：{c.case_no}", "back": _url(c)})

@@ -28,7 +28,7 @@ def consultations(request):
                 if decision is None:
                     raise DomainError("该事项不在征求意见期内，不能提交意见。")
                 comment_submit(decision=decision, body=form.cleaned_data["body"], client_ip=client_ip(request),
-                                        name=form.cleaned_data["name"], contact=form.cleaned_data["contact"])
+                               name=form.cleaned_data["name"], contact=form.cleaned_data["contact"])
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
