@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fazhi.decisions import services
 from fazhi.decisions.models import LegalCounsel, OpinionRequest
+from fazhi.decisions.services.counsel import counsel_save, opinion_request_create
 
 D = dt.date
 
@@ -25,14 +25,14 @@ def load(ctx) -> None:
         start = last.contract_end + dt.timedelta(days=1)
         while D(start.year + 2, start.month, start.day) - dt.timedelta(days=1) < today:
             start = D(start.year + 2, start.month, start.day)
-        current = services.counsel_save(actor=staff, township=town, name=last.name, firm=last.firm,
-                                        user=counsel_user, phone=last.phone, contract_start=start,
-                                        contract_end=D(start.year + 2, start.month, start.day) - dt.timedelta(days=1),
-                                        fee=last.fee or Decimal("30000"))
+        current = counsel_save(actor=staff, township=town, name=last.name, firm=last.firm,
+                               user=counsel_user, phone=last.phone, contract_start=start,
+                               contract_end=D(start.year + 2, start.month, start.day) - dt.timedelta(days=1),
+                               fee=last.fee or Decimal("30000"))
     label = f"{today.year}年{today.month}月村级小型工程施工合同"
     if OpinionRequest.objects.filter(township=town, subject_label=label).exists():
         return
     asked = max(current.contract_start, today - dt.timedelta(days=2))
-    services.opinion_request_create(actor=staff, township=town, counsel=current, subject_type="other.contract",
-                                    subject_label=label, asked_on=asked,
-                                    question="合同中的工程款支付节点和质量保证金条款是否合法、是否存在风险？")
+    opinion_request_create(actor=staff, township=town, counsel=current, subject_type="other.contract",
+                           subject_label=label, asked_on=asked,
+                           question="合同中的工程款支付节点和质量保证金条款是否合法、是否存在风险？")

@@ -91,20 +91,37 @@ class ReviewForm(forms.Form):
 
 
 class StepForm(forms.Form):
+    """Complete a statutory step (the decision page's #step-form: fields are named step-…)."""
+
+    prefix = "step"
     performed_on = forms.DateField(label="办理日期", widget=DATE)
     summary = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    risk_level = forms.ChoiceField(label="风险等级", choices=[("", "—"), *RiskLevel.choices], required=False)
-    published_on = forms.DateField(label="公布日期", widget=DATE, required=False)
-    archive_no = forms.CharField(label="档案号", max_length=60, required=False)
     files = MultiFileField()
 
 
+class RiskStepForm(StepForm):
+    risk_level = forms.ChoiceField(label="风险等级", choices=[("", "—"), *RiskLevel.choices], required=False)
+    field_order = ["performed_on", "summary", "risk_level", "files"]
+
+
+class PublishStepForm(StepForm):
+    published_on = forms.DateField(label="公布日期", widget=DATE, required=False)
+    field_order = ["performed_on", "summary", "published_on", "files"]
+
+
+class ArchiveStepForm(StepForm):
+    archive_no = forms.CharField(label="档案号", max_length=60, required=False)
+    field_order = ["performed_on", "summary", "archive_no", "files"]
+
+
 class SkipForm(forms.Form):
+    prefix = "skip"
     performed_on = forms.DateField(label="日期", widget=DATE)
     skip_reason = forms.CharField(label="不适用理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TerminateForm(forms.Form):
+    prefix = "term"
     reason = forms.CharField(label="终止理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -226,6 +243,5 @@ class PublicCommentForm(forms.Form):
                            max_length=2000)
 
 
-class LitigationStatusForm(forms.Form):
-    to = forms.ChoiceField(label="办理", choices=[("answered", "已提交答复/答辩"), ("closed", "结案")])
-    reason = forms.CharField(label="说明", required=False)
+class CaseStepForm(forms.Form):
+    reason = forms.CharField(label="说明", required=False, max_length=500)

@@ -7,7 +7,6 @@ import datetime as dt
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
-from fazhi.accounts.roles import Role
 from fazhi.core.scope import scope_q
 from fazhi.decisions.models import (
     Attachment,
@@ -26,7 +25,7 @@ from fazhi.decisions.models import (
     OpinionStatus,
     PublicComment,
 )
-from fazhi.decisions.permissions import READ_ROLES
+from fazhi.decisions.permissions import COUNSEL_ROLES, READ_ROLES
 from fazhi.decisions.subjects import SUBJECT_LABELS, subject_label
 
 S = DecisionStatus
@@ -50,7 +49,7 @@ def discussion_list_for(user):
 def attachment_list_for(user):
     """Attachments of decisions and cases (staff), and of the opinion requests sent to a counsel."""
     staff = scope_q(user, Attachment, roles=READ_ROLES)
-    counsel = scope_q(user, Attachment, roles={Role.COUNSEL}) & Q(opinion__counsel__user=user)
+    counsel = scope_q(user, Attachment, roles=COUNSEL_ROLES) & Q(opinion__counsel__user=user)
     return Attachment.objects.filter(staff | counsel)
 
 
@@ -97,7 +96,7 @@ def opinion_list_for(user):
     """Staff see their township's requests; a counsel sees ONLY the requests sent to them (the township
     scope alone would show a counsel every request of the township)."""
     staff = scope_q(user, OpinionRequest, roles=READ_ROLES)
-    counsel = scope_q(user, OpinionRequest, roles={Role.COUNSEL}) & Q(counsel__user=user)
+    counsel = scope_q(user, OpinionRequest, roles=COUNSEL_ROLES) & Q(counsel__user=user)
     return OpinionRequest.objects.filter(staff | counsel).select_related("counsel", "township", "asked_by")
 
 

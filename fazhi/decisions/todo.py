@@ -6,13 +6,12 @@ import datetime as dt
 
 from django.urls import reverse
 
-from fazhi.accounts.roles import Role
 from fazhi.core.calendar import Deadline, fmt_date
 from fazhi.core.scope import has_role
 from fazhi.core.todo import TodoItem
 from fazhi.decisions.deadlines import reply_deadline, review_period
 from fazhi.decisions.models import DecisionSettings, DecisionStatus, LitigationStatus, OpinionStatus
-from fazhi.decisions.permissions import WRITE_ROLES
+from fazhi.decisions.permissions import COUNSEL_ROLES, WRITE_ROLES
 from fazhi.decisions.selectors import decision_list_for, litigation_list_for, opinion_list_for
 
 MODULE = "依法决策"
@@ -20,7 +19,7 @@ MODULE = "依法决策"
 
 def counsel_todo(user, today: dt.date, horizon_days: int):
     """Opinions a counsel owes: only the requests sent to this counsel."""
-    if not has_role(user, {Role.COUNSEL}):
+    if not has_role(user, COUNSEL_ROLES):
         return []
     limit = today + dt.timedelta(days=horizon_days)
     qs = opinion_list_for(user).filter(counsel__user=user, status=OpinionStatus.SENT, due_on__lte=limit)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fazhi.decisions.views import counsel, decision, discussion, litigation, public, stats
+from fazhi.decisions.workflow import DECISION_FLOW, LITIGATION_FLOW, OPINION_FLOW
 
 app_name = "decisions"
 urlpatterns = [
@@ -8,7 +9,6 @@ urlpatterns = [
     path("new/", decision.decision_create, name="create"),
     path("<int:pk>/", decision.decision_detail, name="detail"),
     path("<int:pk>/edit/", decision.decision_edit, name="edit"),
-    path("<int:pk>/step/", decision.decision_step, name="step"),
     path("<int:pk>/consultation/", decision.decision_consultation, name="consultation"),
     path("<int:pk>/review/", decision.decision_review, name="review"),
     path("<int:pk>/comments/", decision.decision_comments, name="comments"),
@@ -29,12 +29,12 @@ urlpatterns = [
     path("opinions/", counsel.opinion_list, name="opinions"),
     path("opinions/new/", counsel.opinion_create, name="opinion_create"),
     path("opinions/<int:pk>/", counsel.opinion_detail, name="opinion_detail"),
-    path("opinions/<int:pk>/answer/", counsel.opinion_answer, name="opinion_answer"),
-    path("opinions/<int:pk>/withdraw/", counsel.opinion_withdraw, name="opinion_withdraw"),
+    *OPINION_FLOW.urls("opinions/"),  # opinions/<pk>/answer/, withdraw/
     path("litigation/", litigation.litigation_list, name="litigation_list"),
     path("litigation/new/", litigation.litigation_create, name="litigation_create"),
     path("litigation/<int:pk>/", litigation.litigation_detail, name="litigation_detail"),
     path("litigation/<int:pk>/edit/", litigation.litigation_edit, name="litigation_edit"),
-    path("litigation/<int:pk>/status/", litigation.litigation_status, name="litigation_status"),
+    *LITIGATION_FLOW.urls("litigation/"),  # litigation/<pk>/answer/, close/
+    *DECISION_FLOW.urls(),  # <pk>/<step>/: participation/ … implementation/, skip_<step>/, terminate/
     path("consultations/", public.consultations, name="consultations"),
 ]

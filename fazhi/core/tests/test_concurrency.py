@@ -39,7 +39,7 @@ def world():
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0)
     from fazhi.core.demo import ensure_regions, ensure_users
-    from fazhi.decisions import services as decisions
+    from fazhi.decisions.services import consultation, decision
     from fazhi.enforcement import services as enforcement
     from fazhi.mediation.demo import ensure_committees
 
@@ -61,9 +61,9 @@ def world():
         world["officers"][key] = [
             enforcement.officer_save(actor=leader, township=town, name=f"{key}执法{i}", cert_no=f"4311{key}{i}",
                                      **valid) for i in (1, 2)]
-        d = decisions.decision_create(actor=demo.user(f"{key}_legal_staff"), township=town, title="集镇管理办法",
+        d = decision.decision_create(actor=demo.user(f"{key}_legal_staff"), township=town, title="集镇管理办法",
                                       category="major_admin", lead_unit="乡综合服务中心", started_on=today)
-        world["decision"][key] = decisions.consultation_open(
+        world["decision"][key] = consultation.consultation_open(
             actor=demo.user(f"{key}_legal_staff"), decision=d, draft_text="征求意见稿正文",
             comment_start=today - dt.timedelta(days=1), comment_end=today + dt.timedelta(days=29))
     return world

@@ -12,12 +12,13 @@ from django.conf import settings as dj_settings
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.audit.services import audit_record, audit_update, snapshot
+from fazhi.audit.services import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.core.ratelimit import hit_address
+from fazhi.core.writes import clean, require_role, save_audited, snapshot
 from fazhi.decisions.deadlines import comment_period, hearing_notice
 from fazhi.decisions.models import CommentStatus, Decision, DecisionSettings, DecisionStatus, PublicComment
-from fazhi.decisions.services.decision import _check_actor
+from fazhi.decisions.permissions import REFUSED_DECISION, WRITE_ROLES
 
 COMMENT_MAX_CHARS = 2000
 COMMENT_MAX_RAW = 20000  # refuse oversized posts before sanitising them
@@ -30,7 +31,7 @@ def consultation_open(*, actor, decision: Decision, draft_text: str, comment_sta
                       comment_end: dt.date, short_reason: str = "", hearing_date: dt.date | None = None,
                       hearing_materials_on: dt.date | None = None) -> Decision:
     """Publish the draft for comment. A period shorter than the statutory minimum needs a reason."""
-    _check_actor(actor, decision.township)
+    require_role(actor, decision.township, WRITE_ROLES, REFUSED_DECISION)
     settings = DecisionSettings.for_township(decision.township)
     with transaction.atomic():
         d = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -54,9 +55,7 @@ def consultation_open(*, actor, decision: Decision, draft_text: str, comment_sta
         d.comment_start, d.comment_end = comment_start, comment_end
         d.comment_short_reason = (short_reason or "").strip() if period.short else ""
         d.hearing_date, d.hearing_materials_on = hearing_date, hearing_materials_on
-        d.full_clean()
-        d.save()
-        audit_update(actor=actor, obj=d, before=before, reason=period.explanation)
+        save_audited(d, actor=actor, before=before, reason=period.explanation)
     decision.refresh_from_db()
     return d
 
@@ -94,7 +93,7 @@ def comment_submit(*, decision: Decision, body: str, client_ip: str, name: str =
     with transaction.atomic():
         c = PublicComment(township=decision.township, decision=decision, name=name, contact=contact, body=text,
                           client_hash=client_hash(client_ip))
-        c.full_clean()
+        clean(c)
         c.save()
         audit_record(actor=None, action="create", obj=c, reason="公众提交意见（待审核）",
                      changes={"body": [None, text[:200]]})
@@ -107,7 +106,7 @@ def _count_or_refuse(client_ip: str) -> None:
 
 
 def comment_moderate(*, actor, comment: PublicComment, status: str, handling: str = "") -> PublicComment:
-    _check_actor(actor, comment.township)
+    require_role(actor, comment.township, WRITE_ROLES, REFUSED_DECISION)
     if status not in (CommentStatus.APPROVED, CommentStatus.REJECTED):
         raise DomainError("请选择“公开”或“不予公开”。")
     with transaction.atomic():
@@ -117,15 +116,13 @@ def comment_moderate(*, actor, comment: PublicComment, status: str, handling: st
         before = snapshot(c)
         c.status, c.handling = status, (handling or "").strip()
         c.moderated_by, c.moderated_at = actor, timezone.now()
-        c.full_clean()
-        c.save()
-        audit_update(actor=actor, obj=c, before=before, reason="审核公众意见")
+        save_audited(c, actor=actor, before=before, reason="审核公众意见")
     return c
 
 
 def comment_summary_publish(*, actor, decision: Decision, summary: str, published_on: dt.date) -> Decision:
     """Publish how the comments were handled (采纳情况): required before public participation is done."""
-    _check_actor(actor, decision.township)
+    require_role(actor, decision.township, WRITE_ROLES, REFUSED_DECISION)
     with transaction.atomic():
         d = Decision.objects.select_for_update().get(pk=decision.pk)
         if d.status != DecisionStatus.STARTED or not d.comment_start:
@@ -139,9 +136,7 @@ def comment_summary_publish(*, actor, decision: Decision, summary: str, publishe
         before = snapshot(d)
         d.comment_summary = plain(summary)
         d.comment_summary_published_on = published_on
-        d.full_clean()
-        d.save()
-        audit_update(actor=actor, obj=d, before=before, reason="公布意见采纳情况")
+        save_audited(d, actor=actor, before=before, reason="公布意见采纳情况")
     decision.refresh_from_db()
     return d
 

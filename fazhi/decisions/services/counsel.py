@@ -7,12 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.accounts.roles import Role
-from fazhi.audit.services import audit_create, audit_update, snapshot
 from fazhi.core.calendar import add_working_days
 from fazhi.core.errors import DomainError
-from fazhi.core.scope import can_act_in
-from fazhi.core.workflow import Workflow, transition
+from fazhi.core.writes import require_role, save_audited, set_fields, snapshot
 from fazhi.decisions.models import (
     DecisionSettings,
     LegalCounsel,
@@ -20,40 +17,28 @@ from fazhi.decisions.models import (
     OpinionStatus,
     OpinionTransition,
 )
-from fazhi.decisions.permissions import ASK_ROLES, WRITE_ROLES
+from fazhi.decisions.permissions import ASK_ROLES, COUNSEL_ROLES, WRITE_ROLES
 from fazhi.decisions.services.files import attachment_store
 from fazhi.decisions.subjects import resolve_subject
-
-OPINION_WORKFLOW = Workflow("法律意见", allowed={
-    OpinionStatus.SENT: {OpinionStatus.ANSWERED, OpinionStatus.WITHDRAWN},
-}, labels=dict(OpinionStatus.choices))
 
 COUNSEL_FIELDS = ("name", "firm", "user", "phone", "contract_start", "contract_end", "fee", "scope")
 
 
 @transaction.atomic
 def counsel_save(*, actor, township, counsel: LegalCounsel | None = None, **fields) -> LegalCounsel:
-    if not can_act_in(actor, township, WRITE_ROLES):
-        raise DomainError("您无权登记该乡镇的法律顾问。")
-    unknown = set(fields) - set(COUNSEL_FIELDS)
-    if unknown:
-        raise DomainError(f"不认识的字段：{'、'.join(sorted(unknown))}。")
+    require_role(actor, township, WRITE_ROLES, "您无权登记该乡镇的法律顾问。")
     obj = LegalCounsel.objects.select_for_update().get(pk=counsel.pk) if counsel else LegalCounsel(township=township)
     if obj.township_id != township.pk:
         raise DomainError("法律顾问不属于该乡镇。")
-    before = snapshot(obj)
-    for k, v in fields.items():
-        setattr(obj, k, v)
+    before = snapshot(obj) if counsel else None
+    set_fields(obj, fields, COUNSEL_FIELDS)
     if obj.contract_start and obj.contract_end and obj.contract_end < obj.contract_start:
         raise DomainError("聘用结束日期不能早于开始日期。")
     if obj.fee is not None and obj.fee < 0:
         raise DomainError("顾问费不能为负数。")
-    if obj.user_id and not obj.user.memberships.filter(region=township, role=Role.COUNSEL, active=True).exists():
+    if obj.user_id and not obj.user.memberships.filter(region=township, role__in=COUNSEL_ROLES, active=True).exists():
         raise DomainError("所选账号不是本乡镇的法律顾问账号（需具有“法律顾问”角色）。")
-    obj.full_clean()
-    obj.save()
-    audit_create(actor=actor, obj=obj) if counsel is None else audit_update(actor=actor, obj=obj, before=before)
-    return obj
+    return save_audited(obj, actor=actor, before=before)
 
 
 @transaction.atomic
@@ -61,8 +46,7 @@ def opinion_request_create(*, actor, township, counsel: LegalCounsel, subject_ty
                            subject_id: int | None = None, subject_label: str = "", due_on: dt.date | None = None,
                            asked_on: dt.date | None = None, files=()) -> OpinionRequest:
     """Ask counsel about a decision, a dispute, an enforcement case, a contract or a lawsuit."""
-    if not can_act_in(actor, township, ASK_ROLES):
-        raise DomainError("您无权在该乡镇征求法律顾问意见。")
+    require_role(actor, township, ASK_ROLES, "您无权在该乡镇征求法律顾问意见。")
     today = timezone.localdate()
     asked_on = asked_on or today
     if counsel.township_id != township.pk:
@@ -83,44 +67,9 @@ def opinion_request_create(*, actor, township, counsel: LegalCounsel, subject_ty
     req = OpinionRequest(township=township, counsel=counsel, subject_type=subject_type.strip().lower(),
                          subject_id=subject_id or None, subject_label=label, question=question.strip(),
                          asked_by=actor, asked_on=asked_on, due_on=due_on)
-    req.full_clean()
-    req.save()
-    audit_create(actor=actor, obj=req)
+    save_audited(req, actor=actor)
     OpinionTransition.objects.create(opinion=req, actor=actor, from_status="", to_status=OpinionStatus.SENT,
                                      reason="征求法律意见")
     for f in files:
         attachment_store(actor=actor, township=township, upload=f, opinion=req)
     return req
-
-
-@transaction.atomic
-def opinion_answer(*, actor, opinion: OpinionRequest, answer: str, answered_on: dt.date | None = None,
-                   files=(), expected_status: str | None = None) -> OpinionRequest:
-    """Only the counsel the request was sent to answers it."""
-    if opinion.counsel.user_id is None or opinion.counsel.user_id != getattr(actor, "pk", None) or not can_act_in(
-            actor, opinion.township, {Role.COUNSEL}):
-        raise DomainError("只有受托的法律顾问本人才能出具该法律意见。")
-    answered_on = answered_on or timezone.localdate()
-    if not (answer or "").strip():
-        raise DomainError("请填写法律意见。")
-    if answered_on < opinion.asked_on or answered_on > timezone.localdate():
-        raise DomainError("出具日期应在提出日期之后、且不晚于今天。")
-
-    def apply(o):
-        o.answer, o.answered_on = answer.strip(), answered_on
-
-    o = transition(opinion, workflow=OPINION_WORKFLOW, to=OpinionStatus.ANSWERED, actor=actor,
-                   record_model=OpinionTransition, record_fk="opinion", reason="出具法律意见",
-                   expected_status=expected_status, on_apply=apply)
-    for f in files:
-        attachment_store(actor=actor, township=o.township, upload=f, opinion=o)
-    return o
-
-
-def opinion_withdraw(*, actor, opinion: OpinionRequest, reason: str) -> OpinionRequest:
-    if not can_act_in(actor, opinion.township, ASK_ROLES):
-        raise DomainError("您无权撤回该征求意见。")
-    if not (reason or "").strip():
-        raise DomainError("请说明撤回理由。")
-    return transition(opinion, workflow=OPINION_WORKFLOW, to=OpinionStatus.WITHDRAWN, actor=actor,
-                      record_model=OpinionTransition, record_fk="opinion", reason=reason.strip())

@@ -8,8 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.audit.services import audit_create, audit_update, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.writes import require_role, save_audited, snapshot
 from fazhi.decisions.models import (
     Decision,
     DecisionSettings,
@@ -21,8 +21,7 @@ from fazhi.decisions.models import (
     ReviewResult,
     Stance,
 )
-from fazhi.decisions.permissions import DISCUSSION_ROLES
-from fazhi.decisions.services.decision import _check_actor
+from fazhi.decisions.permissions import DISCUSSION_ROLES, REFUSED_DECISION
 
 SUPPORT = {Stance.AGREE, Stance.CONDITIONAL}
 
@@ -38,7 +37,7 @@ def _editable(discussion: Discussion) -> Discussion:
 def discussion_create(*, actor, decision: Decision, meeting: str, held_on: dt.date, members_total: int,
                       head_name: str, place: str = "", recorder: str = "", attendees=()) -> Discussion:
     """attendees: iterable of dicts(name, post, is_member, present, absence_reason)."""
-    _check_actor(actor, decision.township, DISCUSSION_ROLES)
+    require_role(actor, decision.township, DISCUSSION_ROLES, REFUSED_DECISION)
     d = Decision.objects.select_for_update().get(pk=decision.pk)
     if d.status != DecisionStatus.LEGALITY_REVIEW or not d.review_result:
         raise DomainError("未经合法性审查的决策草案，不得提交集体讨论（713号令第二十五条）。")
@@ -56,9 +55,7 @@ def discussion_create(*, actor, decision: Decision, meeting: str, held_on: dt.da
         raise DomainError("请填写会议名称和主持会议的行政首长。")
     disc = Discussion(township=d.township, decision=d, meeting=meeting.strip(), held_on=held_on, place=place,
                       members_total=members_total, head_name=head_name.strip(), recorder=recorder)
-    disc.full_clean()
-    disc.save()
-    audit_create(actor=actor, obj=disc)
+    save_audited(disc, actor=actor)
     names = {a["name"].strip() for a in attendees if a.get("name", "").strip()}
     if head_name.strip() not in names:
         attendees = [{"name": head_name.strip(), "post": "主持人", "is_member": True, "present": True}, *attendees]
@@ -79,16 +76,14 @@ def _attendee_add(actor, disc: Discussion, *, name: str, post: str = "", is_memb
         raise DomainError(f"组成人员名单已达应到人数{disc.members_total}人。")
     a = DiscussionAttendee(township=disc.township, discussion=disc, name=name, post=post, is_member=is_member,
                            present=present, absence_reason=(absence_reason or "").strip())
-    a.full_clean()
-    a.save()
-    audit_create(actor=actor, obj=a)
+    save_audited(a, actor=actor)
     return a
 
 
 @transaction.atomic
 def discussion_attendee_add(*, actor, discussion: Discussion, name: str, post: str = "", is_member: bool = True,
                             present: bool = True, absence_reason: str = "") -> DiscussionAttendee:
-    _check_actor(actor, discussion.township, DISCUSSION_ROLES)
+    require_role(actor, discussion.township, DISCUSSION_ROLES, REFUSED_DECISION)
     disc = _editable(discussion)
     if not (name or "").strip():
         raise DomainError("请填写姓名。")
@@ -101,7 +96,7 @@ def discussion_opinion_add(*, actor, discussion: Discussion, attendee: Discussio
                            text: str) -> DiscussionOpinion:
     """Record the next speaker. The head (主持人) speaks last: only after every other member present has
     spoken, and nobody speaks after the head."""
-    _check_actor(actor, discussion.township, DISCUSSION_ROLES)
+    require_role(actor, discussion.township, DISCUSSION_ROLES, REFUSED_DECISION)
     disc = _editable(discussion)
     if attendee.discussion_id != disc.pk:
         raise DomainError("该人员不在本次会议名单中。")
@@ -125,9 +120,7 @@ def discussion_opinion_add(*, actor, discussion: Discussion, attendee: Discussio
             raise DomainError(f"行政首长应当最后发言：{names}尚未发言。")
     op = DiscussionOpinion(township=disc.township, discussion=disc, order=len(spoken) + 1, attendee=attendee,
                            is_head=is_head, stance=stance, text=text.strip())
-    op.full_clean()
-    op.save()
-    audit_create(actor=actor, obj=op)
+    save_audited(op, actor=actor)
     return op
 
 
@@ -157,7 +150,7 @@ def departs_from_majority(discussion: Discussion, conclusion: str) -> bool:
 @transaction.atomic
 def discussion_finalize(*, actor, discussion: Discussion, conclusion: str, conclusion_text: str,
                         head_departure_reason: str = "") -> Discussion:
-    _check_actor(actor, discussion.township, DISCUSSION_ROLES)
+    require_role(actor, discussion.township, DISCUSSION_ROLES, REFUSED_DECISION)
     disc = _editable(discussion)
     settings = DecisionSettings.for_township(disc.township)
     present = disc.attendees.filter(is_member=True, present=True).count()
@@ -182,7 +175,5 @@ def discussion_finalize(*, actor, discussion: Discussion, conclusion: str, concl
     before = snapshot(disc)
     disc.conclusion, disc.conclusion_text, disc.head_departure_reason = conclusion, conclusion_text.strip(), reason
     disc.finalized, disc.finalized_by, disc.finalized_at = True, actor, timezone.now()
-    disc.full_clean()
-    disc.save()
-    audit_update(actor=actor, obj=disc, before=before, reason="会议记录定稿")
+    save_audited(disc, actor=actor, before=before, reason="会议记录定稿")
     return disc

@@ -7,9 +7,9 @@ import hashlib
 
 from django.core.files.storage import default_storage
 
-from fazhi.audit.services import audit_create
 from fazhi.core.errors import DomainError
 from fazhi.core.files import deleted_on_error
+from fazhi.core.writes import save_audited
 from fazhi.decisions.models import Attachment
 
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
@@ -37,7 +37,5 @@ def attachment_store(*, actor, township, upload, **links) -> Attachment:
             upload.seek(0)
             att.file.save(name, upload, save=False)
             written(att.file)  # new here: removed if the row below is refused
-        att.full_clean()
-        att.save()
-        audit_create(actor=actor, obj=att)
+        save_audited(att, actor=actor)
     return att

@@ -1,28 +1,16 @@
-"""Reconsideration and litigation register (行政复议 / 行政应诉)."""
+"""Reconsideration and litigation register (行政复议 / 行政应诉): the case record. Its steps (reply
+submitted, closed) are declared in `fazhi.decisions.workflow` (LITIGATION_FLOW)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.audit.services import audit_create, audit_update, snapshot
 from fazhi.core.errors import DomainError
-from fazhi.core.scope import can_act_in
-from fazhi.core.workflow import Workflow, transition
-from fazhi.decisions.models import (
-    Litigation,
-    LitigationKind,
-    LitigationOutcome,
-    LitigationStatus,
-    LitigationTransition,
-)
+from fazhi.core.writes import require_role, save_audited, snapshot
+from fazhi.decisions.models import Litigation, LitigationKind, LitigationStatus, LitigationTransition
 from fazhi.decisions.permissions import WRITE_ROLES
 from fazhi.decisions.subjects import resolve_subject
-
-LITIGATION_WORKFLOW = Workflow("复议应诉", allowed={
-    LitigationStatus.RECEIVED: {LitigationStatus.ANSWERED, LitigationStatus.CLOSED},
-    LitigationStatus.ANSWERED: {LitigationStatus.CLOSED},
-}, labels=dict(LitigationStatus.choices))
 
 FIELDS = ("kind", "case_no", "organ", "claimant", "subject", "subject_type", "subject_id", "received_on",
           "reply_submitted_on", "hearing_on", "head_appeared", "head_name", "head_absence_reason", "counsel",
@@ -60,8 +48,7 @@ def _validate(c: Litigation) -> None:
 
 @transaction.atomic
 def litigation_save(*, actor, township, case: Litigation | None = None, **fields) -> Litigation:
-    if not can_act_in(actor, township, WRITE_ROLES):
-        raise DomainError("您无权登记该乡镇的复议应诉案件。")
+    require_role(actor, township, WRITE_ROLES, "您无权登记该乡镇的复议应诉案件。")
     unknown = set(fields) - set(FIELDS) - {"status"}
     if unknown or "status" in fields:
         raise DomainError("状态只能通过办理流程变更。" if "status" in fields else f"不认识的字段：{'、'.join(sorted(unknown))}。")
@@ -69,40 +56,14 @@ def litigation_save(*, actor, township, case: Litigation | None = None, **fields
                                                                                           created_by=actor)
     if c.township_id != township.pk:
         raise DomainError("案件不属于该乡镇。")
-    before = snapshot(c)
+    before = snapshot(c) if case else None
     for k, v in fields.items():
         setattr(c, k, "" if v is None and k in TEXT_FIELDS else v)
     if c.status == LitigationStatus.CLOSED and not c.outcome:
         raise DomainError("已结案的案件须填写结果。")
     _validate(c)
-    c.full_clean()
-    c.save()
-    audit_create(actor=actor, obj=c) if case is None else audit_update(actor=actor, obj=c, before=before)
+    save_audited(c, actor=actor, before=before)
     if case is None:
         LitigationTransition.objects.create(litigation=c, actor=actor, from_status="",
                                             to_status=LitigationStatus.RECEIVED, reason="登记案件")
     return c
-
-
-def _guard_answered(c: Litigation) -> None:
-    if not c.reply_submitted_on:
-        raise DomainError("请先填写提交答复/答辩状的日期。")
-
-
-def _guard_closed(c: Litigation) -> None:
-    if not c.outcome or c.outcome == LitigationOutcome.PENDING:
-        raise DomainError("结案须填写结果（维持、撤销、变更、撤回等）。")
-    if not c.outcome_on:
-        raise DomainError("结案须填写结案日期。")
-    if c.kind == LitigationKind.LITIGATION and c.hearing_on and c.head_appeared is None:
-        raise DomainError("已开庭审理的行政诉讼，须登记负责人是否出庭应诉。")
-
-
-def litigation_transition(*, actor, case: Litigation, to: str, reason: str = "",
-                          expected_status: str | None = None) -> Litigation:
-    if not can_act_in(actor, case.township, WRITE_ROLES):
-        raise DomainError("您无权办理该案件。")
-    guards = {LitigationStatus.ANSWERED: [_guard_answered], LitigationStatus.CLOSED: [_guard_closed]}.get(to, [])
-    return transition(case, workflow=LITIGATION_WORKFLOW, to=to, actor=actor, record_model=LitigationTransition,
-                      record_fk="litigation", reason=reason or LitigationStatus(to).label, guards=guards,
-                      expected_status=expected_status)

@@ -101,14 +101,14 @@ def test_one_decision_from_start_to_archive(demo, browser_login):
 
 
 def test_public_comment_on_a_phone(demo, live_server, chromium):
-    from fazhi.decisions import services
     from fazhi.decisions.models import PublicComment
+    from fazhi.decisions.services.consultation import consultation_open
     from fazhi.decisions.tests.conftest import new_decision
 
     today = dt.date.today()
     d = new_decision(demo, title="集镇停车管理办法")
-    services.consultation_open(actor=demo.user("litou_legal_staff"), decision=d, draft_text="征求意见稿正文",
-                               comment_start=today, comment_end=today + dt.timedelta(days=30))
+    consultation_open(actor=demo.user("litou_legal_staff"), decision=d, draft_text="征求意见稿正文",
+                      comment_start=today, comment_end=today + dt.timedelta(days=30))
     context = chromium.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/decisions/consultations/")

@@ -5,10 +5,15 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.core.errors import DomainError
-from fazhi.decisions import services
 from fazhi.decisions.models import PublicComment
 from fazhi.decisions.selectors import open_consultations
-from fazhi.decisions.services.consultation import COMMENT_RATE_LIMIT
+from fazhi.decisions.services.consultation import (
+    COMMENT_RATE_LIMIT,
+    comment_moderate,
+    comment_submit,
+    comment_summary_publish,
+    consultation_open,
+)
 from fazhi.decisions.tests.conftest import new_decision
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +24,8 @@ URL = "/decisions/consultations/"
 def open_decision(demo, staff):
     today = dt.date.today()
     d = new_decision(demo, title="集镇农贸市场管理办法")
-    services.consultation_open(actor=staff, decision=d, draft_text="<b>征求意见稿</b>正文", comment_start=today - dt.timedelta(days=1),
-                               comment_end=today + dt.timedelta(days=29))
+    consultation_open(actor=staff, decision=d, draft_text="<b>征求意见稿</b>正文", comment_start=today - dt.timedelta(days=1),
+                      comment_end=today + dt.timedelta(days=29))
     return d
 
 
@@ -40,24 +45,24 @@ def test_public_page_shows_draft_and_takes_a_moderated_comment(open_decision, st
     comment = PublicComment.objects.get()
     assert comment.body == "建议增设优先摊位" and comment.status == "pending"
     assert "增设优先摊位" not in c.get(URL).content.decode()  # not shown before moderation
-    services.comment_moderate(actor=staff, comment=comment, status="approved", handling="采纳")
+    comment_moderate(actor=staff, comment=comment, status="approved", handling="采纳")
     assert "增设优先摊位" in c.get(URL).content.decode()
 
 
 def test_comment_is_size_capped_and_needs_text(open_decision):
     with pytest.raises(DomainError, match="不能超过"):
-        services.comment_submit(decision=open_decision, body="字" * 2001, client_ip="1.2.3.4")
+        comment_submit(decision=open_decision, body="字" * 2001, client_ip="1.2.3.4")
     with pytest.raises(DomainError, match="请填写"):
-        services.comment_submit(decision=open_decision, body="<img src=x>", client_ip="1.2.3.4")
+        comment_submit(decision=open_decision, body="<img src=x>", client_ip="1.2.3.4")
     assert not PublicComment.objects.exists()
 
 
 def test_comments_are_rate_limited_per_client_ip(open_decision):
     for _ in range(COMMENT_RATE_LIMIT):
-        services.comment_submit(decision=open_decision, body="意见", client_ip="1.2.3.4")
+        comment_submit(decision=open_decision, body="意见", client_ip="1.2.3.4")
     with pytest.raises(DomainError, match="频繁"):
-        services.comment_submit(decision=open_decision, body="意见", client_ip="1.2.3.4")
-    services.comment_submit(decision=open_decision, body="意见", client_ip="5.6.7.8")
+        comment_submit(decision=open_decision, body="意见", client_ip="1.2.3.4")
+    comment_submit(decision=open_decision, body="意见", client_ip="5.6.7.8")
     assert PublicComment.objects.count() == COMMENT_RATE_LIMIT + 1
     r = Client(REMOTE_ADDR="1.2.3.4").post(URL, {"decision": open_decision.pk, "body": "再来"})
     assert r.status_code == 200 and "频繁" in r.content.decode()
@@ -71,19 +76,19 @@ def test_post_without_csrf_token_is_refused(open_decision):
 
 def test_closed_consultation_refuses_comments(demo, staff):
     d = new_decision(demo)
-    services.consultation_open(actor=staff, decision=d, draft_text="稿", comment_start=dt.date(2024, 3, 1),
-                               comment_end=dt.date(2024, 3, 31))
+    consultation_open(actor=staff, decision=d, draft_text="稿", comment_start=dt.date(2024, 3, 1),
+                      comment_end=dt.date(2024, 3, 31))
     r = Client().post(URL, {"decision": d.pk, "body": "晚了"})
     assert r.status_code == 200 and "不在征求意见期内" in r.content.decode()
     assert not PublicComment.objects.exists()
 
 
 def test_summary_needs_all_comments_moderated_and_is_published(open_decision, staff):
-    services.comment_submit(decision=open_decision, body="意见", client_ip="1.2.3.4")
+    comment_submit(decision=open_decision, body="意见", client_ip="1.2.3.4")
     with pytest.raises(DomainError, match="未审核"):
-        services.comment_summary_publish(actor=staff, decision=open_decision, summary="采纳", published_on=dt.date.today())
-    services.comment_moderate(actor=staff, comment=PublicComment.objects.get(), status="rejected", handling="与本事项无关")
-    services.comment_summary_publish(actor=staff, decision=open_decision, summary="共1条，未采纳1条", published_on=dt.date.today())
+        comment_summary_publish(actor=staff, decision=open_decision, summary="采纳", published_on=dt.date.today())
+    comment_moderate(actor=staff, comment=PublicComment.objects.get(), status="rejected", handling="与本事项无关")
+    comment_summary_publish(actor=staff, decision=open_decision, summary="共1条，未采纳1条", published_on=dt.date.today())
     assert "共1条，未采纳1条" in Client().get(URL).content.decode()
 
 

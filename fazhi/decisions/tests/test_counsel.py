@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from fazhi.accounts.models import Membership, User
 from fazhi.core.errors import DomainError
-from fazhi.decisions import services
 from fazhi.decisions.models import OpinionRequest
 from fazhi.decisions.selectors import attachment_list_for, opinion_list_for, opinion_stats
+from fazhi.decisions.services.counsel import counsel_save, opinion_request_create
 from fazhi.decisions.tests.conftest import new_decision
 from fazhi.decisions.todo import counsel_todo
+from fazhi.decisions.workflow import opinion_transition
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -19,24 +20,24 @@ D = dt.date
 
 @pytest.fixture
 def counsel(demo, staff):
-    return services.counsel_save(actor=staff, township=demo.litou, name="陈律师", firm="正和律师事务所",
-                                 user=demo.user("litou_counsel"), contract_start=D(2024, 1, 1),
-                                 contract_end=D(2030, 12, 31), fee=Decimal("30000"))
+    return counsel_save(actor=staff, township=demo.litou, name="陈律师", firm="正和律师事务所",
+                        user=demo.user("litou_counsel"), contract_start=D(2024, 1, 1),
+                        contract_end=D(2030, 12, 31), fee=Decimal("30000"))
 
 
 @pytest.fixture
 def other_counsel(demo, staff):
     user = User.objects.create(username="litou_counsel2", full_name="第二顾问")
     Membership.objects.create(user=user, region=demo.litou, role="counsel")
-    return services.counsel_save(actor=staff, township=demo.litou, name="第二顾问", firm="另一律所", user=user,
-                                 contract_start=D(2024, 1, 1), contract_end=D(2030, 12, 31))
+    return counsel_save(actor=staff, township=demo.litou, name="第二顾问", firm="另一律所", user=user,
+                        contract_start=D(2024, 1, 1), contract_end=D(2030, 12, 31))
 
 
 def ask(demo, counsel, **kw):
     args = {"subject_type": "mediation.dispute", "subject_label": "山林纠纷", "question": "如何处理？",
             "asked_on": D(2024, 3, 1)} | kw
-    return services.opinion_request_create(actor=demo.user("litou_legal_staff"), township=demo.litou, counsel=counsel,
-                                           **args)
+    return opinion_request_create(actor=demo.user("litou_legal_staff"), township=demo.litou, counsel=counsel,
+                                  **args)
 
 
 def test_counsel_sees_only_requests_sent_to_them(demo, counsel, other_counsel):
@@ -66,14 +67,17 @@ def test_only_the_assigned_counsel_answers(demo, counsel, other_counsel):
     req = ask(demo, counsel)
     for who in (User.objects.get(username="litou_counsel2"), demo.user("litou_legal_staff")):
         with pytest.raises(DomainError, match="受托的法律顾问本人"):
-            services.opinion_answer(actor=who, opinion=req, answer="意见", answered_on=D(2024, 3, 5))
+            opinion_transition(actor=who, opinion=req, step="answer",
+                               data={"answer": "意见", "answered_on": D(2024, 3, 5)})
     req.refresh_from_db()
     assert req.status == "sent" and req.answer == ""
-    services.opinion_answer(actor=demo.user("litou_counsel"), opinion=req, answer="依法调解", answered_on=D(2024, 3, 5))
+    opinion_transition(actor=demo.user("litou_counsel"), opinion=req, step="answer",
+                       data={"answer": "依法调解", "answered_on": D(2024, 3, 5)})
     req.refresh_from_db()
     assert req.status == "answered" and req.turnaround_days == 4
     with pytest.raises(DomainError):
-        services.opinion_answer(actor=demo.user("litou_counsel"), opinion=req, answer="再答", answered_on=D(2024, 3, 6))
+        opinion_transition(actor=demo.user("litou_counsel"), opinion=req, step="answer",
+                           data={"answer": "再答", "answered_on": D(2024, 3, 6)})
 
 
 def test_subject_must_exist_in_the_township(demo, counsel):
@@ -106,8 +110,10 @@ def test_turnaround_and_volume_stats(demo, counsel):
     a = ask(demo, counsel, asked_on=D(2024, 3, 1), due_on=D(2024, 3, 8))
     b = ask(demo, counsel, asked_on=D(2024, 3, 1), due_on=D(2024, 3, 3), subject_type="other.contract", subject_label="合同")
     ask(demo, counsel, asked_on=D(2024, 3, 1), due_on=D(2024, 3, 2))
-    services.opinion_answer(actor=demo.user("litou_counsel"), opinion=a, answer="x", answered_on=D(2024, 3, 3))
-    services.opinion_answer(actor=demo.user("litou_counsel"), opinion=b, answer="y", answered_on=D(2024, 3, 7))
+    opinion_transition(actor=demo.user("litou_counsel"), opinion=a, step="answer",
+                       data={"answer": "x", "answered_on": D(2024, 3, 3)})
+    opinion_transition(actor=demo.user("litou_counsel"), opinion=b, step="answer",
+                       data={"answer": "y", "answered_on": D(2024, 3, 7)})
     stats = opinion_stats(OpinionRequest.objects.filter(township=demo.litou), today=D(2024, 4, 1))
     assert stats["total"] == 3 and stats["answered"] == 2 and stats["overdue"] == 1 and stats["late"] == 1
     assert stats["avg_days"] == 4.0
@@ -116,8 +122,8 @@ def test_turnaround_and_volume_stats(demo, counsel):
 
 def test_counsel_account_must_hold_counsel_role(demo, staff):
     with pytest.raises(DomainError, match="法律顾问账号"):
-        services.counsel_save(actor=staff, township=demo.litou, name="x", firm="y", user=demo.user("litou_officer"),
-                              contract_start=D(2024, 1, 1), contract_end=D(2024, 12, 31))
+        counsel_save(actor=staff, township=demo.litou, name="x", firm="y", user=demo.user("litou_officer"),
+                     contract_start=D(2024, 1, 1), contract_end=D(2024, 12, 31))
     with pytest.raises(DomainError, match="不能早于"):
-        services.counsel_save(actor=staff, township=demo.litou, name="x", firm="y",
-                              contract_start=D(2024, 1, 1), contract_end=D(2023, 12, 31))
+        counsel_save(actor=staff, township=demo.litou, name="x", firm="y",
+                     contract_start=D(2024, 1, 1), contract_end=D(2023, 12, 31))

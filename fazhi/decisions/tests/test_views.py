@@ -58,7 +58,7 @@ def test_supervisor_reads_but_cannot_post(loaded, login):
     d = Decision.objects.filter(township=loaded.litou, status=DecisionStatus.STARTED).first()
     c = login(loaded.user("county_supervisor"))
     assert c.get(reverse("decisions:detail", args=[d.pk])).status_code == 200
-    r = c.post(reverse("decisions:step", args=[d.pk]), {"action": "terminate", "term-reason": "x"})
+    r = c.post(reverse("decisions:decision_terminate", args=[d.pk]), {"term-reason": "x"})
     assert r.status_code == 403
     d.refresh_from_db()
     assert d.status == DecisionStatus.STARTED
@@ -82,12 +82,13 @@ def test_create_and_complete_a_step_through_the_pages(demo, login):
     assert r.status_code == 302 and r["Location"] == reverse("decisions:detail", args=[d.pk])
     assert d.attachments.count() == 1
     # skipping an optional step needs the reason; a required one is refused with a Chinese message
-    r = c.post(reverse("decisions:step", args=[d.pk]), {"action": "skip", "seen": "started", "skip-performed_on": "2024-03-02",
-                                                         "skip-skip_reason": "仅涉及村级事务"}, follow=True)
+    r = c.post(reverse("decisions:decision_skip_participation", args=[d.pk]), {
+        "skip-expected_status": "started", "skip-performed_on": "2024-03-02", "skip-skip_reason": "仅涉及村级事务"},
+        follow=True)
     d.refresh_from_db()
     assert d.status == DecisionStatus.PARTICIPATION
-    r = c.post(reverse("decisions:step", args=[d.pk]), {"action": "complete", "seen": "participation",
-                                                         "step-performed_on": "2024-03-03"}, follow=True)
+    r = c.post(reverse("decisions:decision_expert_review", args=[d.pk]), {
+        "step-expected_status": "participation", "step-performed_on": "2024-03-03"}, follow=True)
     assert "办理情况" in r.content.decode()
     d.refresh_from_db()
     assert d.status == DecisionStatus.PARTICIPATION
@@ -103,7 +104,7 @@ def test_large_fund_below_threshold_shows_chinese_error(demo, login):
 
 def test_counsel_answers_through_the_page(loaded, login):
     from fazhi.decisions.models import LegalCounsel
-    from fazhi.decisions.services import opinion_request_create
+    from fazhi.decisions.services.counsel import opinion_request_create
 
     counsel = LegalCounsel.objects.filter(township=loaded.litou, contract_end__year=2026).first()
     asked = dt.date(2026, 6, 1)  # inside the demo contract, whatever day the suite runs
@@ -132,7 +133,7 @@ def test_new_decision_detail_shows_next_step(demo, login):
 
 
 def test_litigation_list_does_not_grow_queries_with_rows(demo, login, django_assert_max_num_queries):
-    from fazhi.decisions.services import litigation_save
+    from fazhi.decisions.services.litigation import litigation_save
 
     staff = demo.user("litou_legal_staff")
     for i in range(12):

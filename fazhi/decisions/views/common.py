@@ -21,11 +21,6 @@ def run(request, form, action, success: str, redirect_to):
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
-def post_only_back(request, url):
-    """GET on an action URL (after the object was found in scope): go back to the object's page."""
-    return redirect(url)
-
-
 def one_township(request, roles):
     """The township a new record goes to: the user's only township for these roles (or ?township=code)."""
     towns = list(townships_for(request.user, roles))
@@ -33,3 +28,11 @@ def one_township(request, roles):
     if code:
         towns = [t for t in towns if t.code == code]
     return towns[0] if len(towns) == 1 else None, towns
+
+
+def labelled_history(flow, transitions) -> list:
+    """A flow's history rows with the status each moved to (shown where no reason was written)."""
+    rows = list(transitions)
+    for t in rows:
+        t.to_label = flow.workflow.label(t.to_status)
+    return rows

@@ -2,27 +2,26 @@ from __future__ import annotations
 
 import copy
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.accounts.models import User
-from fazhi.accounts.roles import Role
 from fazhi.core.access import get_visible_or_404, role_view
-from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.core.scope import has_role
-from fazhi.decisions import selectors, services
-from fazhi.decisions.forms import AnswerForm, CounselForm, OpinionRequestForm, WithdrawForm
+from fazhi.decisions import selectors
+from fazhi.decisions.forms import CounselForm, OpinionRequestForm
 from fazhi.decisions.models import LegalCounsel, OpinionRequest, OpinionStatus
 from fazhi.decisions.permissions import ASK_ROLES, COUNSEL_ROLES, OPINION_READ_ROLES, READ_ROLES, WRITE_ROLES
+from fazhi.decisions.services import counsel as counsel_services
 from fazhi.decisions.subjects import SUBJECT_LABELS, subject_label, subject_url
-from fazhi.decisions.views.common import one_township, run
+from fazhi.decisions.views.common import labelled_history, one_township, run
+from fazhi.decisions.workflow import OPINION_FLOW
 
 
 def _counsel_users(township):
-    return User.objects.filter(memberships__region=township, memberships__role=Role.COUNSEL,
+    return User.objects.filter(memberships__region=township, memberships__role__in=COUNSEL_ROLES,
                                memberships__active=True).distinct()
 
 
@@ -45,7 +44,8 @@ def counsel_create(request):
         if township is None:
             form.add_error(None, "请选择所属乡镇。")
         else:
-            done = run(request, form, lambda c: services.counsel_save(actor=request.user, township=township, **c),
+            done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=township,
+                                                                              **c),
                        "已登记法律顾问。", reverse("decisions:counsel_list"))
             if done:
                 return done
@@ -59,8 +59,8 @@ def counsel_edit(request, pk):
     form = CounselForm(request.POST or None, instance=LegalCounsel.objects.get(pk=obj.pk),
                        user_choices=_counsel_users(obj.township))
     if request.method == "POST":
-        done = run(request, form, lambda c: services.counsel_save(actor=request.user, township=obj.township,
-                                                                  counsel=obj, **c),
+        done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=obj.township,
+                                                                          counsel=obj, **c),
                    "已保存。", reverse("decisions:counsel_list"))
         if done:
             return done
@@ -105,7 +105,7 @@ def opinion_create(request):
         if township is None:
             form.add_error(None, "请选择所属乡镇。")
         else:
-            done = run(request, form, lambda c: services.opinion_request_create(
+            done = run(request, form, lambda c: counsel_services.opinion_request_create(
                 actor=request.user, township=township, counsel=c["counsel"], subject_type=c["subject_type"],
                 subject_id=c["subject_id"], subject_label=c["subject_label"], question=c["question"],
                 due_on=c["due_on"], files=c["files"]), "已发送征求意见。", _opinion_url)
@@ -127,40 +127,7 @@ def opinion_detail(request, pk):
         "o": o, "subject_kind": subject_label(o.subject_type),
         "subject_url": None if is_counsel else subject_url(o.subject_type, o.subject_id),
         "attachments": o.attachments.all(), "is_counsel": is_counsel,
-        "answer_form": AnswerForm(initial={"answered_on": timezone.localdate()}),
-        "withdraw_form": WithdrawForm(), "can_withdraw": has_role(request.user, ASK_ROLES),
-        "transitions": o.transitions.select_related("actor"),
+        "step_forms": OPINION_FLOW.forms_for(o, request.user),
+        "transitions": labelled_history(OPINION_FLOW, o.transitions.select_related("actor")),
         "overdue": o.status == OpinionStatus.SENT and o.due_on < timezone.localdate()})
 
-
-@role_view(read=COUNSEL_ROLES, write=COUNSEL_ROLES, model=OpinionRequest)
-def opinion_answer(request, pk):
-    o = _opinion(request, pk)
-    if request.method == "POST":
-        form = AnswerForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.opinion_answer(actor=request.user, opinion=o, answer=form.cleaned_data["answer"],
-                                        answered_on=form.cleaned_data["answered_on"], files=form.cleaned_data["files"],
-                                        expected_status=OpinionStatus.SENT)
-                messages.success(request, "已出具法律意见。")
-            except DomainError as e:
-                messages.error(request, e.message)
-        else:
-            messages.error(request, "请填写法律意见和出具日期。")
-    return redirect(_opinion_url(o))
-
-
-@role_view(read=ASK_ROLES, write=ASK_ROLES, model=OpinionRequest)
-def opinion_withdraw(request, pk):
-    o = _opinion(request, pk)
-    if request.method == "POST":
-        form = WithdrawForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise DomainError("请说明撤回理由。")
-            services.opinion_withdraw(actor=request.user, opinion=o, reason=form.cleaned_data["reason"])
-            messages.success(request, "已撤回。")
-        except DomainError as e:
-            messages.error(request, e.message)
-    return redirect(_opinion_url(o))

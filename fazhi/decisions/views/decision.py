@@ -12,7 +12,8 @@ from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
-from fazhi.decisions import documents, rules, selectors, services
+from fazhi.core.steps import step_form
+from fazhi.decisions import documents, rules, selectors
 from fazhi.decisions.deadlines import comment_period, hearing_notice, review_period
 from fazhi.decisions.forms import (
     CatalogueForm,
@@ -23,9 +24,6 @@ from fazhi.decisions.forms import (
     ModerateForm,
     ReviewForm,
     SettingsForm,
-    SkipForm,
-    StepForm,
-    TerminateForm,
 )
 from fazhi.decisions.models import (
     Attachment,
@@ -38,7 +36,10 @@ from fazhi.decisions.models import (
     PublicComment,
 )
 from fazhi.decisions.permissions import OPINION_READ_ROLES, READ_ROLES, SETTINGS_ROLES, WRITE_ROLES
+from fazhi.decisions.services import consultation as consultation_services
+from fazhi.decisions.services import decision as decision_services
 from fazhi.decisions.views.common import one_township, run
+from fazhi.decisions.workflow import DECISION_FLOW, next_steps
 
 S = DecisionStatus
 
@@ -77,7 +78,7 @@ def decision_create(request):
         if township is None:
             form.add_error(None, "请选择所属乡镇。")
         else:
-            done = run(request, form, lambda c: services.decision_create(
+            done = run(request, form, lambda c: decision_services.decision_create(
                 actor=request.user, township=township, title=c["title"], category=c["category"],
                 amount=c["amount"], lead_unit=c["lead_unit"], lead_person=c["lead_person"],
                 started_on=c["started_on"], description=c["description"], summary=c["summary"],
@@ -99,12 +100,23 @@ def _step_rows(decision: Decision, steps):
     return rows
 
 
+def _step_forms(d: Decision, user) -> dict:
+    """The next step's form, its "not applicable" form where the category allows it, and termination —
+    each posting to its own step URL (DECISION_FLOW), shown only to those who may take it."""
+    complete, skip = next_steps(d)
+    forms = {}
+    for key, step in (("complete", complete), ("skip", skip), ("terminate", DECISION_FLOW.step("terminate"))):
+        if step is not None and step in DECISION_FLOW.open_steps(d, user):
+            forms[key] = (step, step_form(DECISION_FLOW, step, d, user), DECISION_FLOW.step_url(d, step))
+    return forms
+
+
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=Decision)
 def decision_detail(request, pk):
     d = get_visible_or_404(selectors.decision_list_for(request.user), request.user, READ_ROLES, pk=pk)
     settings = DecisionSettings.for_township(d.township)
     steps = list(selectors.decision_steps(d))
-    nxt = rules.next_step(d.status)
+    nxt = rules.next_step(d.status) if d.status != S.TERMINATED else None
     attachments = list(d.attachments.order_by("created_at", "id"))
     ctx = {
         "d": d, "settings": settings, "steps": _step_rows(d, steps), "next": nxt,
@@ -112,10 +124,7 @@ def decision_detail(request, pk):
         "attachments": attachments, "discussions": d.discussions.order_by("held_on", "id"),
         "pending_comments": d.comments.filter(status=CommentStatus.PENDING).count(),
         "comment_total": d.comments.count(),
-        "step_form": StepForm(initial={"performed_on": timezone.localdate()}, prefix="step"),
-        "skip_form": SkipForm(initial={"performed_on": timezone.localdate()}, prefix="skip"),
-        "terminate_form": TerminateForm(prefix="term"),
-        "can_terminate": S.TERMINATED in rules.ALLOWED.get(d.status, ()),
+        "step_forms": _step_forms(d, request.user),
         "editable": d.status in rules.STEP_ORDER and rules.step_index(d.status) < rules.step_index(S.DISCUSSION),
         "history": history_lines_for(d), "opinions": selectors.opinion_list_for(request.user).filter(
             subject_type="decisions.decision", subject_id=d.pk),
@@ -133,55 +142,13 @@ def _with_decision(request, pk):
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
-def decision_step(request, pk):
-    """Complete the next statutory step (POST from the decision page)."""
-    d = _with_decision(request, pk)
-    if request.method != "POST":
-        return redirect(_detail_url(d))
-    action = request.POST.get("action", "complete")
-    nxt = rules.next_step(d.status)
-    try:
-        if action == "terminate":
-            form = TerminateForm(request.POST, prefix="term")
-            if not form.is_valid():
-                raise DomainError("请填写终止理由。")
-            services.decision_transition(actor=request.user, decision=d, to=S.TERMINATED,
-                                         reason=form.cleaned_data["reason"], expected_status=request.POST.get("seen"))
-            messages.success(request, "决策事项已终止。")
-        elif nxt is None:
-            raise DomainError("该事项已完成全部环节。")
-        elif action == "skip":
-            form = SkipForm(request.POST, prefix="skip")
-            if not form.is_valid():
-                raise DomainError("请填写日期和不适用理由。")
-            services.decision_transition(actor=request.user, decision=d, to=nxt, skip_reason=form.cleaned_data[
-                "skip_reason"], performed_on=form.cleaned_data["performed_on"],
-                expected_status=request.POST.get("seen"))
-            messages.success(request, f"已记录“{rules.STEP_LABELS[nxt]}”不适用及理由。")
-        else:
-            form = StepForm(request.POST, request.FILES, prefix="step")
-            if not form.is_valid():
-                raise DomainError("；".join(f"{form.fields[k].label if k in form.fields else ''}{'：' if k in form.fields else ''}{v[0]}"
-                                          for k, v in form.errors.items()))
-            c = form.cleaned_data
-            extra = {f: c[f] for f in ("risk_level", "published_on", "archive_no") if c.get(f)}
-            services.decision_transition(actor=request.user, decision=d, to=nxt, performed_on=c["performed_on"],
-                                         summary=c["summary"], files=c["files"],
-                                         expected_status=request.POST.get("seen"), **extra)
-            messages.success(request, f"已完成“{rules.STEP_LABELS[nxt]}”。")
-    except DomainError as e:
-        messages.error(request, e.message)
-    return redirect(_detail_url(d))
-
-
-@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
 def decision_edit(request, pk):
     d = _with_decision(request, pk)
     form = DecisionEditForm(request.POST or None, initial={
         "title": d.title, "amount": d.amount, "lead_unit": d.lead_unit, "lead_person": d.lead_person,
         "description": d.description})
     if request.method == "POST":
-        done = run(request, form, lambda c: services.decision_update(actor=request.user, decision=d, **c),
+        done = run(request, form, lambda c: decision_services.decision_update(actor=request.user, decision=d, **c),
                    "已保存。", _detail_url(d))
         if done:
             return done
@@ -198,7 +165,7 @@ def decision_consultation(request, pk):
                "hearing_date": d.hearing_date, "hearing_materials_on": d.hearing_materials_on}
     form = ConsultationForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        done = run(request, form, lambda c: services.consultation_open(
+        done = run(request, form, lambda c: consultation_services.consultation_open(
             actor=request.user, decision=d, draft_text=c["draft_text"], comment_start=c["comment_start"],
             comment_end=c["comment_end"], short_reason=c["short_reason"], hearing_date=c["hearing_date"],
             hearing_materials_on=c["hearing_materials_on"]), "已公开征求意见。", _detail_url(d))
@@ -219,7 +186,7 @@ def decision_review(request, pk):
                "short_reason": d.review_short_reason}
     form = ReviewForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
-        done = run(request, form, lambda c: services.decision_review_record(
+        done = run(request, form, lambda c: decision_services.decision_review_record(
             actor=request.user, decision=d, submitted_on=c["submitted_on"], reviewer=c["reviewer"],
             result=c["result"], concluded_on=c["concluded_on"], opinion=c["opinion"],
             short_reason=c["short_reason"], files=c["files"]), "已登记合法性审查。", _detail_url(d))
@@ -239,7 +206,7 @@ def decision_comments(request, pk):
     form = CommentSummaryForm(request.POST or None, initial={
         "summary": d.comment_summary, "published_on": d.comment_summary_published_on or timezone.localdate()})
     if request.method == "POST":
-        done = run(request, form, lambda c: services.comment_summary_publish(
+        done = run(request, form, lambda c: consultation_services.comment_summary_publish(
             actor=request.user, decision=d, summary=c["summary"], published_on=c["published_on"]),
             "已公布意见采纳情况。", reverse("decisions:comments", args=[d.pk]))
         if done:
@@ -257,8 +224,9 @@ def comment_moderate(request, pk):
         form = ModerateForm(request.POST)
         if form.is_valid():
             try:
-                services.comment_moderate(actor=request.user, comment=c, status=form.cleaned_data["status"],
-                                          handling=form.cleaned_data["handling"])
+                consultation_services.comment_moderate(actor=request.user, comment=c,
+                                                       status=form.cleaned_data["status"],
+                                                       handling=form.cleaned_data["handling"])
                 messages.success(request, "已审核。")
             except DomainError as e:
                 messages.error(request, e.message)
@@ -292,7 +260,7 @@ def catalogue_list(request):
         if township is None:
             form.add_error(None, "请选择所属乡镇。")
         else:
-            done = run(request, form, lambda c: services.catalogue_save(
+            done = run(request, form, lambda c: decision_services.catalogue_save(
                 actor=request.user, township=township, year=c["year"], title=c["title"],
                 published_on=c["published_on"], note=c["note"]), "已保存年度目录。",
                 lambda cat: reverse("decisions:catalogue_detail", args=[cat.pk]))
@@ -319,7 +287,7 @@ def settings_edit(request):
     current = DecisionSettings.for_township(township)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST":
-        done = run(request, form, lambda c: services.settings_save(actor=request.user, township=township, **c),
+        done = run(request, form, lambda c: decision_services.settings_save(actor=request.user, township=township, **c),
                    "已保存设置。", reverse("decisions:settings"))
         if done:
             return done

@@ -1,18 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
-from fazhi.decisions import documents, selectors, services
+from fazhi.decisions import documents, selectors
 from fazhi.decisions.forms import AttendeeForm, DiscussionForm, FinalizeForm, OpinionForm
 from fazhi.decisions.models import Decision, Discussion
 from fazhi.decisions.permissions import DISCUSSION_ROLES, READ_ROLES
+from fazhi.decisions.services import discussion as discussion_services
 from fazhi.decisions.services.discussion import departs_from_majority, majority
 from fazhi.decisions.views.common import run
 
@@ -48,7 +48,7 @@ def discussion_create(request, pk):
     d = get_visible_or_404(selectors.decision_list_for(request.user), request.user, READ_ROLES, pk=pk)
     form = DiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST":
-        done = run(request, form, lambda c: services.discussion_create(
+        done = run(request, form, lambda c: discussion_services.discussion_create(
             actor=request.user, decision=d, meeting=c["meeting"], held_on=c["held_on"], place=c["place"],
             members_total=c["members_total"], head_name=c["head_name"], recorder=c["recorder"],
             attendees=parse_attendees(c["attendees"])), "已登记集体讨论会议，请按发言顺序记录每位成员的意见。", _url)
@@ -98,21 +98,21 @@ def discussion_action(request, pk):
             form = AttendeeForm(request.POST)
             if not form.is_valid():
                 raise DomainError("请填写参会人员姓名。")
-            services.discussion_attendee_add(actor=request.user, discussion=disc, **form.cleaned_data)
+            discussion_services.discussion_attendee_add(actor=request.user, discussion=disc, **form.cleaned_data)
             messages.success(request, "已添加参会人员。")
         elif action == "opinion":
             form = OpinionForm(request.POST, attendees=disc.attendees.all())
             if not form.is_valid():
                 raise DomainError("请选择发言人、表态并填写发言要点。")
             attendee = disc.attendees.get(pk=form.cleaned_data["attendee"])
-            services.discussion_opinion_add(actor=request.user, discussion=disc, attendee=attendee,
-                                            stance=form.cleaned_data["stance"], text=form.cleaned_data["text"])
+            discussion_services.discussion_opinion_add(actor=request.user, discussion=disc, attendee=attendee,
+                                                       stance=form.cleaned_data["stance"], text=form.cleaned_data["text"])
             messages.success(request, f"已记录{attendee.name}的发言。")
         elif action == "finalize":
             form = FinalizeForm(request.POST)
             if not form.is_valid():
                 raise DomainError("请选择会议结论并填写决定事项。")
-            services.discussion_finalize(actor=request.user, discussion=disc, **form.cleaned_data)
+            discussion_services.discussion_finalize(actor=request.user, discussion=disc, **form.cleaned_data)
             messages.success(request, "会议记录已定稿。")
         else:
             raise DomainError("未知操作。")
@@ -124,7 +124,4 @@ def discussion_action(request, pk):
 @role_view(read=READ_ROLES, model=Discussion)
 def discussion_minutes(request, pk):
     disc = _disc(request, pk)
-    response = HttpResponse(documents.minutes_docx(disc), content_type=documents.DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"会议纪要-{disc.decision.number}-{disc.held_on:%Y%m%d}.docx")
-    return response
+    return docx_response(documents.minutes_docx(disc), f"会议纪要-{disc.decision.number}-{disc.held_on:%Y%m%d}.docx")

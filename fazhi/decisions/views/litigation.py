@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from fazhi.core.access import get_visible_or_404, role_view
-from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
-from fazhi.decisions import selectors, services
+from fazhi.decisions import selectors
 from fazhi.decisions.deadlines import reply_deadline
-from fazhi.decisions.forms import LitigationForm, LitigationStatusForm
+from fazhi.decisions.forms import LitigationForm
 from fazhi.decisions.models import (
     DecisionSettings,
     Litigation,
@@ -18,8 +16,10 @@ from fazhi.decisions.models import (
     LitigationStatus,
 )
 from fazhi.decisions.permissions import READ_ROLES, WRITE_ROLES
+from fazhi.decisions.services.litigation import litigation_save
 from fazhi.decisions.subjects import subject_label, subject_url
-from fazhi.decisions.views.common import one_township, run
+from fazhi.decisions.views.common import labelled_history, one_township, run
+from fazhi.decisions.workflow import LITIGATION_FLOW
 
 
 def _url(c) -> str:
@@ -61,10 +61,6 @@ def litigation_list(request):
     return _ledger(settings).respond(request, qs)
 
 
-def _fields(c: dict) -> dict:
-    return {k: v for k, v in c.items()}
-
-
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES)
 def litigation_create(request):
     township, towns = one_township(request, WRITE_ROLES)
@@ -74,8 +70,8 @@ def litigation_create(request):
         if township is None:
             form.add_error(None, "请选择所属乡镇。")
         else:
-            done = run(request, form, lambda c: services.litigation_save(actor=request.user, township=township,
-                                                                         **_fields(c)), "已登记案件。", _url)
+            done = run(request, form, lambda c: litigation_save(actor=request.user, township=township,
+                                                                **c), "已登记案件。", _url)
             if done:
                 return done
     return render(request, "decisions/form.html", {"form": form, "title": "登记行政复议/应诉案件", "towns": towns,
@@ -90,9 +86,10 @@ def _case(request, pk) -> Litigation:
 def litigation_detail(request, pk):
     c = _case(request, pk)
     return render(request, "decisions/litigation_detail.html", {
-        "c": c, "deadline": reply_deadline(c), "status_form": LitigationStatusForm(),
+        "c": c, "deadline": reply_deadline(c), "step_forms": LITIGATION_FLOW.forms_for(c, request.user),
         "subject_kind": subject_label(c.subject_type) if c.subject_type else "",
-        "subject_url": subject_url(c.subject_type, c.subject_id), "transitions": c.transitions.select_related("actor"),
+        "subject_url": subject_url(c.subject_type, c.subject_id),
+        "transitions": labelled_history(LITIGATION_FLOW, c.transitions.select_related("actor")),
         "opinions": selectors.opinion_list_for(request.user).filter(subject_type="decisions.litigation",
                                                                    subject_id=c.pk)})
 
@@ -103,24 +100,9 @@ def litigation_edit(request, pk):
     form = LitigationForm(request.POST or None, instance=Litigation.objects.get(pk=c.pk),
                           counsel_qs=selectors.counsel_list_for(request.user).filter(township=c.township))
     if request.method == "POST":
-        done = run(request, form, lambda d: services.litigation_save(actor=request.user, township=c.township,
-                                                                     case=c, **_fields(d)), "已保存。", _url(c))
+        done = run(request, form, lambda d: litigation_save(actor=request.user, township=c.township,
+                                                            case=c, **d), "已保存。", _url(c))
         if done:
             return done
     return render(request, "decisions/form.html", {"form": form, "title": f"编辑案件：{c.case_no}", "back": _url(c)})
 
-
-@role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Litigation)
-def litigation_status(request, pk):
-    c = _case(request, pk)
-    if request.method == "POST":
-        form = LitigationStatusForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise DomainError("请选择办理操作。")
-            services.litigation_transition(actor=request.user, case=c, to=form.cleaned_data["to"],
-                                           reason=form.cleaned_data["reason"], expected_status=request.POST.get("seen"))
-            messages.success(request, "已更新案件状态。")
-        except DomainError as e:
-            messages.error(request, e.message)
-    return redirect(_url(c))

@@ -11,8 +11,9 @@ from django.views.decorators.csrf import csrf_protect
 from fazhi.core.access import public_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ratelimit import client_ip
-from fazhi.decisions import selectors, services
+from fazhi.decisions import selectors
 from fazhi.decisions.forms import PublicCommentForm
+from fazhi.decisions.services.consultation import comment_submit
 
 
 @public_view
@@ -26,8 +27,8 @@ def consultations(request):
             try:
                 if decision is None:
                     raise DomainError("该事项不在征求意见期内，不能提交意见。")
-                services.comment_submit(decision=decision, body=form.cleaned_data["body"], client_ip=client_ip(request),
-                                        name=form.cleaned_data["name"], contact=form.cleaned_data["contact"])
+                comment_submit(decision=decision, body=form.cleaned_data["body"], client_ip=client_ip(request),
+                               name=form.cleaned_data["name"], contact=form.cleaned_data["contact"])
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
