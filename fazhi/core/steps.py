@@ -68,7 +68,7 @@ class Step:
     initial: Callable | None = None  # initial(obj) -> dict for the form
     prepare: Callable | None = None  # prepare(form, obj, user): choices that depend on the record
     multipart: bool = False
-    reason: str = "reason"         # the data key recorded as the transition's reason
+    reason: str | Callable = "reason"  # the data key recorded as the transition's reason, or reason(obj, data)
     refused: str = ""              # what an actor without the role is told (default: 您无权在该乡镇办理…)
 
     def message(self, obj) -> str:
@@ -142,7 +142,7 @@ def run_step(flow: Flow, *, actor, obj, step: str | Step, data: dict | None = No
     unknown = {k for k in data if k in {f.name for f in obj._meta.concrete_fields}} - set(step.fields)
     if unknown and not step.service:
         raise DomainError(f"“{step.label}”不能填写：{'、'.join(sorted(unknown))}。")
-    reason = str(data.get(step.reason) or "").strip()[:500]
+    reason = str((step.reason(obj, data) if callable(step.reason) else data.get(step.reason)) or "").strip()[:500]
 
     def apply(locked):
         for name in step.fields:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from fazhi.audit.services import audit_record
 from fazhi.core.errors import ConflictError, DomainError
+from fazhi.core.writes import clean
 
 
 class Workflow:
@@ -46,7 +47,7 @@ def transition(obj, *, workflow: Workflow, to: str, actor, record_model, record_
         setattr(locked, status_field, to)
         if on_apply is not None:
             on_apply(locked)
-        locked.full_clean()
+        clean(locked)  # a model rule broken by the step comes back as a Chinese DomainError
         locked.save()
         record_model.objects.create(**{record_fk: locked}, actor=actor, from_status=current, to_status=to,
                                     reason=reason)

@@ -9,10 +9,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
+from fazhi.audit.services import audit_create, audit_record, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.workflow import transition
+from fazhi.core.writes import save_audited
 from fazhi.oversight import draw as drawing
 from fazhi.oversight import permissions
 from fazhi.oversight.models import (
@@ -127,9 +128,7 @@ def standard_item_save(*, actor, standard: Standard, item: StandardItem | None =
     before = snapshot(item) if item else None
     item = item or StandardItem(standard=standard)
     item.section, item.text, item.points, item.veto, item.order = section, text, points, veto, order
-    item.full_clean()
-    item.save()
-    audit_update(actor=actor, obj=item, before=before) if before else audit_create(actor=actor, obj=item)
+    save_audited(item, actor=actor, before=before)
     return item
 
 
@@ -159,9 +158,7 @@ def round_create(*, actor, county: Region, year: int, title: str, standard: Stan
     rnd = ReviewRound(county=county, year=year, title=title, standard=standard, sample_rate=sample_rate,
                       min_per_township=min_per_township, double_review=double_review,
                       tolerance=_dec(tolerance, "两评差异容许"), created_by=actor)
-    rnd.full_clean()
-    rnd.save()
-    audit_create(actor=actor, obj=rnd)
+    save_audited(rnd, actor=actor)
     return rnd
 
 
@@ -275,8 +272,7 @@ def _settle(file: ReviewFile, actor) -> None:
         file.final_score = (sum(s.total for s in sheets) / len(sheets)).quantize(Decimal("0.1"))
         file.grade = grade_for(std, file.final_score, any(s.veto_hit for s in sheets))
         file.status = FileStatus.FINAL
-    file.save()
-    audit_update(actor=actor, obj=file, before=before)
+    save_audited(file, actor=actor, before=before, validate=False)
 
 
 @transaction.atomic
@@ -295,8 +291,7 @@ def file_resolve(*, actor, file: ReviewFile, final_score, veto: bool, resolution
     file.final_score, file.resolution, file.resolved_by = score.quantize(Decimal("0.1")), resolution.strip(), actor
     file.grade = grade_for(file.round.standard, file.final_score, veto)
     file.status = FileStatus.FINAL
-    file.save()
-    audit_update(actor=actor, obj=file, before=before, reason="两评差异合议")
+    save_audited(file, actor=actor, before=before, reason="两评差异合议", validate=False)
     return file
 
 
@@ -359,11 +354,9 @@ def notice_issue(*, actor, township: Region, kind: str, title: str, content: str
                     content=content.strip(), source=source, review_file=review_file, case=case,
                     subject_label=subject_label.strip() or (case.number if case else ""), issued_on=issued_on,
                     period_working_days=period_working_days, issued_by=actor)
-    notice.full_clean()
-    notice.save()
+    save_audited(notice, actor=actor)
     NoticeTransition.objects.create(notice=notice, actor=actor, from_status="", to_status=NoticeStatus.ISSUED,
                                     reason=f"发出{notice.get_kind_display()}")
-    audit_create(actor=actor, obj=notice)
     return notice
 
 
@@ -394,9 +387,7 @@ def indicator_save(*, actor, scheme: Scheme, indicator: Indicator | None = None,
     before = snapshot(indicator) if indicator else None
     indicator = indicator or Indicator(scheme=scheme)
     indicator.name, indicator.source, indicator.weight, indicator.order = name, source, _dec(weight, "权重"), order
-    indicator.full_clean()
-    indicator.save()
-    audit_update(actor=actor, obj=indicator, before=before) if before else audit_create(actor=actor, obj=indicator)
+    save_audited(indicator, actor=actor, before=before)
     return indicator
 
 
@@ -417,8 +408,7 @@ def manual_score_set(*, actor, indicator: Indicator, township: Region, value, pr
     else:
         before = snapshot(obj)
         obj.value, obj.proof, obj.entered_by = value, proof, actor
-        obj.save()
-        audit_update(actor=actor, obj=obj, before=before)
+        save_audited(obj, actor=actor, before=before, validate=False)
     return obj
 
 
