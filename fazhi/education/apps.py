@@ -9,7 +9,7 @@ class EducationConfig(AppConfig):
     def ready(self):
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
-        from fazhi.education.selectors import EDU_READ, EVENT_READ
+        from fazhi.education.permissions import EDU_READ, EVENT_READ
         from fazhi.education.todo import education_todo
 
         g = "学法普法"

@@ -78,19 +78,23 @@ class PhotoForm(forms.Form):
 
 
 class VenueForm(forms.ModelForm):
-    reason = forms.CharField(label="状态变更原因", max_length=300, required=False,
-                             help_text="变更状态（如“需维护”“停用”）时填写")
+    """New venue: its state as found; an existing one changes state through the venue steps (workflow.py)."""
 
     def __init__(self, *args, villages=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
-        if not self.instance.pk:
-            del self.fields["reason"]
+        if self.instance.pk:
+            del self.fields["state"]
 
     class Meta:
         model = Venue
         fields = ["village", "name", "kind", "place", "state", "built_on", "notes"]
         widgets = {"built_on": DATE}
+
+
+class VenueStateForm(forms.Form):
+    reason = forms.CharField(label="状态变更原因", max_length=300, required=False,
+                             help_text="如“风雨损坏，宣传牌褪色”")
 
 
 class PubPlanForm(forms.ModelForm):

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth
 
-from fazhi.accounts.roles import READERS, Role
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.params import int_param
+from fazhi.core.scope import townships_for, villages_for
 from fazhi.education.models import (
     AGE_BANDS,
     EventFormat,
@@ -24,18 +25,23 @@ from fazhi.education.models import (
     VenueState,
 )
 
-EDU_READ = frozenset(READERS)
-STUDY_WRITE = frozenset({Role.LEADER, Role.LEGAL_STAFF})
-# Village cadres (村干部) record publicity events and venues for their own village.
-EVENT_READ = frozenset(READERS | {Role.VILLAGE_CADRE})
-EVENT_WRITE = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.VILLAGE_CADRE})
-CATALOGUE_WRITE = frozenset({Role.ADMIN})
+# fazhi.imports.ledgers still reads EVENT_WRITE and STUDY_WRITE from here (until it imports permissions).
+from fazhi.education.permissions import EDU_READ, EVENT_READ, EVENT_WRITE, STUDY_WRITE  # noqa: F401
+
 ELDERLY_FIELD = "aud_60_plus"
 
 
 def years_choices(request=None) -> list[tuple[int, str]]:
     this = dt.date.today().year
     return [(y, f"{y}年") for y in range(this + 1, this - 6, -1)]
+
+
+def stats_township(user, roles, raw: str = ""):
+    """The township a statistics page shows: ?township=<id> among those the user may see, else the first."""
+    towns = townships_for(user, roles)
+    pk = int_param(raw)
+    town = towns.filter(pk=pk).first() if pk is not None else None
+    return town or towns.first(), towns
 
 
 def law_catalogue(active_only: bool = True):
@@ -87,8 +93,6 @@ def pubplan_list_for(user):
 
 
 def village_choices(request):
-    from fazhi.core.scope import villages_for
-
     return [(v.pk, v.name) for v in villages_for(request.user, EVENT_READ)]
 
 

@@ -1,20 +1,18 @@
 """Writes of the education app. Each checks the actor's right to act in the township (and, for
-publicity, in the village), validates, saves and records the change in the audit chain."""
+publicity, in the village: permissions.py), validates, saves and records the change in the audit chain
+(fazhi.core.writes). A venue's state changes through its steps (workflow.py), not here."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
+from fazhi.audit.services import audit_record, diff, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.files import deleted_on_error
-from fazhi.core.models import RegionLevel
-from fazhi.core.scope import can_act_in, villages_for
-from fazhi.core.workflow import Workflow, transition
+from fazhi.core.writes import clean, require_role, save_audited, set_fields
 from fazhi.education.models import (
     AGE_BANDS,
     Attendance,
@@ -26,38 +24,20 @@ from fazhi.education.models import (
     StudySession,
     Topic,
     Venue,
-    VenueState,
-    VenueTransition,
 )
-from fazhi.education.selectors import CATALOGUE_WRITE, EVENT_WRITE, STUDY_WRITE
+from fazhi.education.permissions import STUDY_WRITE, require_catalogue_admin, require_village
 
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "heic"}
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
 
 
-def _require(actor, township, roles) -> None:
-    if not can_act_in(actor, township, roles):
-        raise DomainError("您无权在该乡镇进行此操作。")
-
-
-def _require_village(actor, township, village) -> None:
-    _require(actor, township, EVENT_WRITE)
-    if village is None or village.level != RegionLevel.VILLAGE or village.parent_id != township.pk:
-        raise DomainError("请选择本乡镇的村（居）。")
-    if not villages_for(actor, EVENT_WRITE).filter(pk=village.pk).exists():
-        raise DomainError(f"您只能登记本村的记录，无权登记{village.name}的记录。")
-
-
-def _clean_save(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as e:
-        msgs = []
-        for field, errors in e.message_dict.items():
-            label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
-            msgs.extend(f"{label}：{m}" if label else m for m in errors)
-        raise DomainError("；".join(msgs)) from None
-    obj.save()
+OFFICIAL_FIELDS = ("name", "post", "is_leader", "order", "active", "user")
+SESSION_FIELDS = ("kind", "date", "topic", "speaker", "place", "hours", "notes")
+EVENT_FIELDS = ("date", "village", "place", "theme", "format", "organizer", "audience", "aud_under18", "aud_18_39",
+                "aud_40_59", "aud_60_plus", "posters", "leaflets", "venue", "summary")
+VENUE_FIELDS = ("village", "name", "kind", "place", "built_on", "notes")
+PUBPLAN_FIELDS = ("title", "planned_events", "target_audience", "target_posters", "target_leaflets",
+                  "target_villages", "notes")
 
 
 def _m2m_text(values) -> str:
@@ -69,26 +49,20 @@ def _m2m_text(values) -> str:
 @transaction.atomic
 def official_create(*, actor, township, name: str, post: str, is_leader: bool = False, order: int = 100,
                     active: bool = True, user=None) -> Official:
-    _require(actor, township, STUDY_WRITE)
+    require_role(actor, township, STUDY_WRITE)
     if Official.objects.filter(township=township, name=name.strip(), post=post.strip()).exists():
         raise DomainError(f"干部“{name}（{post}）”已在名册中。")
-    o = Official(township=township, name=name.strip(), post=post.strip(), is_leader=is_leader, order=order,
-                 active=active, user=user)
-    _clean_save(o)
-    audit_create(actor=actor, obj=o)
-    return o
+    return save_audited(Official(township=township, name=name.strip(), post=post.strip(), is_leader=is_leader,
+                                 order=order, active=active, user=user), actor=actor)
 
 
 @transaction.atomic
 def official_update(*, actor, official: Official, **fields) -> Official:
     official = Official.objects.select_for_update().get(pk=official.pk)  # the stored row, not the form's copy
-    _require(actor, official.township, STUDY_WRITE)
+    require_role(actor, official.township, STUDY_WRITE)
     before = snapshot(official, list(fields))
-    for k, v in fields.items():
-        setattr(official, k, v)
-    _clean_save(official)
-    audit_update(actor=actor, obj=official, before=before)
-    return official
+    set_fields(official, fields, OFFICIAL_FIELDS)
+    return save_audited(official, actor=actor, before=before)
 
 
 def _check_session(township, date, laws, attendees) -> None:
@@ -123,12 +97,13 @@ def _set_attendance(actor, session: StudySession, attendees, hours_by_official: 
 def session_create(*, actor, township, kind: str, date: dt.date, topic: str, laws, attendees,
                    hours: Decimal = Decimal("2"), speaker: str = "", place: str = "", notes: str = "",
                    hours_by_official: dict | None = None) -> StudySession:
-    _require(actor, township, STUDY_WRITE)
+    require_role(actor, township, STUDY_WRITE)
     laws, attendees = list(laws), list(attendees)
     _check_session(township, date, laws, attendees)
     s = StudySession(township=township, kind=kind, date=date, topic=topic, hours=hours, speaker=speaker,
                      place=place, notes=notes)
-    _clean_save(s)
+    clean(s)
+    s.save()
     s.laws.set(laws)
     _set_attendance(actor, s, attendees, hours_by_official)
     audit_record(actor=actor, action="create", obj=s, changes={
@@ -141,19 +116,17 @@ def session_create(*, actor, township, kind: str, date: dt.date, topic: str, law
 def session_update(*, actor, session: StudySession, laws, attendees, hours_by_official: dict | None = None,
                    **fields) -> StudySession:
     session = StudySession.objects.select_for_update().get(pk=session.pk)  # the stored row, not the form's copy
-    _require(actor, session.township, STUDY_WRITE)
+    require_role(actor, session.township, STUDY_WRITE)
     laws, attendees = list(laws), list(attendees)
     _check_session(session.township, fields.get("date", session.date), laws, attendees)
     before = snapshot(session, list(fields))
     before_laws = _m2m_text(session.laws.all())
     before_people = _m2m_text(a.official.name for a in session.attendance.select_related("official"))
-    for k, v in fields.items():
-        setattr(session, k, v)
-    _clean_save(session)
+    set_fields(session, fields, SESSION_FIELDS)
+    clean(session)
+    session.save()
     session.laws.set(laws)
     _set_attendance(actor, session, attendees, hours_by_official)
-    from fazhi.audit.services import diff
-
     changes = diff(before, snapshot(session, list(fields)))
     if _m2m_text(laws) != before_laws:
         changes["laws"] = [before_laws, _m2m_text(laws)]
@@ -185,11 +158,12 @@ def _check_event(township, village, fields, topics, obligations, venue) -> None:
 
 @transaction.atomic
 def event_create(*, actor, township, village, topics, obligations=(), **fields) -> PublicityEvent:
-    _require_village(actor, township, village)
+    require_village(actor, township, village)
     topics, obligations = list(topics), list(obligations)
     _check_event(township, village, fields, topics, obligations, fields.get("venue"))
     e = PublicityEvent(township=township, village=village, recorded_by=actor, **fields)
-    _clean_save(e)
+    clean(e)
+    e.save()
     e.topics.set(topics)
     e.obligations.set(obligations)
     audit_record(actor=actor, action="create", obj=e, changes={
@@ -202,20 +176,18 @@ def event_create(*, actor, township, village, topics, obligations=(), **fields) 
 def event_update(*, actor, event: PublicityEvent, village, topics, obligations=(), **fields) -> PublicityEvent:
     # The stored row, not the form's copy: the village the actor must hold is the event's current one.
     event = PublicityEvent.objects.select_for_update().select_related("village").get(pk=event.pk)
-    _require_village(actor, event.township, event.village)
-    _require_village(actor, event.township, village)
+    require_village(actor, event.township, event.village)
+    require_village(actor, event.township, village)
     topics, obligations = list(topics), list(obligations)
     _check_event(event.township, village, fields, topics, obligations, fields.get("venue"))
     fields["village"] = village
     before = snapshot(event, list(fields))
     before_topics = _m2m_text(event.topics.all())
-    for k, v in fields.items():
-        setattr(event, k, v)
-    _clean_save(event)
+    set_fields(event, fields, EVENT_FIELDS)
+    clean(event)
+    event.save()
     event.topics.set(topics)
     event.obligations.set(obligations)
-    from fazhi.audit.services import diff
-
     changes = diff(before, snapshot(event, list(fields)))
     if before_topics != _m2m_text(topics):
         changes["topics"] = [before_topics, _m2m_text(topics)]
@@ -226,7 +198,7 @@ def event_update(*, actor, event: PublicityEvent, village, topics, obligations=(
 
 @transaction.atomic
 def photo_add(*, actor, event: PublicityEvent, image, caption: str = "") -> EventPhoto:
-    _require_village(actor, event.township, event.village)
+    require_village(actor, event.township, event.village)
     if image is None:
         raise DomainError("请选择照片。")
     ext = image.name.rsplit(".", 1)[-1].lower() if "." in image.name else ""
@@ -237,91 +209,57 @@ def photo_add(*, actor, event: PublicityEvent, image, caption: str = "") -> Even
     p = EventPhoto(township=event.township, event=event, village=event.village, image=image, caption=caption)
     with deleted_on_error() as written:
         try:
-            _clean_save(p)  # the file is written during save(), before the row's INSERT
+            save_audited(p, actor=actor)  # the file is written during save(), before the row's INSERT
         finally:
             written(p.image)
-        audit_create(actor=actor, obj=p)
     return p
 
 
 @transaction.atomic
 def venue_create(*, actor, township, village, **fields) -> Venue:
-    _require_village(actor, township, village)
-    v = Venue(township=township, village=village, **fields)
-    _clean_save(v)
-    audit_create(actor=actor, obj=v)
-    return v
-
-
-VENUE_WORKFLOW = Workflow(
-    "法治文化阵地",
-    allowed={
-        VenueState.BUILDING: {VenueState.GOOD, VenueState.CLOSED},
-        VenueState.GOOD: {VenueState.REPAIR, VenueState.CLOSED},
-        VenueState.REPAIR: {VenueState.GOOD, VenueState.CLOSED},
-        VenueState.CLOSED: {VenueState.GOOD, VenueState.BUILDING},
-    },
-    labels=dict(VenueState.choices),
-)
+    require_village(actor, township, village)
+    return save_audited(Venue(township=township, village=village, **fields), actor=actor)
 
 
 @transaction.atomic
-def venue_update(*, actor, venue: Venue, village, reason: str = "", **fields) -> Venue:
-    """Edit a venue; a change of state (正常使用/需维护/停用 …) goes through the venue workflow."""
+def venue_update(*, actor, venue: Venue, village, **fields) -> Venue:
+    """Edit a venue's description; its state changes through the venue steps (workflow.venue_transition)."""
     venue = Venue.objects.select_for_update().select_related("village").get(pk=venue.pk)
-    _require_village(actor, venue.township, venue.village)
-    _require_village(actor, venue.township, village)
-    new_state = fields.pop("state", venue.state)
-    if new_state != venue.state:
-        venue = transition(venue, workflow=VENUE_WORKFLOW, to=new_state, actor=actor,
-                           record_model=VenueTransition, record_fk="venue", reason=reason, status_field="state")
+    require_village(actor, venue.township, venue.village)
+    require_village(actor, venue.township, village)
     fields["village"] = village
     before = snapshot(venue, list(fields))
-    for k, v in fields.items():
-        setattr(venue, k, v)
-    _clean_save(venue)
-    audit_update(actor=actor, obj=venue, before=before)
-    return venue
+    set_fields(venue, fields, VENUE_FIELDS)
+    return save_audited(venue, actor=actor, before=before)
 
 
 @transaction.atomic
 def pubplan_create(*, actor, township, year: int, title: str, key_topics=(), **fields) -> PublicityPlan:
-    _require(actor, township, STUDY_WRITE)
+    require_role(actor, township, STUDY_WRITE)
     if PublicityPlan.objects.filter(township=township, year=year).exists():
         raise DomainError(f"{year}年普法工作计划已存在。")
-    p = PublicityPlan(township=township, year=year, title=title, **fields)
-    _clean_save(p)
+    p = save_audited(PublicityPlan(township=township, year=year, title=title, **fields), actor=actor)
     p.key_topics.set(key_topics)
-    audit_create(actor=actor, obj=p)
     return p
 
 
 @transaction.atomic
 def pubplan_update(*, actor, plan: PublicityPlan, key_topics=(), **fields) -> PublicityPlan:
     plan = PublicityPlan.objects.select_for_update().get(pk=plan.pk)
-    _require(actor, plan.township, STUDY_WRITE)
+    require_role(actor, plan.township, STUDY_WRITE)
     fields.pop("year", None)
     before = snapshot(plan, list(fields))
-    for k, v in fields.items():
-        setattr(plan, k, v)
-    _clean_save(plan)
+    set_fields(plan, fields, PUBPLAN_FIELDS)
+    save_audited(plan, actor=actor, before=before)
     plan.key_topics.set(key_topics)
-    audit_update(actor=actor, obj=plan, before=before)
     return plan
 
 
 # --- catalogues (shared by all townships: admins only) -------------------------------------------
 
-def _require_admin(actor) -> None:
-    from fazhi.core.scope import has_role
-
-    if not has_role(actor, CATALOGUE_WRITE):
-        raise DomainError("只有系统管理员可以维护目录。")
-
-
 @transaction.atomic
 def catalogue_add(*, actor, kind: str, name: str, law_kind: str = "law") -> Law | Topic:
-    _require_admin(actor)
+    require_catalogue_admin(actor)
     name = (name or "").strip()
     if not name:
         raise DomainError("请填写名称。")
@@ -330,14 +268,15 @@ def catalogue_add(*, actor, kind: str, name: str, law_kind: str = "law") -> Law 
         raise DomainError(f"“{name}”已在目录中。")
     order = (model.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 10
     obj = model(name=name, order=order, **({"kind": law_kind} if model is Law else {}))
-    _clean_save(obj)
+    clean(obj)
+    obj.save()
     audit_record(actor=actor, action="create", obj=obj, changes={"name": [None, name]})
     return obj
 
 
 @transaction.atomic
 def catalogue_toggle(*, actor, kind: str, pk: int) -> Law | Topic:
-    _require_admin(actor)
+    require_catalogue_admin(actor)
     model = Law if kind == "law" else Topic
     obj = model.objects.select_for_update().filter(pk=pk).first()
     if obj is None:

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from fazhi.core.todo import TodoItem
 from fazhi.education.models import EventFormat, PublicityEvent
-from fazhi.education.selectors import STUDY_WRITE, pubplan_list_for
+from fazhi.education.permissions import STUDY_WRITE
+from fazhi.education.selectors import pubplan_list_for
 
 
 def _quarter_end(d: dt.date) -> dt.date:

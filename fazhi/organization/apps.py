@@ -9,7 +9,7 @@ class OrganizationConfig(AppConfig):
     def ready(self):
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
-        from fazhi.organization.selectors import ORG_READ
+        from fazhi.organization.permissions import ORG_READ
         from fazhi.organization.todo import organization_todo
 
         g = "组织领导"

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from fazhi.organization import services
 from fazhi.organization.models import AnnualPlan, GroupRole, LeadingGroup, TopicMeeting
+from fazhi.organization.workflow import plan_carry_over, plan_transition, task_transition
 
 D = dt.date
 YEAR = 2024
@@ -127,17 +128,19 @@ def _litou(ctx) -> None:
                                      owner_person="", due_date=due, priority=prio)
             half = D(2024, 6, 28)
             if final == 100 and due > half:
-                services.task_progress_record(actor=actor, task=t, date=half, progress=50, note="按计划推进，完成过半。")
+                task_transition(actor=actor, task=t, step="progress",
+                                data={"date": half, "progress": 50, "note": "按计划推进，完成过半。"})
             done_day = min(due, D(2024, 12, 20))
-            services.task_progress_record(actor=actor, task=t, date=done_day if final == 100 else D(2024, 12, 20),
-                                          progress=final, proof=_proof(title) if i == 1 else None,
-                                          note="已完成。" if final == 100 else f"年底完成{final}%，未能全部完成。")
-        services.plan_transition(actor=actor, plan=plan, to="issued", reason="乡党委会审议通过后印发")
+            task_transition(actor=actor, task=t, step="progress",
+                            data={"date": done_day if final == 100 else D(2024, 12, 20), "progress": final,
+                                  "proof": _proof(title) if i == 1 else None,
+                                  "note": "已完成。" if final == 100 else f"年底完成{final}%，未能全部完成。"})
+        plan_transition(actor=actor, plan=plan, step="issue", data={"reason": "乡党委会审议通过后印发"})
         for i, (area, title, content, unit) in enumerate(NEXT_STEPS, start=1):
             services.next_step_add(actor=actor, plan=plan, seq=i, area=area, title=title, content=content,
                                    owner_unit=unit)
     if plan.status != "closed":
-        services.plan_carry_over(actor=actor, plan=plan, reason="2024年度工作总结后年终结转")
+        plan_carry_over(actor=actor, plan=plan, reason="2024年度工作总结后年终结转")
     _budget(town, actor)
     _duties(town, actor)
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 from fazhi.organization import services
 from fazhi.organization.models import OPEN_TASK_STATUSES, AnnualPlan, PlanStatus
+from fazhi.organization.workflow import plan_carry_over, plan_transition, task_transition
 
 D = dt.date
 FIRST_YEAR = 2025  # the seed's year is 2024; its plan is carried into 2025 by the seed's own loader
@@ -33,12 +34,13 @@ def load(ctx) -> None:
         open_tasks = list(plan.tasks.filter(status__in=OPEN_TASK_STATUSES).order_by("seq", "id"))
         for i, t in enumerate(open_tasks):
             if i == 0:  # one task stays unfinished and is carried into the next year
-                services.task_progress_record(actor=actor, task=t, date=D(year, 12, 20), progress=max(t.progress, 60),
-                                              note=f"年底完成{max(t.progress, 60)}%，转入下年度继续推进。")
+                task_transition(actor=actor, task=t, step="progress",
+                                data={"date": D(year, 12, 20), "progress": max(t.progress, 60),
+                                      "note": f"年底完成{max(t.progress, 60)}%，转入下年度继续推进。"})
             else:
-                services.task_progress_record(actor=actor, task=t, date=min(t.due_date, D(year, 12, 20)),
-                                              progress=100, note="已完成。")
-        services.plan_carry_over(actor=actor, plan=plan, reason=f"{year}年度工作总结后年终结转")
+                task_transition(actor=actor, task=t, step="progress",
+                                data={"date": min(t.due_date, D(year, 12, 20)), "progress": 100, "note": "已完成。"})
+        plan_carry_over(actor=actor, plan=plan, reason=f"{year}年度工作总结后年终结转")
     plan = AnnualPlan.objects.filter(township=town, year=today.year).first()
     if plan is None or plan.status == PlanStatus.CLOSED:
         return
@@ -46,8 +48,8 @@ def load(ctx) -> None:
     for t in plan.tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today - dt.timedelta(days=7)):
         last = t.updates.order_by("-date").values_list("date", flat=True).first()
         done = max(t.due_date, last or t.due_date)  # a report never goes before the previous one
-        services.task_progress_record(actor=actor, task=t, date=done, progress=100,
-                                      note="已按期完成。" if done == t.due_date else "已完成（逾期）。")
+        task_transition(actor=actor, task=t, step="progress",
+                        data={"date": done, "progress": 100, "note": "已按期完成。" if done == t.due_date else "已完成（逾期）。"})
     batch = _monthly(today)
     if plan.tasks.filter(title__in=[row[1] for row in batch]).exists():
         return
@@ -55,7 +57,8 @@ def load(ctx) -> None:
         t = services.task_create(actor=actor, plan=plan, area=area, title=title, owner_unit=owner, due_date=due,
                                  priority="normal")
         if progress:
-            services.task_progress_record(actor=actor, task=t, date=today, progress=progress, note="正在推进。")
+            task_transition(actor=actor, task=t, step="progress",
+                            data={"date": today, "progress": progress, "note": "正在推进。"})
 
 
 def _monthly(today: dt.date) -> list[tuple]:
@@ -74,5 +77,4 @@ def _issue(actor, plan, on: dt.date) -> None:
     if not plan.issued_on:
         services.plan_update(actor=actor, plan=plan, issued_on=on,
                              document_no=f"犁政发〔{plan.year}〕6号")
-    services.plan_transition(actor=actor, plan=AnnualPlan.objects.get(pk=plan.pk), to=PlanStatus.ISSUED,
-                             reason="乡党委会审议通过后印发")
+    plan_transition(actor=actor, plan=AnnualPlan.objects.get(pk=plan.pk), step="issue", data={"reason": "乡党委会审议通过后印发"})

@@ -81,6 +81,10 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=500, required=False)
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=500)
+
+
 class NextStepForm(forms.ModelForm):
     class Meta:
         model = NextStepItem

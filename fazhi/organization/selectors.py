@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fazhi.accounts.roles import READERS, Role
 from fazhi.organization.models import (
     GROUP_ROLE_ORDER,
     OPEN_TASK_STATUSES,
@@ -24,11 +23,7 @@ from fazhi.organization.models import (
     TaskStatus,
     TopicMeeting,
 )
-
-ORG_READ = frozenset(READERS)
-ORG_WRITE = frozenset({Role.LEADER, Role.LEGAL_STAFF})
-# Anyone on the township staff who owns a task may report its progress.
-PROGRESS_WRITE = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER, Role.MEDIATOR})
+from fazhi.organization.permissions import ORG_READ
 
 
 def group_list_for(user):

@@ -130,22 +130,25 @@ def test_duty_obligation_completion_follows_linked_events(demo):
 
 def test_venue_state_changes_write_transition_rows(demo):
     from fazhi.education.models import VenueTransition
+    from fazhi.education.workflow import venue_transition
 
     staff = demo.user("litou_legal_staff")
     v = services.venue_create(actor=staff, township=demo.litou, village=demo.villages["litou"][3], name="宣传栏",
                               kind="board", place="路口", state="good")
-    services.venue_update(actor=staff, venue=v, village=v.village, name="宣传栏", kind="board", place="路口",
-                          state="repair", reason="风雨损坏")
+    venue_transition(actor=staff, venue=v, step="repair", data={"reason": "风雨损坏"})
     v.refresh_from_db()
     assert v.state == "repair"
     t = VenueTransition.objects.get(venue=v)
     assert (t.from_status, t.to_status, t.reason) == ("good", "repair", "风雨损坏")
     with pytest.raises(DomainError, match="不能从"):
+        venue_transition(actor=staff, venue=v, step="rebuild")
+    with pytest.raises(DomainError, match="只能登记本村"):  # a step the state allows: refused for the village
+        venue_transition(actor=demo.user("litou_village_cadre"), venue=v, step="use")
+    with pytest.raises(DomainError, match="不能填写"):  # the description form no longer changes the state
         services.venue_update(actor=staff, venue=v, village=v.village, name="宣传栏", kind="board", place="路口",
-                              state="building")
-    with pytest.raises(DomainError, match="只能登记本村"):
-        services.venue_update(actor=demo.user("litou_village_cadre"), venue=v, village=v.village, name="x",
-                              kind="board", place="y", state="repair")
+                              state="good")
+    v.refresh_from_db()
+    assert v.state == "repair" and VenueTransition.objects.filter(venue=v).count() == 1
 
 
 def test_cadre_cannot_move_another_villages_event_into_own_village(demo):

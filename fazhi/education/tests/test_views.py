@@ -107,9 +107,9 @@ def test_nav_has_the_education_group(seeded, login):
 def test_venue_edit_records_state_change(seeded, login):
     v = Venue.objects.get(township=seeded.litou, name="犁头村法治文化广场")
     c = login(seeded.user("litou_village_cadre"), Client())
-    r = c.post(reverse("education:venue_edit", args=[v.pk]), {
-        "village": v.village_id, "name": v.name, "kind": v.kind, "place": v.place, "state": "repair",
-        "built_on": "2021-09-01", "notes": "", "reason": "宣传牌褪色"})
+    page = c.get(reverse("education:venue_detail", args=[v.pk])).content.decode()
+    assert reverse("education:venue_repair", args=[v.pk]) in page
+    r = c.post(reverse("education:venue_repair", args=[v.pk]), {"reason": "宣传牌褪色", "expected_status": "good"})
     assert r.status_code == 302
     page = c.get(reverse("education:venue_detail", args=[v.pk])).content.decode()
     assert "正常使用 → 需维护" in page and "宣传牌褪色" in page and "2024-12-04" in page  # last used

@@ -31,6 +31,7 @@ def seeded(demo):
 def plan(demo):
     """An issued 2024 plan in 犁头瑶族乡 with three tasks: one done, one half done, one not started."""
     from fazhi.organization import services
+    from fazhi.organization.workflow import plan_transition, task_transition
 
     staff = demo.user("litou_legal_staff")
     p = services.plan_create(actor=staff, township=demo.litou, year=2024, title="2024年犁头瑶族乡法治政府建设工作计划",
@@ -41,9 +42,11 @@ def plan(demo):
                               due_date=dt.date(2024, 12, 20), priority="high")
     services.task_create(actor=staff, plan=p, area="team", title="执法资格考试", owner_unit="执法队",
                          due_date=dt.date(2024, 2, 29))
-    services.task_progress_record(actor=staff, task=t1, date=dt.date(2024, 3, 20), progress=100, note="已完成")
-    services.task_progress_record(actor=staff, task=t2, date=dt.date(2024, 12, 20), progress=50, note="完成一半")
-    services.plan_transition(actor=staff, plan=p, to="issued")
+    task_transition(actor=staff, task=t1, step="progress",
+                    data={"date": dt.date(2024, 3, 20), "progress": 100, "note": "已完成"})
+    task_transition(actor=staff, task=t2, step="progress",
+                    data={"date": dt.date(2024, 12, 20), "progress": 50, "note": "完成一半"})
+    plan_transition(actor=staff, plan=p, step="issue")
     services.next_step_add(actor=staff, plan=p, title="做实做细普法宣传", content="严格落实“谁执法谁普法”责任制",
                            area="education")
     p.refresh_from_db()

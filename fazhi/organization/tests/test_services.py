@@ -7,17 +7,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fazhi.core.errors import DomainError
 from fazhi.organization import services
 from fazhi.organization.models import GroupMember, TaskProgress, TaskProof, TaskStatus
+from fazhi.organization.workflow import plan_transition, task_transition
 
 
 def test_progress_moves_status_and_writes_transition_rows(demo, plan):
     staff = demo.user("litou_officer")  # any township staff may report progress
     t = plan.tasks.get(title="执法资格考试")
-    services.task_progress_record(actor=staff, task=t, date=dt.date(2024, 5, 1), progress=30, note="已报名")
+    task_transition(actor=staff, task=t, step="progress", data={"date": dt.date(2024, 5, 1), "progress": 30,
+                                                                 "note": "已报名"})
     t.refresh_from_db()
     assert t.status == TaskStatus.IN_PROGRESS and t.progress == 30
     proof = SimpleUploadedFile("合格名单.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    services.task_progress_record(actor=staff, task=t, date=dt.date(2024, 6, 1), progress=100, note="考试通过",
-                                  proof=proof)
+    task_transition(actor=staff, task=t, step="progress", data={"date": dt.date(2024, 6, 1), "progress": 100,
+                                                                 "note": "考试通过", "proof": proof})
     t.refresh_from_db()
     assert t.status == TaskStatus.DONE and t.completed_on == dt.date(2024, 6, 1)
     assert [r.to_status for r in t.transitions.all()] == [TaskStatus.IN_PROGRESS, TaskStatus.DONE]
@@ -37,7 +39,7 @@ def test_progress_guards_refuse_and_change_nothing(demo, plan, kwargs, msg):
     n = TaskProgress.objects.count()
     args = {"date": dt.date(2024, 12, 21), "progress": 60, "note": "推进"} | kwargs
     with pytest.raises(DomainError, match=msg):
-        services.task_progress_record(actor=demo.user("litou_legal_staff"), task=t, **args)
+        task_transition(actor=demo.user("litou_legal_staff"), task=t, step="progress", data=args)
     t.refresh_from_db()
     assert t.progress == 50 and TaskProgress.objects.count() == n
 
@@ -46,8 +48,8 @@ def test_village_cadre_and_other_township_cannot_report_progress(demo, plan):
     t = plan.tasks.first()
     for u in ("litou_village_cadre", "demo2_leader", "county_supervisor"):
         with pytest.raises(DomainError, match="无权"):
-            services.task_progress_record(actor=demo.user(u), task=t, date=dt.date(2024, 4, 1), progress=10,
-                                          note="x")
+            task_transition(actor=demo.user(u), task=t, step="progress",
+                            data={"date": dt.date(2024, 4, 1), "progress": 10, "note": "x"})
 
 
 def test_task_due_date_must_be_in_plan_year(demo, plan):
@@ -61,7 +63,7 @@ def test_plan_cannot_be_issued_without_tasks(demo):
     p = services.plan_create(actor=staff, township=demo.litou, year=2026, title="2026年计划",
                              issued_on=dt.date(2026, 1, 1))
     with pytest.raises(DomainError, match="尚无任务"):
-        services.plan_transition(actor=staff, plan=p, to="issued")
+        plan_transition(actor=staff, plan=p, step="issue")
     with pytest.raises(DomainError, match="已存在"):
         services.plan_create(actor=staff, township=demo.litou, year=2026, title="重复")
 

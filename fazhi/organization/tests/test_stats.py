@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from fazhi.organization import services
+from fazhi.organization import services, workflow
 from fazhi.organization.selectors import annual_stats
 
 KEYS = {"leading_group", "plan_title", "plan_tasks", "plan_tasks_done", "plan_tasks_overdue", "topic_meetings",
@@ -43,7 +43,7 @@ def test_known_data(demo, plan):
     assert s["next_year_items"] == [] and s["leading_group"] == [] and s["topic_meetings"] == 0
     s_mid = annual_stats(demo.litou, 2024, today=dt.date(2024, 6, 1))
     assert s_mid["plan_tasks_overdue"] == 1  # only 执法资格考试 (due 2024-02-29) had passed
-    services.plan_carry_over(actor=staff, plan=plan)
+    workflow.plan_carry_over(actor=staff, plan=plan)
     assert annual_stats(demo.litou, 2024)["next_year_items"] == ["集中宣传12次", "执法资格考试", "做实做细普法宣传"]
     assert annual_stats(demo.demo2, 2024)["plan_tasks"] == 0
 

@@ -1,4 +1,4 @@
-"""Law publicity (普法): events, photos, venues, the annual publicity plan, and the coverage page."""
+"""Law publicity (普法) in the villages: events, their photos, and the venues (法治文化阵地)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,13 @@ from django.urls import reverse
 from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.pages import form_page, write_township
 from fazhi.core.params import int_param
-from fazhi.core.scope import has_role, villages_for
-from fazhi.education import charts, forms, selectors, services
-from fazhi.education.common import form_page, write_township
-from fazhi.education.models import (
-    EventFormat,
-    EventPhoto,
-    PublicityEvent,
-    PublicityPlan,
-    Venue,
-    VenueKind,
-    VenueState,
-)
-from fazhi.education.selectors import EDU_READ, EVENT_READ, EVENT_WRITE, STUDY_WRITE
-from fazhi.education.views import _township, _year
+from fazhi.core.scope import villages_for
+from fazhi.education import forms, permissions, selectors, services
+from fazhi.education.models import EventFormat, EventPhoto, PublicityEvent, Venue, VenueKind, VenueState
+from fazhi.education.permissions import EVENT_READ, EVENT_WRITE
+from fazhi.education.workflow import VENUE_FLOW, VENUE_WORKFLOW
 
 
 def _topics_text(e) -> str:
@@ -100,7 +92,7 @@ def event_detail(request, pk):
     return render(request, "education/event_detail.html", {
         "e": e, "topics": e.topics.all(), "photos": e.photos.all(),
         "obligations": e.obligations.select_related("duty_list"),
-        "can_write": villages_for(request.user, EVENT_WRITE).filter(pk=e.village_id).exists()})
+        "can_write": permissions.may_record_for_village(request.user, e.village_id)})
 
 
 @role_view(read=EVENT_READ, write=EVENT_WRITE, model=PublicityEvent)
@@ -175,12 +167,15 @@ def venue_new(request):
 @role_view(read=EVENT_READ, write=EVENT_WRITE, model=Venue)
 def venue_detail(request, pk):
     v = get_visible_or_404(selectors.venue_list_for(request.user), request.user, roles=EVENT_READ, pk=pk)
+    can_write = permissions.may_record_for_village(request.user, v.village_id)
     return render(request, "education/venue_detail.html", {
         "v": v, "events": v.events.order_by("-date")[:20],
-        "transitions": [{"at": t.created_at, "actor": t.actor, "to": services.VENUE_WORKFLOW.label(t.to_status),
-                         "from": services.VENUE_WORKFLOW.label(t.from_status), "reason": t.reason}
+        "transitions": [{"at": t.created_at, "actor": t.actor, "to": VENUE_WORKFLOW.label(t.to_status),
+                         "from": VENUE_WORKFLOW.label(t.from_status), "reason": t.reason}
                         for t in v.transitions.select_related("actor")],
-        "can_write": villages_for(request.user, EVENT_WRITE).filter(pk=v.village_id).exists()})
+        "steps": [(s, VENUE_FLOW.step_url(v, s)) for s in VENUE_FLOW.open_steps(v, request.user)]
+        if can_write else [],
+        "can_write": can_write})
 
 
 @role_view(read=EVENT_READ, write=EVENT_WRITE, model=Venue)
@@ -195,86 +190,3 @@ def venue_edit(request, pk):
         return services.venue_update(actor=request.user, venue=v, village=village, **cd)
 
     return form_page(request, form=form, title=f"修改：{v.name}", on_valid=save, success=url, back_url=url)
-
-
-pubplan_ledger = Ledger(
-    title="年度普法工作计划",
-    columns=[Column("年度", "year", sort="year"), Column("计划名称", "title", link=True),
-             Column("乡镇", "township.name"), Column("计划集中宣传(次)", "planned_events"),
-             Column("目标受众(人次)", "target_audience"), Column("计划海报(份)", "target_posters"),
-             Column("计划资料(份)", "target_leaflets"), Column("计划覆盖村数", "target_villages")],
-    filters=[Filter("year", "年度", "year", selectors.years_choices)],
-    search_fields=["title", "notes"],
-    default_sort="-year",
-    row_url=lambda o: reverse("education:pubplan_detail", args=[o.pk]),
-    actions=[("新建普法计划", "/education/plans/new/")],
-)
-
-
-@role_view(read=EDU_READ, write=STUDY_WRITE)
-def pubplans(request):
-    return pubplan_ledger.respond(request, selectors.pubplan_list_for(request.user))
-
-
-@role_view(read=EDU_READ, write=STUDY_WRITE)
-def pubplan_new(request):
-    form = forms.PubPlanForm(request.POST or None, initial={"year": dt.date.today().year})
-
-    def save(cd):
-        topics = cd.pop("key_topics")
-        return services.pubplan_create(actor=request.user, township=write_township(request, STUDY_WRITE),
-                                       key_topics=topics, **cd)
-
-    return form_page(request, form=form, title="新建年度普法工作计划", on_valid=save,
-                     success=lambda p: reverse("education:pubplan_detail", args=[p.pk]),
-                     back_url=reverse("education:pubplans"))
-
-
-@role_view(read=EDU_READ, write=STUDY_WRITE, model=PublicityPlan)
-def pubplan_detail(request, pk):
-    p = get_visible_or_404(PublicityPlan, request.user, roles=EDU_READ, pk=pk)
-    cov = selectors.coverage(p.township, p.year)
-    return render(request, "education/pubplan_detail.html", {
-        "p": p, "cov": cov, "topics": p.key_topics.all(), "can_write": has_role(request.user, STUDY_WRITE),
-        "chart": charts.plan_vs_actual(cov["plan_vs_actual"], title=f"{p.year}年普法计划完成情况")})
-
-
-@role_view(read=EDU_READ, write=STUDY_WRITE, model=PublicityPlan)
-def pubplan_edit(request, pk):
-    p = get_visible_or_404(PublicityPlan, request.user, roles=EDU_READ, pk=pk)
-    form = forms.PubPlanForm(request.POST or None, instance=p)
-    form.fields["year"].disabled = True
-    url = reverse("education:pubplan_detail", args=[pk])
-
-    def save(cd):
-        topics = cd.pop("key_topics")
-        return services.pubplan_update(actor=request.user, plan=p, key_topics=topics, **cd)
-
-    return form_page(request, form=form, title=f"修改：{p.title}", on_valid=save, success=url, back_url=url)
-
-
-@role_view(read=EDU_READ)
-def coverage(request):
-    """Coverage of publicity: per village against population, uncovered villages, ages, plan vs actual."""
-    year = _year(request)
-    town, towns = _township(request, EDU_READ)
-    ctx = {"year": year, "township": town, "townships": towns, "years": selectors.years_choices()}
-    if town is not None:
-        cov = selectors.coverage(town, year)
-        rows = cov["rows"]
-        ctx.update(cov=cov, charts={
-            "events": charts.hbar([{"label": r["name"], "value": r["events"],
-                                    "color": "primary" if r["events"] else "muted",
-                                    "note": "" if r["events"] else "无活动"} for r in rows],
-                                  title=f"{year}年各村普法活动次数", unit="次"),
-            "reach": charts.hbar([{"label": r["name"], "value": r["per_1000"] or 0,
-                                   "note": f"受众{r['audience']}人次 / 人口{r['population'] or '未填'}"}
-                                  for r in rows], title="每千人受众人次（受众 ÷ 户籍人口）"),
-            "ages": charts.hbar([{"label": k, "value": v, "color": "warn" if "60" in k else "primary"}
-                                 for k, v in cov["by_age"].items()], title="受众年龄分布", unit="人次"),
-            "months": charts.hbar([{"label": f"{m}月", "value": n, "color": "primary" if n else "muted"}
-                                   for m, n in cov["by_month"]], title="各月活动次数（时紧时松）", unit="次"),
-            "plan": charts.plan_vs_actual(cov["plan_vs_actual"], title="年度普法计划完成情况")
-            if cov["plan_vs_actual"] else "",
-        })
-    return render(request, "education/coverage.html", ctx)

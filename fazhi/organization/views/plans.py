@@ -1,4 +1,5 @@
-"""Annual plan (年度法治政府建设工作计划), its tasks, progress reports with proof, and year-end carry-over."""
+"""Annual plan (年度法治政府建设工作计划), its tasks and their proof files. The steps (印发, 年终结转, 报送进展,
+取消任务) are pages of core's step view, declared in workflow.py."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from django.urls import reverse
 from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.ledger import Column, Filter, Ledger
-from fazhi.core.scope import has_role
-from fazhi.organization import forms, selectors, services
-from fazhi.organization.common import form_page, write_township
+from fazhi.core.pages import form_page, write_township
+from fazhi.organization import forms, permissions, selectors, services
 from fazhi.organization.models import (
+    OPEN_TASK_STATUSES,
     AnnualPlan,
     Area,
     PlanStatus,
@@ -23,7 +24,15 @@ from fazhi.organization.models import (
     TaskProof,
     TaskStatus,
 )
-from fazhi.organization.selectors import ORG_READ, ORG_WRITE, PROGRESS_WRITE
+from fazhi.organization.permissions import ORG_READ, ORG_WRITE, PROGRESS_WRITE
+from fazhi.organization.workflow import (
+    PLAN_FLOW,
+    PLAN_WORKFLOW,
+    TASK_FLOW,
+    TASK_WORKFLOW,
+    next_plan,
+    page_steps,
+)
 
 R, W = ORG_READ, ORG_WRITE
 
@@ -91,16 +100,16 @@ def plan_detail(request, pk):
     plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
     tasks = list(plan.tasks.select_related("carried_from__plan").all())
     today = dt.date.today()
-    return render(request, "organization/plan_detail.html", {"can_write": has_role(request.user, W),
+    return render(request, "organization/plan_detail.html", {
+        "can_write": permissions.may_write(request.user, plan.township),
         "plan": plan, "tasks": tasks, "today": today, "next_steps": plan.next_steps.all(),
-        "transitions": _labelled(plan.transitions.select_related("actor"), services.PLAN_WORKFLOW),
+        "transitions": _labelled(plan.transitions.select_related("actor"), PLAN_WORKFLOW),
         "carried_count": sum(1 for t in tasks if t.status == TaskStatus.CARRIED),
         "open_count": sum(1 for t in tasks if t.is_open),
         "done_count": sum(1 for t in tasks if t.status == TaskStatus.DONE),
         "overdue_count": sum(1 for t in tasks if t.is_overdue(today)),
-        "next_plan": AnnualPlan.objects.filter(township=plan.township, year=plan.year + 1).first(),
-        "can_issue": PlanStatus.ISSUED in services.PLAN_WORKFLOW.targets(plan.status),
-        "can_carry": plan.status != PlanStatus.CLOSED,
+        "next_plan": next_plan(plan),
+        "steps": page_steps(PLAN_FLOW, plan, request.user),
     })
 
 
@@ -116,34 +125,6 @@ def plan_edit(request, pk):
         return services.plan_update(actor=request.user, plan=plan, **cd)
 
     return form_page(request, form=form, title=f"修改：{plan.title}", success=url, back_url=url, on_valid=save)
-
-
-@role_view(read=R, write=W, model=AnnualPlan)
-def plan_issue(request, pk):
-    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
-    form = forms.ReasonForm(request.POST or None)
-    url = reverse("organization:plan_detail", args=[pk])
-    return form_page(request, form=form, title=f"印发：{plan.title}", success=url, back_url=url, keep_draft=False,
-                     intro="印发后计划进入执行，任务进度按月报送。",
-                     on_valid=lambda cd: services.plan_transition(actor=request.user, plan=plan,
-                                                                  to=PlanStatus.ISSUED, reason=cd["reason"],
-                                                                  expected_status=plan.status),
-                     success_message="计划已印发。")
-
-
-@role_view(read=R, write=W, model=AnnualPlan)
-def plan_carry_over(request, pk):
-    plan = get_visible_or_404(AnnualPlan, request.user, roles=R, pk=pk)
-    form = forms.ReasonForm(request.POST or None)
-    open_n = plan.tasks.filter(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]).count()
-    intro = (f"将把本计划 {open_n} 项未完成任务和 {plan.next_steps.count()} 项“下一步工作安排”一次性转入"
-             f"{plan.year + 1}年计划，原任务标记为“已结转下年”，本计划关闭。此操作不可撤销。")
-    return form_page(request, form=form, title=f"年终结转：{plan.title}", keep_draft=False, intro=intro,
-                     on_valid=lambda cd: services.plan_carry_over(actor=request.user, plan=plan,
-                                                                  reason=cd["reason"]),
-                     success=lambda nxt: reverse("organization:plan_detail", args=[nxt.pk]),
-                     back_url=reverse("organization:plan_detail", args=[pk]),
-                     success_message=f"已结转至{plan.year + 1}年计划。")
 
 
 @role_view(read=R, write=W, model=AnnualPlan)
@@ -175,11 +156,15 @@ def tasks(request):
 def task_detail(request, pk):
     task = get_visible_or_404(PlanTask.objects.select_related("plan", "carried_from__plan"), request.user,
                               roles=R, pk=pk)
-    return render(request, "organization/task_detail.html", {"can_write": has_role(request.user, W),
-        "task": task, "updates": task.updates.select_related("actor").prefetch_related("proofs"), "today": dt.date.today(),
-        "transitions": _labelled(task.transitions.select_related("actor"), services.TASK_WORKFLOW),
+    steps = dict((s.name, url) for s, url in page_steps(TASK_FLOW, task, request.user))
+    if task.status not in (*OPEN_TASK_STATUSES, TaskStatus.DONE):
+        steps.pop("progress", None)  # carried or cancelled: no more reports
+    return render(request, "organization/task_detail.html", {
+        "can_write": permissions.may_write(request.user, task.township), "steps": steps,
+        "task": task, "updates": task.updates.select_related("actor").prefetch_related("proofs"),
+        "today": dt.date.today(),
+        "transitions": _labelled(task.transitions.select_related("actor"), TASK_WORKFLOW),
         "carried_to": task.carried_to.select_related("plan").first(),
-        "progress_form": forms.ProgressForm(initial={"date": dt.date.today(), "progress": task.progress}),
     })
 
 
@@ -190,28 +175,6 @@ def task_edit(request, pk):
     url = reverse("organization:task_detail", args=[pk])
     return form_page(request, form=form, title=f"修改任务：{task.title}", success=url, back_url=url,
                      on_valid=lambda cd: services.task_update(actor=request.user, task=task, **cd))
-
-
-@role_view(read=R, write=PROGRESS_WRITE, model=PlanTask)
-def task_progress(request, pk):
-    task = get_visible_or_404(PlanTask, request.user, roles=R, pk=pk)
-    form = forms.ProgressForm(request.POST or None, request.FILES or None,
-                              initial={"date": dt.date.today(), "progress": task.progress})
-    url = reverse("organization:task_detail", args=[pk])
-    return form_page(request, form=form, title=f"报送进展：{task.title}", success=url, back_url=url,
-                     multipart=True, success_message="已报送进展。",
-                     on_valid=lambda cd: services.task_progress_record(actor=request.user, task=task, **cd))
-
-
-@role_view(read=R, write=W, model=PlanTask)
-def task_cancel(request, pk):
-    task = get_visible_or_404(PlanTask, request.user, roles=R, pk=pk)
-    form = forms.ReasonForm(request.POST or None)
-    form.fields["reason"].required = True
-    url = reverse("organization:task_detail", args=[pk])
-    return form_page(request, form=form, title=f"取消任务：{task.title}", success=url, back_url=url,
-                     keep_draft=False,
-                     on_valid=lambda cd: services.task_cancel(actor=request.user, task=task, reason=cd["reason"]))
 
 
 @role_view(read=R, model=TaskProof)

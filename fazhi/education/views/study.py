@@ -11,27 +11,13 @@ from django.urls import reverse
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.pages import form_page, write_township
 from fazhi.core.params import int_param, year_param
-from fazhi.core.scope import has_role, townships_for
-from fazhi.education import forms, selectors, services
-from fazhi.education.common import form_page, write_township
+from fazhi.education import forms, permissions, selectors, services
 from fazhi.education.models import LawKind, Official, StudyKind, StudySession
-from fazhi.education.selectors import CATALOGUE_WRITE, EDU_READ, STUDY_WRITE
+from fazhi.education.permissions import CATALOGUE_WRITE, EDU_READ, STUDY_WRITE
 
 R, W = EDU_READ, STUDY_WRITE
-
-
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    return year_param(raw, dt.date.today().year)
-
-
-def _township(request, roles):
-    """The township a statistics page shows: ?township=<id> among those the user may see."""
-    towns = townships_for(request.user, roles)
-    raw = request.GET.get("township", "")
-    town = towns.filter(pk=int_param(raw)).first() if int_param(raw) is not None else None
-    return town or towns.first(), towns
 
 
 session_ledger = Ledger(
@@ -84,7 +70,7 @@ def session_detail(request, pk):
     s = get_visible_or_404(StudySession, request.user, roles=R, pk=pk)
     return render(request, "education/session_detail.html", {
         "s": s, "laws": s.laws.all(), "attendance": s.attendance.select_related("official"),
-        "can_write": has_role(request.user, W)})
+        "can_write": permissions.may_write_study(request.user, s.township)})
 
 
 @role_view(read=R, write=W, model=StudySession)
@@ -129,12 +115,13 @@ def official_new(request):
 def official_detail(request, pk):
     """One official's law study in a year: every session attended, with hours."""
     o = get_visible_or_404(Official, request.user, roles=R, pk=pk)
-    year = _year(request)
+    year = year_param(request.GET.get("year", ""), dt.date.today().year)
     rows = list(o.attendance.filter(session__date__year=year).select_related("session")
                 .order_by("session__date"))
     return render(request, "education/official_detail.html", {
         "o": o, "year": year, "rows": rows, "years": selectors.years_choices(), "townships": [],
-        "total_hours": sum((a.hours for a in rows), 0), "can_write": has_role(request.user, W)})
+        "total_hours": sum((a.hours for a in rows), 0),
+        "can_write": permissions.may_write_study(request.user, o.township)})
 
 
 @role_view(read=R, write=W, model=Official)
@@ -150,8 +137,8 @@ def official_edit(request, pk):
 @role_view(read=R)
 def hours(request):
     """Sessions and hours per official in a year; the leaders (“关键少数”) listed apart."""
-    year = _year(request)
-    town, towns = _township(request, R)
+    year = year_param(request.GET.get("year", ""), dt.date.today().year)
+    town, towns = selectors.stats_township(request.user, R, request.GET.get("township", ""))
     rows = list(selectors.officials_with_hours(selectors.official_list_for(request.user).filter(township=town),
                                                year)) if town else []
     return render(request, "education/hours.html", {
@@ -184,4 +171,4 @@ def catalogue(request):
             form.add_error(None, e.message)
     return render(request, "education/catalogue.html", {
         "laws": selectors.law_catalogue(active_only=False), "topics": selectors.topic_catalogue(active_only=False),
-        "form": form or forms.CatalogueAddForm(), "can_write": has_role(request.user, CATALOGUE_WRITE)})
+        "form": form or forms.CatalogueAddForm(), "can_write": permissions.may_edit_catalogue(request.user)})
