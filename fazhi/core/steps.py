@@ -63,13 +63,14 @@ class Step:
     service: Callable | None = None  # (*, actor, obj, step, data, today) -> None: writes beyond the fields
     document: str = ""             # the document kind the step produces, if any
     confirm: str = ""              # destructive steps ask this before submitting
-    intro: str = ""                # what the law says, shown above the form
+    intro: str | Callable = ""     # what the law says, shown above the form (or intro(obj) -> str)
     done: str | Callable = "已保存。"  # message after success, or done(obj) -> str
     initial: Callable | None = None  # initial(obj) -> dict for the form
     prepare: Callable | None = None  # prepare(form, obj, user): choices that depend on the record
     multipart: bool = False
     reason: str | Callable = "reason"  # the data key recorded as the transition's reason, or reason(obj, data)
     refused: str = ""              # what an actor without the role is told (default: 您无权在该乡镇办理…)
+    page: bool = True              # False: taken only by other services (no URL, never offered on a page)
 
     def message(self, obj) -> str:
         return self.done(obj) if callable(self.done) else self.done
@@ -107,7 +108,7 @@ class Flow:
     def open_steps(self, obj, user=None) -> list[Step]:
         """Steps that may be taken now (status allows it) — by `user` if given (role in the township)."""
         current = self.status_of(obj)
-        out = [s for s in self.steps if s.target is None or s.target in self.workflow.targets(current)]
+        out = [s for s in self.steps if s.page and (s.target is None or s.target in self.workflow.targets(current))]
         if user is not None:
             out = [s for s in out if can_act_in(user, obj.township, s.roles)]
         return out
@@ -127,7 +128,7 @@ class Flow:
     def urls(self, prefix: str = "") -> list:
         """One URL per step: f"{prefix}<int:pk>/{step}/", named f"{flow.name}_{step}"."""
         return [path(f"{prefix}<int:pk>/{s.name}/", step_view(self, s), name=f"{self.name}_{s.name}")
-                for s in self.steps]
+                for s in self.steps if s.page]
 
 
 def run_step(flow: Flow, *, actor, obj, step: str | Step, data: dict | None = None,
@@ -188,6 +189,7 @@ def step_form(flow: Flow, step: Step, obj, user, post=None, files=None):
         form.fields["expected_status"] = StatusField()
     if step.prepare is not None:
         step.prepare(form, obj, user)
+    form.fazhi_intro = step.intro(obj) if callable(step.intro) else step.intro
     return form
 
 
@@ -208,7 +210,7 @@ def step_view(flow: Flow, step: Step):
                 messages.success(request, step.message(obj))
                 return redirect(flow.detail_url(obj))
         context = {"form": form, "step": step, "flow": flow, "obj": obj, "title": f"{step.label} · {flow.heading(obj)}",
-                   "intro": step.intro, "confirm": step.confirm, "multipart": step.multipart,
+                   "intro": form.fazhi_intro, "confirm": step.confirm, "multipart": step.multipart,
                    "back_url": flow.detail_url(obj), "keep_draft": True}
         template = "core/_step_form.html" if getattr(request, "htmx", False) else "core/step_page.html"
         return render(request, template, context)
