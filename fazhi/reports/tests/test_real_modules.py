@@ -6,7 +6,7 @@ import io
 from django.db import transaction
 from docx import Document
 
-from fazhi.reports import docx_export, selectors, sources
+from fazhi.reports import documents, selectors, sources
 
 
 def load_demo_tolerantly():
@@ -29,7 +29,7 @@ def load_demo_tolerantly():
 def test_report_from_the_real_demo(db):
     ctx, failed, loaded = load_demo_tolerantly()
     report = selectors.township_report(ctx.litou, 2024)
-    text = "\n".join(p.text for p in Document(io.BytesIO(docx_export.render_docx(report))).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(documents.render_docx(report))).paragraphs)
     f = report.figures
     assert report.title == "2024年犁头瑶族乡法治政府建设工作总结"
     usable = {m.key for m in sources.MODULES if m.key in loaded}
