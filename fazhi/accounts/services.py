@@ -11,6 +11,7 @@ from fazhi.accounts.roles import Role
 from fazhi.audit.services import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.writes import clean
 
 ROLE_LEVELS = {
     Role.VILLAGE_CADRE: {RegionLevel.VILLAGE},
@@ -38,8 +39,9 @@ def user_create(*, actor, username: str, full_name: str, password: str, region: 
         raise DomainError("密码不符合要求：" + "；".join(e.messages)) from None
     with transaction.atomic():
         user.set_password(password)
-        user.full_clean()
+        clean(user)
         user.save()
+        # named fields only: the password hash never enters the audit log (so not core.writes.save_audited)
         audit_record(actor=actor, action="create", obj=user, township=_township_of(region),
                      changes={"username": [None, user.username], "full_name": [None, user.full_name]})
         membership_add(actor=actor, user=user, region=region, role=role)
@@ -88,6 +90,14 @@ def password_set(*, actor, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_record(actor=actor, action="update", obj=user, changes={"password": ["***", "***（已重设）"]})
+
+
+def two_factor_enable(*, actor: User, device) -> None:
+    """The user's authenticator answered a code: confirm it (two-factor is on from now)."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save()
+        audit_record(actor=actor, action="update", obj=actor, changes={"two_factor": ["否", "是"]})
 
 
 # A mistyped code is common (the phone shows the next code, a digit is slipped): the first few

@@ -19,7 +19,6 @@ from fazhi.accounts.forms import (
 from fazhi.accounts.middleware import before_second_factor
 from fazhi.accounts.models import Membership, User
 from fazhi.accounts.roles import Role
-from fazhi.audit.services import audit_record
 from fazhi.core.access import account_view, login_view, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Ledger
@@ -71,10 +70,8 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         error = services.otp_token_check(device, form.cleaned_data["token"])
         if error is None:
-            device.confirmed = True
-            device.save()
+            services.two_factor_enable(actor=request.user, device=device)
             otp_login(request, device)
-            audit_record(actor=request.user, action="update", obj=request.user, changes={"two_factor": ["否", "是"]})
             messages.success(request, "两步验证已启用。")
             return redirect("core:home")
         form.add_error("token", error)

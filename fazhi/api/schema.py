@@ -59,7 +59,8 @@ def openapi(server_url: str) -> dict:
                     "year": {"type": "integer"},
                     "modules": {"type": "object", "description": "各模块年度统计（organization, education, decisions, "
                                                                  "disclosure, enforcement, mediation）"},
-                    "not_connected": {"type": "array", "items": {"type": "string"}}}},
+                    "not_connected": {"type": "array", "items": {"type": "string"},
+                                      "description": "数据暂时无法读取的模块（错误已记入日志）"}}},
             },
         },
         "paths": {

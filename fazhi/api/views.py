@@ -73,7 +73,7 @@ def township_stats(request, code, year):
         return error(400, "年份应在2000年至2100年之间。")
     stats = collect(township, year)
     return ok({"township": {"code": township.code, "name": township.name}, "year": year,
-               "modules": _json_safe(stats.sections), "not_connected": sorted(stats.missing)})
+               "modules": _json_safe(stats.sections), "not_connected": sorted(stats.failed)})
 
 
 township_stats.fazhi_sample = _stats_sample

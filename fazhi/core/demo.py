@@ -1,9 +1,9 @@
 """Demo data for the seed township (犁头瑶族乡, 蓝山县, 永州市, 湖南省) and a second township.
 
-`fazhi load_demo` calls `load_base()` and then `load(ctx)` of every app that has a `demo` module,
-in INSTALLED_APPS order. Every loader is idempotent: it checks before it creates.
+`fazhi load_demo` makes the regions and users and then calls `load(ctx)` of every module's `demo`
+(listed in `app_loaders`, in INSTALLED_APPS order). Every loader is idempotent: it checks before it creates.
 
-Then the living part: `load(ctx)` of every app's `demo_current` module, which (1) gives the years
+Then the living part: `load(ctx)` of every module's `demo_current`, which (1) gives the years
 between the seed's 2024 and today a thinner history and closes the seed's loose ends there, and (2)
 adds this month's ongoing work relative to `ctx.today` (timezone.localdate() when load_demo runs).
 A month's batch is made once (records entered this month are the batch), so re-running is
@@ -13,10 +13,8 @@ idempotent the same month and adds a new batch in a later month. The 2024 record
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -125,15 +123,41 @@ def ensure_users(ctx: DemoContext, password: str = DEMO_PASSWORD) -> DemoContext
 
 
 def app_loaders(module_name: str = "demo"):
-    for app in settings.FAZHI_APPS:
-        try:
-            module = importlib.import_module(f"{app}.{module_name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"{app}.{module_name}":
-                raise
-            continue
-        if hasattr(module, "load"):
-            yield app, module.load
+    """(app, load) of every module's `demo` (or `demo_current`) loader, in INSTALLED_APPS order."""
+    from fazhi.decisions import demo as decisions_demo
+    from fazhi.decisions import demo_current as decisions_current
+    from fazhi.disclosure import demo as disclosure_demo
+    from fazhi.disclosure import demo_current as disclosure_current
+    from fazhi.education import demo as education_demo
+    from fazhi.enforcement import demo as enforcement_demo
+    from fazhi.enforcement import demo_current as enforcement_current
+    from fazhi.evidence import demo as evidence_demo
+    from fazhi.mediation import demo as mediation_demo
+    from fazhi.mediation import demo_current as mediation_current
+    from fazhi.organization import demo as organization_demo
+    from fazhi.organization import demo_current as organization_current
+    from fazhi.oversight import demo as oversight_demo
+
+    loaders = {
+        "demo": [
+            ("fazhi.organization", organization_demo.load),
+            ("fazhi.education", education_demo.load),
+            ("fazhi.decisions", decisions_demo.load),
+            ("fazhi.disclosure", disclosure_demo.load),
+            ("fazhi.enforcement", enforcement_demo.load),
+            ("fazhi.evidence", evidence_demo.load),
+            ("fazhi.mediation", mediation_demo.load),
+            ("fazhi.oversight", oversight_demo.load),
+        ],
+        "demo_current": [
+            ("fazhi.organization", organization_current.load),
+            ("fazhi.decisions", decisions_current.load),
+            ("fazhi.disclosure", disclosure_current.load),
+            ("fazhi.enforcement", enforcement_current.load),
+            ("fazhi.mediation", mediation_current.load),
+        ],
+    }
+    return loaders[module_name]
 
 
 def load_all(*, with_modules: bool = True, stdout=None) -> DemoContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
@@ -140,7 +141,30 @@ def litigation_list_for(user):
 
 # --- annual statistics for the report (constant number of queries) ----------------------------------------
 
-def annual_stats(township, year: int) -> dict:
+class Counsel(TypedDict):
+    name: str
+    firm: str
+
+
+class DecisionsStats(TypedDict):
+    """The annual-report contract of decisions (reports reads these keys)."""
+
+    decisions: int
+    by_category: dict[str, int]
+    with_legality_review: int
+    with_collective_discussion: int
+    with_public_participation: int
+    counsel_opinions: int
+    litigation_cases: int
+    reconsideration_cases: int
+    counsel: Counsel | None
+    opinions_by_subject: dict[str, int]
+    head_appearance_rate: int | None
+    litigation_outcomes: dict[str, int]
+    avg_opinion_days: float | None
+
+
+def annual_stats(township, year: int) -> DecisionsStats:
     decisions = Decision.objects.filter(township=township, year=year)
     cat_counts = dict(decisions.values_list("category").annotate(n=Count("id")).order_by())
     steps = DecisionStep.objects.filter(decision__township=township, decision__year=year, skipped=False)

@@ -4,6 +4,7 @@ return only published items and never a request's personal data."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -143,7 +144,20 @@ def public_request_status(tracking_no: str, today: dt.date | None = None) -> dic
 
 # --- annual statistics (条例第五十条) -------------------------------------------------------------------
 
-def annual_stats(township, year: int) -> dict:
+class DisclosureStats(TypedDict):
+    """The annual-report contract of disclosure (reports reads these keys)."""
+
+    proactive_items: int
+    by_category: dict[str, int]
+    late_items: int
+    requests: int
+    requests_answered: int
+    requests_overdue: int
+    by_reply_type: dict[str, int]
+    requests_carried_over: int
+
+
+def annual_stats(township, year: int) -> DisclosureStats:
     """The year's disclosure figures for the annual reports; five queries whatever the data size."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     today = timezone.localdate()

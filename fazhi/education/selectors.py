@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, DecimalField, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth
@@ -151,7 +152,35 @@ def coverage(township, year: int) -> dict:
     }
 
 
-def annual_stats(township, year: int) -> dict:
+class LeaderHours(TypedDict):
+    name: str
+    post: str
+    sessions: int
+    hours: float
+
+
+class EducationStats(TypedDict):
+    """The annual-report contract of education (reports reads these keys)."""
+
+    study_sessions: int
+    center_group_sessions: int
+    study_hours_total: float
+    laws_studied: list[str]
+    leader_hours: list[LeaderHours]
+    publicity_events: int
+    themed_campaigns: int
+    audience: int
+    posters: int
+    leaflets: int
+    topics: list[str]
+    villages_without_events: list[str]
+    audience_by_age: dict[str, int]
+    elderly_share: int | None
+    venues: int
+    planned_events: int
+
+
+def annual_stats(township, year: int) -> EducationStats:
     """Statistics for the annual report, seed 一(二) and 二: a fixed number of SQL queries."""
     study = StudySession.objects.filter(township=township, date__year=year).aggregate(
         total=Count("id"), center=Count("id", filter=Q(kind=StudyKind.CENTER_GROUP)),

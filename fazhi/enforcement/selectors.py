@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, Q
 
@@ -226,7 +227,28 @@ def _township_ids(user):
 
 # --- statistics for the annual report ----------------------------------------------------------
 
-def annual_stats(township, year: int) -> dict:
+class EnforcementStats(TypedDict):
+    """The annual-report contract of enforcement (reports reads these keys)."""
+
+    certified_officers: int
+    officers: int
+    inspections: int
+    cases: int
+    cases_ordinary: int
+    cases_simplified: int
+    legal_reviews: int
+    collective_discussions: int
+    process_records: int
+    records_with_video: int
+    decisions: int
+    overdue_cases: int
+    avg_days_to_decision: float | None
+    by_type: dict[str, int]
+    by_outcome: dict[str, int]
+    fines_total: Decimal
+
+
+def annual_stats(township, year: int) -> EnforcementStats:
     """Enforcement figures of one township and year, in a constant number of queries."""
     today = dt.date.today()
     ref = today if year == today.year else dt.date(year, 12, 31)

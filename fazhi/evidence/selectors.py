@@ -3,6 +3,8 @@ permission-checked) records; views use evidence_list_for / evidence_visible_or_4
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -134,7 +136,16 @@ def retention_rules() -> list[dict]:
     return out
 
 
-def annual_stats(township, year: int) -> dict:
+class EvidenceStats(TypedDict):
+    """The annual-report contract of evidence."""
+
+    evidence_files: int
+    video_files: int
+    total_bytes: int
+    by_stage: dict[str, int]  # stage code -> files
+
+
+def annual_stats(township, year: int) -> EvidenceStats:
     """Evidence recorded in `year` (by recording start, else upload time) for the annual report."""
     qs = EvidenceFile.objects.filter(township=township, disposed_at__isnull=True).filter(
         Q(started_at__year=year) | Q(started_at__isnull=True, created_at__year=year))

@@ -8,6 +8,6 @@ class ImportsConfig(AppConfig):
 
     def ready(self):
         from fazhi.core.nav import NavItem, register
-        from fazhi.imports.ledgers import IMPORT_ROLES
+        from fazhi.imports.permissions import IMPORT_ROLES
 
         register(NavItem("台账导入", "imports:index", roles=IMPORT_ROLES, group="设置", order=990))

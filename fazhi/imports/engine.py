@@ -19,6 +19,7 @@ from django.db import transaction
 from fazhi.core.errors import DomainError
 from fazhi.imports import reader
 from fazhi.imports.models import ImportedRow
+from fazhi.imports.permissions import require_import
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,7 @@ def fingerprint(spec: LedgerSpec, data: dict) -> str:
 def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None) -> Result:
     """Validate every row, then create them all in one transaction — or nothing, with every error named."""
-    from fazhi.core.scope import can_act_in
-
-    if not can_act_in(actor, township, spec.roles):
-        raise DomainError(f"您无权向{township.name}导入{spec.label}。")
+    require_import(actor, township, spec)
     cols = columns(spec, actor, township)
     required = [header_of(f) for _n, f in cols if f.required]
     table = reader.find_table(reader.read_rows(data, filename), [header_of(f) for _n, f in cols], required)

@@ -16,7 +16,8 @@ from fazhi.core.access import role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.pages import write_township
 from fazhi.imports import engine
-from fazhi.imports.ledgers import IMPORT_ROLES, LEDGERS, ledgers_for
+from fazhi.imports.ledgers import LEDGERS, ledgers_for
+from fazhi.imports.permissions import IMPORT_ROLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

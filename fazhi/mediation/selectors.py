@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -75,7 +76,26 @@ def _is_overdue(row: dict, rules, today: dt.date) -> bool:
     return end > due
 
 
-def annual_stats(township, year: int, today: dt.date | None = None) -> dict:
+class MediationStats(TypedDict):
+    """The annual-report contract of mediation (reports reads these keys)."""
+
+    received: int
+    resolved: int
+    not_resolved: int
+    in_progress: int
+    success_rate: int | None
+    by_type: dict[str, int]
+    by_village: dict[str, int]
+    by_source: dict[str, int]
+    by_month: dict[str, int]  # "1月" … "12月"
+    avg_days_to_close: float | None
+    overdue: int
+    screening_rounds: int
+    villages_without_screening: list[str]
+    petitions: int
+
+
+def annual_stats(township, year: int, today: dt.date | None = None) -> MediationStats:
     """The year's dispute figures for one township (disputes counted by the date they were received)."""
     today = today or dt.date.today()
     rules = deadlines.rules_for(township)

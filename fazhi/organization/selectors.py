@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -82,7 +83,30 @@ def years_choices(request=None) -> list[tuple[int, str]]:
     return [(y, f"{y}年") for y in range(this + 1, this - 6, -1)]
 
 
-def annual_stats(township, year: int, today: dt.date | None = None) -> dict:
+class LeadingGroupMember(TypedDict):
+    name: str
+    post: str
+    group_role: str  # the label: 顾问 / 组长 / 副组长 / 成员
+
+
+class OrganizationStats(TypedDict):
+    """The annual-report contract of organization (reports reads these keys)."""
+
+    leading_group: list[LeadingGroupMember]
+    plan_title: str | None
+    plan_tasks: int
+    plan_tasks_done: int
+    plan_tasks_overdue: int
+    topic_meetings: int
+    budget_total: Decimal
+    budget_spent: Decimal
+    next_year_items: list[str]
+    duty_units: int
+    duty_obligations_done: int
+    duty_obligations: int
+
+
+def annual_stats(township, year: int, today: dt.date | None = None) -> OrganizationStats:
     """Statistics for the annual report (厅字〔2019〕28号 part 一(一) and the next year's plan)."""
     today = today or dt.date.today()
     members = list(GroupMember.objects.filter(township=township, group__year=year, left_on__isnull=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fazhi.reports import figures as F
 from fazhi.reports.rules import CN_NUM, findings, ordinal_prefixes
-from fazhi.reports.sources import NOT_CONNECTED, Stats
+from fazhi.reports.sources import READ_FAILED, Stats
 
 
 @dataclass
@@ -239,11 +239,11 @@ def build(stats: Stats, *, name: str, region_facts: dict, county: bool = False, 
             if stats.connected("organization") or stats.connected("education"):
                 para(key, _leaders(stats, county), prefix=lead, lead=lead)
             else:
-                para(key, f"【{NOT_CONNECTED}】", prefix=lead, lead=lead)
+                para(key, f"【{READ_FAILED}】", prefix=lead, lead=lead)
         elif stats.connected(module):
             para(key, BUILDERS[key](stats), prefix=lead, lead=lead)
         else:
-            para(key, f"【{NOT_CONNECTED}】", prefix=lead, lead=lead)
+            para(key, f"【{READ_FAILED}】", prefix=lead, lead=lead)
 
     blocks.append(Block("h1", "二、存在问题"))
     found = findings(stats, region_facts)
@@ -261,7 +261,7 @@ def build(stats: Stats, *, name: str, region_facts: dict, county: bool = False, 
     blocks.append(Block("h1", "三、下一步工作安排"))
     items = stats.get("organization").get("next_year_items") or []
     if not stats.connected("organization"):
-        para("next_1", f"【{NOT_CONNECTED}】")
+        para("next_1", f"【{READ_FAILED}】")
     elif not items:
         para("next_1", "下一年度法治政府建设工作计划尚未制定，请在年度计划中录入下一年度工作安排。")
     for i in range(1, len(items) + 1):

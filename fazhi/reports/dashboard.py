@@ -191,7 +191,7 @@ def township_row(township: Region, stats: Stats) -> dict:
             "study": edu.get("study_sessions"), "events": edu.get("publicity_events"), "decisions": dec.get("decisions"),
             "cases": enf.get("cases"), "certified": enf.get("certified_officers"), "disputes": med.get("received"),
             "overdue": overdue, "score": round(sum(scored) / len(scored)) if scored else None,
-            "missing": sorted(stats.missing)}
+            "failed": sorted(stats.failed)}
 
 
 BEHIND_MARGIN = 10  # points below the county average that make a township “behind”

@@ -55,7 +55,7 @@ class TownshipYearStats(TownshipOwned):
     depend on today), and is then recomputed by the same code the township report runs."""
 
     year = models.PositiveIntegerField("年度")
-    data = models.JSONField("统计数据", default=dict)  # {"sections": ..., "missing": [...], "failed": [...]}
+    data = models.JSONField("统计数据", default=dict)  # {"sections": ..., "failed": [...]}
     audit_seq = models.PositiveBigIntegerField("计算时审计序号", default=0)
     computed_on = models.DateField("计算日期")
     computed_at = models.DateTimeField("计算时间")

@@ -42,7 +42,7 @@ def merge(named: list[tuple[str, Stats]], year: int) -> Stats:
     for module in MODULE_KEYS:
         parts = [(name, s.get(module)) for name, s in named if s.connected(module)]
         if not parts:
-            out.missing.add(module)
+            out.failed.add(module)  # every township's figures failed
             continue
         merged: dict = {}
         weights: dict[str, list] = {}

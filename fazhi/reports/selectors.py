@@ -11,23 +11,25 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import Http404
 
-from fazhi.accounts.roles import READERS, Role
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import memberships, townships_for
 from fazhi.reports import content, sources, stats_cache
 from fazhi.reports import figures as F
 from fazhi.reports.models import ReportDraft, ReportRevision, TownshipYearStats
+from fazhi.reports.permissions import COUNTY_ROLES, READ_ROLES
 from fazhi.reports.rollup import merge
-
-READ_ROLES = READERS
-EDIT_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF})
-COUNTY_ROLES = frozenset({Role.SUPERVISOR, Role.COUNTY_LEGAL, Role.ADMIN, Role.LEADER, Role.LEGAL_STAFF})
 
 
 def default_year(today: dt.date | None = None) -> int:
     """The report is written in the first quarter about the year before (published by 1 April)."""
     today = today or dt.date.today()
     return today.year - 1 if today.month <= 6 else today.year
+
+
+def report_years(today: dt.date | None = None) -> range:
+    """The years a report or dashboard may be picked for: next year down to ten years back."""
+    top = default_year(today) + 1
+    return range(top, top - 11, -1)
 
 
 def township_visible(user, code: str) -> Region:

@@ -8,15 +8,15 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.audit.services import audit_create, audit_update, snapshot
 from fazhi.core.errors import ConflictError, DomainError
 from fazhi.core.models import Region
-from fazhi.core.scope import can_act_in
+from fazhi.core.writes import save_audited, snapshot
 from fazhi.reports import figures as F
 from fazhi.reports import sources, stats_cache
 from fazhi.reports.content import sign_date_bounds
 from fazhi.reports.models import ReportDraft, ReportRevision, TownshipYearStats
-from fazhi.reports.selectors import EDIT_ROLES, draft_get, paragraph_versions, township_report
+from fazhi.reports.permissions import require_edit
+from fazhi.reports.selectors import draft_get, paragraph_versions, township_report
 from fazhi.reports.sources import Stats
 
 MAX_PARAGRAPH = 5000
@@ -49,23 +49,23 @@ def _check_text(text: str, key: str, report) -> None:
 
 
 def _draft_for_update(*, actor, township: Region, year: int) -> ReportDraft:
+    """The township's draft of the year, locked; made (and audited) on the first write."""
     draft = draft_get(township, year)
     if draft is None:
         try:
             with transaction.atomic():
-                draft = ReportDraft.objects.create(township=township, year=year, updated_by=actor)
+                # not validated: the unique (township, year) is the database's, a concurrent first write loses
+                draft = save_audited(ReportDraft(township=township, year=year, updated_by=actor), actor=actor,
+                                     reason="新建年度报告草稿", validate=False)
         except IntegrityError:
             draft = draft_get(township, year)
-        else:
-            audit_create(actor=actor, obj=draft, reason="新建年度报告草稿")
     return ReportDraft.objects.select_for_update().get(pk=draft.pk)
 
 
 @transaction.atomic
 def draft_sign_date_set(*, actor, township: Region, year: int, signed_on: dt.date | None) -> ReportDraft:
     """The report's 落款日期 (None: back to the year's end)."""
-    if not can_act_in(actor, township, EDIT_ROLES):
-        raise DomainError("您无权编辑该乡镇的年度报告。")
+    require_edit(actor, township)
     first, last = sign_date_bounds(year)
     if signed_on is not None and not first <= signed_on <= last:
         raise DomainError(f"落款日期应在{fmt_cn(first)}至{fmt_cn(last)}之间。")
@@ -74,11 +74,8 @@ def draft_sign_date_set(*, actor, township: Region, year: int, signed_on: dt.dat
         return draft
     before = snapshot(draft, ["signed_on"])
     draft.signed_on, draft.updated_by = signed_on, actor
-    draft.full_clean()
-    draft.save(update_fields=["signed_on", "updated_by", "updated_at"])
-    audit_update(actor=actor, obj=draft, before=before,
-                 reason=f"落款日期改为{fmt_cn(signed_on)}" if signed_on else "落款日期恢复为年末")
-    return draft
+    return save_audited(draft, actor=actor, before=before,
+                        reason=f"落款日期改为{fmt_cn(signed_on)}" if signed_on else "落款日期恢复为年末")
 
 
 def fmt_cn(day: dt.date) -> str:
@@ -91,8 +88,7 @@ def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: 
     """Save one narrative paragraph (empty text restores the generated one). Writes a revision row and
     an audit entry; the figures the paragraph uses are stored as they are now. `expected_version` is
     the draft version at which this paragraph was last saved when the editor opened it (0: never)."""
-    if not can_act_in(actor, township, EDIT_ROLES):
-        raise DomainError("您无权编辑该乡镇的年度报告。")
+    require_edit(actor, township)
     text = (text or "").replace("\r\n", "\n").strip()
     report = township_report(township, year, draft=False)
     block = report.block(key)
@@ -100,21 +96,10 @@ def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: 
         raise DomainError("该段落不存在或不可编辑。")
     if text:
         _check_text(text, key, report)
-    draft = draft_get(township, year)
-    created = False
-    if draft is None:
-        try:
-            with transaction.atomic():
-                draft = ReportDraft.objects.create(township=township, year=year, updated_by=actor)
-            created = True
-        except IntegrityError:
-            draft = draft_get(township, year)
-    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-    # a conflict is another save of the same paragraph since the form was opened
+    draft = _draft_for_update(actor=actor, township=township, year=year)
+    # a conflict is another save of the same paragraph since the form was opened (all of this rolls back)
     if expected_version is not None and paragraph_versions(draft).get(key, 0) != expected_version:
         raise ConflictError("该段落已被他人修改，请刷新页面后重试。")
-    if created:
-        audit_create(actor=actor, obj=draft, reason="新建年度报告草稿")
     before_fields = snapshot(draft, ["paragraphs", "version"])
     previous = draft.paragraphs.get(key, {}).get("text") if isinstance(draft.paragraphs.get(key), dict) else None
     before_text = previous if previous is not None else block.default
@@ -131,13 +116,11 @@ def draft_paragraph_save(*, actor, township: Region, year: int, key: str, text: 
     draft.figures = F.snapshot(report.figures)
     draft.version += 1
     draft.updated_by = actor
-    draft.full_clean()
-    draft.save()
+    save_audited(draft, actor=actor, before=before_fields,
+                 reason=f"编辑段落“{key}”" if text else f"段落“{key}”恢复为系统生成内容")
     ReportRevision.objects.create(township=township, draft=draft, version=draft.version, paragraph=key,
                                   before=before_text, after=after_text,
                                   figures=F.snapshot(report.figures, F.used_keys(after_text)), actor=actor)
-    audit_update(actor=actor, obj=draft, before=before_fields,
-                 reason=f"编辑段落“{key}”" if text else f"段落“{key}”恢复为系统生成内容")
     return draft
 
 

@@ -47,9 +47,8 @@ def _dec(v):
 
 
 def encode(stats: Stats) -> dict:
-    return {"sections": _enc(stats.sections), "missing": sorted(stats.missing), "failed": sorted(stats.failed)}
+    return {"sections": _enc(stats.sections), "failed": sorted(stats.failed)}
 
 
 def decode(year: int, data: dict) -> Stats:
-    return Stats(year=year, sections=_dec(data.get("sections") or {"__map": []}),
-                 missing=set(data.get("missing") or ()), failed=set(data.get("failed") or ()))
+    return Stats(year=year, sections=_dec(data.get("sections") or {"__map": []}), failed=set(data.get("failed") or ()))

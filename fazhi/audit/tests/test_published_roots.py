@@ -37,12 +37,12 @@ def test_the_portal_page_publishes_the_signed_root(signed, demo, client):
 
 def test_the_annual_report_appendix_prints_the_root_and_verifies_against_the_log(signed, demo, monkeypatch,
                                                                                  tmp_path):
-    from fazhi.reports import docx_export, selectors
+    from fazhi.reports import documents, selectors
     from fazhi.reports.tests.fakes import patch_sources
 
     patch_sources(monkeypatch)
     report = selectors.township_report(demo.litou, 2024)
-    doc = Document(io.BytesIO(docx_export.render_docx(report)))
+    doc = Document(io.BytesIO(documents.render_docx(report)))
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("附：审计日志签名根")
     appendix = "\n".join(texts[start:])

@@ -72,9 +72,13 @@ def seed_stats(**overrides) -> dict:
     return data
 
 
+class FakeModuleError(Exception):
+    """A module whose annual_stats raises (its section carries the note)."""
+
+
 def patch_sources(monkeypatch, data: dict | None = None, per_township: dict | None = None):
     """Make fazhi.reports.sources.fetch answer from `data` (module -> stats); a module absent from
-    it is 'not connected'. `per_township` maps a township code to its own data."""
+    it fails (its annual_stats raised). `per_township` maps a township code to its own data."""
     from fazhi.reports import sources
 
     base = seed_stats() if data is None else data
@@ -82,7 +86,9 @@ def patch_sources(monkeypatch, data: dict | None = None, per_township: dict | No
     def fake_fetch(module, township, year):
         src = (per_township or {}).get(getattr(township, "code", None), base)
         value = src.get(module.key)
-        return copy.deepcopy(value) if value is not None else None
+        if value is None:
+            raise FakeModuleError(module.key)
+        return copy.deepcopy(value)
 
     monkeypatch.setattr(sources, "fetch", fake_fetch)
     return base

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
-from fazhi.reports import docx_export
+from fazhi.core import documents as document_kit
 from fazhi.reports.tests.fakes import patch_sources
 
 
@@ -36,13 +36,13 @@ def test_it_writes_the_county_rollup(fake, demo, tmp_path):
 def test_it_refuses_unknown_regions_and_missing_libreoffice(fake, demo, tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="未找到"):
         call_command("annual_report", "--region", "不存在乡", "--year", "2024", "--output", str(tmp_path / "x.docx"))
-    monkeypatch.setattr(docx_export, "libreoffice", lambda: None)
+    monkeypatch.setattr(document_kit, "libreoffice", lambda: None)
     with pytest.raises(CommandError, match="LibreOffice"):
         call_command("annual_report", "--region", "犁头瑶族乡", "--year", "2024",
                      "--output", str(tmp_path / "y.docx"), "--pdf")
 
 
-@pytest.mark.skipif(docx_export.libreoffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(document_kit.libreoffice() is None, reason="LibreOffice is not installed")
 def test_it_writes_a_pdf_with_libreoffice(fake, demo, tmp_path):
     out = tmp_path / "r.docx"
     call_command("annual_report", "--region", "犁头瑶族乡", "--year", "2024", "--output", str(out), "--pdf")

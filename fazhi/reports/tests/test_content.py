@@ -11,7 +11,7 @@ FACTS = {"area_km2": Decimal("34.50"), "population": 2611, "villages": 4}
 
 def build(data=None, **kw):
     data = seed_stats() if data is None else data
-    stats = sources.Stats(year=2024, sections=data, missing=set(sources.MODULE_KEYS) - set(data))
+    stats = sources.Stats(year=2024, sections=data, failed=set(sources.MODULE_KEYS) - set(data))
     return content.build(stats, name="犁头瑶族乡", region_facts=FACTS, **kw)
 
 
@@ -77,13 +77,13 @@ def test_two_findings_read_as_one_side_and_the_other():
     assert "另一方面，乡镇法治建设队伍单薄" in text
 
 
-def test_a_missing_module_gives_an_empty_section_with_a_note():
+def test_a_module_that_failed_gives_an_empty_section_with_a_note():
     data = seed_stats(mediation=None, education=None)
     r = build(data)
     text = r.full_text()
-    assert "（五）坚持为民服务，依法履行政府职能。【该模块数据尚未接入】" in text
-    assert "（二）深化宣传教育，增进法治意识。【该模块数据尚未接入】" in text
-    assert "矛盾纠纷：该模块数据尚未接入" in r.notes
+    assert "（五）坚持为民服务，依法履行政府职能。【该模块数据暂时无法读取（错误已记入日志）】" in text
+    assert "（二）深化宣传教育，增进法治意识。【该模块数据暂时无法读取（错误已记入日志）】" in text
+    assert "矛盾纠纷：该模块数据暂时无法读取（错误已记入日志）" in r.notes
     assert "62起" not in text
 
 

@@ -40,9 +40,9 @@ def test_the_codec_keeps_decimals_dates_tuples_and_non_string_keys():
     from decimal import Decimal
 
     s = sources.Stats(year=2024, sections={"m": {"a": Decimal("1.50"), "d": dt.date(2024, 3, 1),
-                                                 "t": [(1, 2)], "k": {3: 4}, "n": None}}, missing={"x"})
+                                                 "t": [(1, 2)], "k": {3: 4}, "n": None}}, failed={"x"})
     back = stats_cache.decode(2024, stats_cache.encode(s))
-    assert back.sections == s.sections and back.missing == {"x"}
+    assert back.sections == s.sections and back.failed == {"x"}
     assert isinstance(back.sections["m"]["a"], Decimal)
 
 

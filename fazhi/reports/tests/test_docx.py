@@ -8,7 +8,7 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from fazhi.reports import docx_export, selectors
+from fazhi.reports import documents, selectors
 from fazhi.reports.tests.fakes import patch_sources
 
 
@@ -16,7 +16,7 @@ from fazhi.reports.tests.fakes import patch_sources
 def doc(demo, monkeypatch):
     patch_sources(monkeypatch)
     report = selectors.township_report(demo.litou, 2024)
-    return Document(io.BytesIO(docx_export.render_docx(report)))
+    return Document(io.BytesIO(documents.render_docx(report)))
 
 
 def east_asia(run):

@@ -75,9 +75,9 @@ def test_export_docx_download(fake, demo, client, login):
 
 
 def test_pdf_without_libreoffice_explains(fake, demo, client, login, monkeypatch):
-    from fazhi.reports import docx_export
+    from fazhi.core import documents as document_kit
 
-    monkeypatch.setattr(docx_export, "libreoffice", lambda: None)
+    monkeypatch.setattr(document_kit, "libreoffice", lambda: None)
     login(demo.user("litou_leader"))
     r = client.get(url("export_pdf", demo), follow=True)
     assert "未安装 LibreOffice" in r.text
@@ -121,7 +121,7 @@ def test_annual_index_sends_township_staff_to_their_report(fake, demo, client, l
 
 
 def test_report_page_links_the_companion_returns_that_exist(fake, demo, client, login):
-    from fazhi.reports.views import companion_exports
+    from fazhi.reports.views.annual import companion_exports
 
     login(demo.user("litou_leader"))
     r = client.get(url("annual", demo))

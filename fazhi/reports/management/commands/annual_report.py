@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fazhi.core import documents as document_kit
 from fazhi.core.models import Region, RegionLevel
-from fazhi.reports import docx_export, selectors
+from fazhi.reports import documents, selectors
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             report = selectors.township_report(target, year)
         else:
             report = selectors.county_report(target, year)
-        data = docx_export.render_docx(report)
+        data = documents.render_docx(report)
         path = Path(output)
         if path.suffix.lower() != ".docx":
             path = path.with_suffix(".docx")
@@ -37,11 +38,11 @@ class Command(BaseCommand):
         for note in report.notes:
             self.stdout.write(self.style.WARNING(f"提示：{note}"))
         if pdf:
-            if docx_export.libreoffice() is None:
+            if document_kit.libreoffice() is None:
                 raise CommandError("未找到 LibreOffice（libreoffice / soffice），无法导出 PDF。"
                                    "请安装 libreoffice-writer 和中文字体（fonts-noto-cjk）后重试。")
             pdf_path = path.with_suffix(".pdf")
-            pdf_path.write_bytes(docx_export.render_pdf(data))
+            pdf_path.write_bytes(document_kit.render_pdf(data))
             self.stdout.write(f"已生成：{pdf_path}")
 
     def _region(self, value: str) -> Region:

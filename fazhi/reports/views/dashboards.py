@@ -7,34 +7,28 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from fazhi.accounts.roles import Role
 from fazhi.audit.observe import county_roots_observe
 from fazhi.core import charts
 from fazhi.core.access import role_view
+from fazhi.core.documents import docx_response
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
 from fazhi.core.todo import todo_for
 from fazhi.oversight.models import Scheme
-from fazhi.reports import dashboard, docx_export, selectors, sources
+from fazhi.reports import dashboard, documents, selectors, sources
+from fazhi.reports.permissions import COUNTY_VIEW_ROLES, READ_ROLES
 from fazhi.reports.rollup import merge
-from fazhi.reports.views import _download, _year
-
-READ = selectors.READ_ROLES
+from fazhi.reports.views.annual import parse_year
 
 
-def _years():
-    top = selectors.default_year() + 1
-    return range(top, top - 11, -1)
-
-
-@role_view(read=READ)
+@role_view(read=READ_ROLES)
 def township_dashboard(request):
-    towns = list(townships_for(request.user, READ))
+    towns = list(townships_for(request.user, READ_ROLES))
     if not towns:
         raise PermissionDenied("您尚未被分配乡镇，无法查看工作看板。")
     code = request.GET.get("township")
     township = selectors.township_visible(request.user, code) if code else towns[0]
-    year = _year(request.GET.get("year") or dt.date.today().year)
+    year = parse_year(request.GET.get("year") or dt.date.today().year)
     stats = sources.collect(township, year)
     nav = items_for(request.user)
     village_rows = dashboard.villages(township, stats)
@@ -43,7 +37,7 @@ def township_dashboard(request):
         today = dt.date.today()
         overdue_todo = [i for i in todo_for(request.user, today, 0) if i.overdue(today)][:20]
     return render(request, "reports/dashboard.html", {
-        "township": township, "year": year, "years": _years(), "towns": towns,
+        "township": township, "year": year, "years": selectors.report_years(), "towns": towns,
         "areas": dashboard.areas(stats, nav, year), "overdue": dashboard.overdue_items(stats, nav, year),
         "overdue_todo": overdue_todo, "trends": dashboard.trends(stats), "villages": village_rows,
         "village_chart": charts.bars([(v["name"], v["disputes"]) for v in village_rows],
@@ -52,14 +46,14 @@ def township_dashboard(request):
     })
 
 
-@role_view(read={Role.SUPERVISOR, Role.COUNTY_LEGAL})
+@role_view(read=COUNTY_VIEW_ROLES)
 def county_dashboard(request):
     counties = selectors.counties_for(request.user)
     if not counties:
         raise PermissionDenied("全县看板仅供县级账号查看。")
     code = request.GET.get("county")
     county = selectors.county_visible(request.user, code) if code else counties[0]
-    year = _year(request.GET.get("year") or dt.date.today().year)
+    year = parse_year(request.GET.get("year") or dt.date.today().year)
     per_township = selectors.county_stats(county, year)
     audit_warnings = county_roots_observe([t for t, _ in per_township])
     rows = [dashboard.township_row(t, s) for t, s in per_township]
@@ -67,7 +61,7 @@ def county_dashboard(request):
     merged_stats = merge([(t.name, s) for t, s in per_township], year)
     nav = items_for(request.user)
     return render(request, "reports/county.html", {
-        "county": county, "counties": counties, "year": year, "years": _years(), "rows": ranked,
+        "county": county, "counties": counties, "year": year, "years": selectors.report_years(), "rows": ranked,
         "behind": behind, "avg": avg,
         "areas": dashboard.areas(merged_stats, nav, year), "trends": dashboard.trends(merged_stats),
         "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked], title="综合得分",
@@ -92,13 +86,13 @@ def _updating_note(per_township) -> list[str]:
     return [f"{shown}的数据有新变动，正在后台更新；当前显示的是此前计算的数据，请稍后刷新。"]
 
 
-@role_view(read={Role.SUPERVISOR, Role.COUNTY_LEGAL})
+@role_view(read=COUNTY_VIEW_ROLES)
 def county_export(request):
     counties = selectors.counties_for(request.user)
     if not counties:
         raise PermissionDenied("全县汇总报告仅供县级账号导出。")
     code = request.GET.get("county")
     county = selectors.county_visible(request.user, code) if code else counties[0]
-    year = _year(request.GET.get("year") or selectors.default_year())
+    year = parse_year(request.GET.get("year") or selectors.default_year())
     report = selectors.county_report(county, year)
-    return _download(docx_export.render_docx(report), f"{report.title}.docx", docx_export.DOCX_MIME)
+    return docx_response(documents.render_docx(report), f"{report.title}.docx")

@@ -1,5 +1,4 @@
-"""Annual report pages (preview, in-browser paragraph editing, history, export) and the county
-roll-up export. Dashboards are in dashboard_views.py."""
+"""Annual report pages: preview, in-browser paragraph editing, history, export (.docx, PDF)."""
 
 from __future__ import annotations
 
@@ -10,19 +9,21 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from fazhi.core import documents as document_kit
 from fazhi.core.access import role_view
+from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
 from fazhi.core.params import int_param
-from fazhi.core.scope import can_act_in, default_township, townships_for
-from fazhi.reports import docx_export, selectors
+from fazhi.core.scope import default_township, townships_for
+from fazhi.reports import documents, selectors
 from fazhi.reports import figures as F
 from fazhi.reports.models import ReportDraft
+from fazhi.reports.permissions import EDIT_ROLES, READ_ROLES, may_edit
 from fazhi.reports.services import draft_paragraph_save, draft_sign_date_set
 
-READ, EDIT = selectors.READ_ROLES, selectors.EDIT_ROLES
 
-
-def _year(value) -> int:
+def parse_year(value) -> int:
+    """The year of a URL or ?year= (404 when it is not one)."""
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -41,21 +42,21 @@ def _sample(township):
     return ReportDraft.objects.filter(township=township).first() or ReportDraft(township=township, year=2024)
 
 
-@role_view(read=READ)
+@role_view(read=READ_ROLES)
 def annual_index(request):
     """Pick a township and year; a township member goes straight to their own report."""
     year = request.GET.get("year") or selectors.default_year()
     code = request.GET.get("township")
     if code:
-        return redirect("reports:annual", code=code, year=_year(year))
-    towns = list(townships_for(request.user, READ)[:200])
-    own = default_township(request.user, READ)
+        return redirect("reports:annual", code=code, year=parse_year(year))
+    towns = list(townships_for(request.user, READ_ROLES)[:200])
+    own = default_township(request.user, READ_ROLES)
     if own is not None:
-        return redirect("reports:annual", code=own.code, year=_year(year))
+        return redirect("reports:annual", code=own.code, year=parse_year(year))
     counties = selectors.counties_for(request.user)
     return render(request, "reports/annual_index.html", {
-        "townships": towns, "year": _year(year), "counties": counties,
-        "years": range(selectors.default_year() + 1, selectors.default_year() - 10, -1)})
+        "townships": towns, "year": parse_year(year), "counties": counties,
+        "years": selectors.report_years()})
 
 
 # Companion annual returns exported by their own modules (when those modules expose them):
@@ -93,16 +94,16 @@ def _page_context(request, township, year):
     blocks = [{"b": b, "segments": F.segments(b.template, report.figures, changed_by_par.get(b.key, set())),
                "changed": b.key in changed_by_par, "version": versions.get(b.key, 0)} for b in report.blocks]
     return {"township": township, "year": year, "report": report, "draft": draft, "blocks": blocks,
-            "changes": changes, "can_edit": can_act_in(request.user, township, EDIT),
-            "pdf_available": docx_export.libreoffice() is not None,
+            "changes": changes, "can_edit": may_edit(request.user, township),
+            "pdf_available": document_kit.libreoffice() is not None,
             "companions": companion_exports(township, year),
-            "years": range(selectors.default_year() + 1, selectors.default_year() - 10, -1)}
+            "years": selectors.report_years()}
 
 
-@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+@role_view(read=READ_ROLES, model=ReportDraft, url_kwargs=_report_kwargs)
 def annual(request, code, year):
     township = selectors.township_visible(request.user, code)
-    return render(request, "reports/annual.html", _page_context(request, township, _year(year)))
+    return render(request, "reports/annual.html", _page_context(request, township, parse_year(year)))
 
 
 annual.fazhi_sample = _sample
@@ -112,17 +113,17 @@ def _par_kwargs(draft):
     return {**_report_kwargs(draft), "key": "opening"}
 
 
-@role_view(read=READ, write=EDIT, model=ReportDraft, url_kwargs=_par_kwargs)
+@role_view(read=READ_ROLES, write=EDIT_ROLES, model=ReportDraft, url_kwargs=_par_kwargs)
 @require_http_methods(["GET", "POST"])
 def paragraph(request, code, year, key):
     """GET: the paragraph (or its edit form with ?edit=1); POST: save it (HTMX swaps the fragment)."""
     township = selectors.township_visible(request.user, code)
-    year = _year(year)
+    year = parse_year(year)
     error = None
     editing = request.GET.get("edit") == "1"
     text = None
     if request.method == "POST" or editing:
-        if not can_act_in(request.user, township, EDIT):
+        if not may_edit(request.user, township):
             raise Http404("未找到该段落，或您无权编辑。")
     if request.method == "POST":
         text = request.POST.get("text", "")
@@ -155,14 +156,14 @@ def paragraph(request, code, year, key):
 paragraph.fazhi_sample = _sample
 
 
-@role_view(read=READ, write=EDIT, model=ReportDraft, url_kwargs=_report_kwargs)
+@role_view(read=READ_ROLES, write=EDIT_ROLES, model=ReportDraft, url_kwargs=_report_kwargs)
 @require_http_methods(["POST"])
 def sign_date(request, code, year):
     """Set the report's 落款日期 (empty: the year's end)."""
     import datetime as dt
 
     township = selectors.township_visible(request.user, code)
-    year = _year(year)
+    year = parse_year(year)
     raw = (request.POST.get("signed_on") or "").strip()
     back = redirect(reverse("reports:annual", kwargs={"code": code, "year": year}) + "#sign")
     try:
@@ -182,10 +183,10 @@ def sign_date(request, code, year):
 sign_date.fazhi_sample = _sample
 
 
-@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+@role_view(read=READ_ROLES, model=ReportDraft, url_kwargs=_report_kwargs)
 def history(request, code, year):
     township = selectors.township_visible(request.user, code)
-    year = _year(year)
+    year = parse_year(year)
     draft = selectors.draft_get(township, year)
     return render(request, "reports/history.html", {
         "township": township, "year": year, "draft": draft, "revisions": selectors.revisions(draft)})
@@ -194,32 +195,29 @@ def history(request, code, year):
 history.fazhi_sample = _sample
 
 
-def _download(data: bytes, filename: str, mime: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=mime)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
-@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+@role_view(read=READ_ROLES, model=ReportDraft, url_kwargs=_report_kwargs)
 def export_docx(request, code, year):
     township = selectors.township_visible(request.user, code)
-    report = selectors.township_report(township, _year(year))
-    return _download(docx_export.render_docx(report), f"{report.title}.docx", docx_export.DOCX_MIME)
+    report = selectors.township_report(township, parse_year(year))
+    return docx_response(documents.render_docx(report), f"{report.title}.docx")
 
 
 export_docx.fazhi_sample = _sample
 
 
-@role_view(read=READ, model=ReportDraft, url_kwargs=_report_kwargs)
+@role_view(read=READ_ROLES, model=ReportDraft, url_kwargs=_report_kwargs)
 def export_pdf(request, code, year):
     township = selectors.township_visible(request.user, code)
-    year = _year(year)
-    if docx_export.libreoffice() is None:
+    year = parse_year(year)
+    if document_kit.libreoffice() is None:
         messages.error(request, "服务器未安装 LibreOffice，暂不能导出 PDF，请导出 Word 文档。")
         return redirect("reports:annual", code=code, year=year)
     report = selectors.township_report(township, year)
-    pdf = docx_export.render_pdf(docx_export.render_docx(report))
-    return _download(pdf, f"{report.title}.pdf", "application/pdf")
+    response = HttpResponse(document_kit.render_pdf(documents.render_docx(report)), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{report.title}.pdf")
+    return response
 
 
 export_pdf.fazhi_sample = _sample

@@ -1,15 +1,9 @@
-"""The annual report as a .docx in the office layout (the document kit, `fazhi.core.documents`), and as
-PDF when LibreOffice is installed."""
+"""The annual report as a .docx in the office layout (the document kit, `fazhi.core.documents`, which
+also makes the PDF when LibreOffice is installed)."""
 
 from __future__ import annotations
 
-from fazhi.core.documents import (  # noqa: F401 - DOCX_MIME, render_pdf and libreoffice are this module's API
-    DOCX_MIME,
-    H1,
-    OfficialDocument,
-    libreoffice,
-    render_pdf,
-)
+from fazhi.core.documents import H1, OfficialDocument
 from fazhi.reports.content import Report
 
 
