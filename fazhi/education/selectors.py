@@ -25,9 +25,7 @@ from fazhi.education.models import (
     Venue,
     VenueState,
 )
-
-# fazhi.imports.ledgers still reads EVENT_WRITE and STUDY_WRITE from here (until it imports permissions).
-from fazhi.education.permissions import EDU_READ, EVENT_READ, EVENT_WRITE, STUDY_WRITE  # noqa: F401
+from fazhi.education.permissions import EDU_READ, EVENT_READ
 
 ELDERLY_FIELD = "aud_60_plus"
 

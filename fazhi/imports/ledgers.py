@@ -36,7 +36,7 @@ def _dispute_save(actor, township, form):
 def _event_form(user, township, data):
     from fazhi.education import selectors
     from fazhi.education.forms import EventForm
-    from fazhi.education.selectors import EVENT_WRITE
+    from fazhi.education.permissions import EVENT_WRITE
     from fazhi.organization.selectors import obligation_choices
 
     year = int(data["date"][:4]) if data and str(data.get("date", ""))[:4].isdigit() else 2024

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from fazhi.core.scope import has_role
 from fazhi.core.writes import require_role
-from fazhi.education.selectors import EVENT_WRITE, STUDY_WRITE
+from fazhi.education.permissions import EVENT_WRITE, STUDY_WRITE
 from fazhi.enforcement.selectors import CASE_WRITE_ROLES, CATALOGUE_WRITE_ROLES
 from fazhi.mediation.roles import HANDLE_ROLES
 
