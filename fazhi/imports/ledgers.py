@@ -17,7 +17,7 @@ def _dispute_form(user, township, data):
 
 
 def _dispute_save(actor, township, form):
-    from fazhi.mediation import services
+    from fazhi.mediation.services import disputes as services
 
     c = form.cleaned_data
     return services.dispute_create(actor=actor, township=township, village=c["village"],
@@ -107,7 +107,7 @@ def _inspection_save(actor, township, form):
 def _roles():
     from fazhi.education.selectors import EVENT_WRITE, STUDY_WRITE
     from fazhi.enforcement.selectors import CASE_WRITE_ROLES, CATALOGUE_WRITE_ROLES
-    from fazhi.mediation.roles import HANDLE_ROLES
+    from fazhi.mediation.permissions import HANDLE_ROLES
 
     return HANDLE_ROLES, EVENT_WRITE, STUDY_WRITE, CATALOGUE_WRITE_ROLES, CASE_WRITE_ROLES
 
