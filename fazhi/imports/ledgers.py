@@ -25,7 +25,7 @@ def _dispute_form(user, township, data):
 
 
 def _dispute_save(actor, township, form):
-    from fazhi.mediation import services
+    from fazhi.mediation.services import disputes as services
 
     c = form.cleaned_data
     return services.dispute_create(actor=actor, township=township, village=c["village"],

@@ -9,7 +9,7 @@ from fazhi.core.scope import has_role
 from fazhi.core.writes import require_role
 from fazhi.education.permissions import EVENT_WRITE, STUDY_WRITE
 from fazhi.enforcement.selectors import CASE_WRITE_ROLES, CATALOGUE_WRITE_ROLES
-from fazhi.mediation.roles import HANDLE_ROLES
+from fazhi.mediation.permissions import HANDLE_ROLES
 
 if TYPE_CHECKING:
     from fazhi.imports.engine import LedgerSpec

@@ -9,7 +9,8 @@ class MediationConfig(AppConfig):
     def ready(self):
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
-        from fazhi.mediation import applications, roles, selectors
+        from fazhi.mediation import permissions as roles
+        from fazhi.mediation import selectors
 
         group = "矛盾纠纷"
         register(
@@ -25,4 +26,4 @@ class MediationConfig(AppConfig):
             NavItem("纠纷类型与参数", "mediation:catalogue", roles=roles.CATALOGUE_ROLES, group=group, order=607),
         )
         register_provider(selectors.todo_provider)
-        register_provider(applications.todo_provider)
+        register_provider(selectors.application_todo)

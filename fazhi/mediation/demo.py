@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from fazhi.mediation import petition_services as ps
-from fazhi.mediation import services as sv
+from fazhi.mediation import workflow as wf
 from fazhi.mediation.models import (
     Committee,
     Dispute,
@@ -21,6 +20,10 @@ from fazhi.mediation.models import (
     ScreeningRound,
     Signature,
 )
+from fazhi.mediation.services import committees as cs
+from fazhi.mediation.services import disputes as sv
+from fazhi.mediation.services import petitions as ps
+from fazhi.mediation.services import screenings as ss
 
 YEAR = 2024
 TERMS_START = (dt.date(2023, 4, 1), dt.date(2026, 4, 1))
@@ -93,7 +96,7 @@ def ensure_committees(ctx, town, villages, mediator_user=None, rng=None) -> dict
     for name, level, village, size in specs:
         com = Committee.objects.filter(township=town, name=name).first()
         if com is None:
-            com = ps.committee_create(actor=actor, township=town, name=name, level=level, village=village,
+            com = cs.committee_create(actor=actor, township=town, name=name, level=level, village=village,
                                       established_on=dt.date(2011, 6, 1))
             names = [mediator_user.full_name if (mediator_user and level == Level.TOWNSHIP and i == 0) else _name(rng)
                      for i in range(size)]
@@ -103,7 +106,7 @@ def ensure_committees(ctx, town, villages, mediator_user=None, rng=None) -> dict
                 for i, who in enumerate(names):
                     position = ["chair", "vice"][i] if i < 2 else "member"
                     user = mediator_user if level == Level.TOWNSHIP and i == 0 else None
-                    ps.mediator_add(actor=actor, committee=com, name=who, position=position, term_start=term_start,
+                    cs.mediator_add(actor=actor, committee=com, name=who, position=position, term_start=term_start,
                                     phone=_phone(rng), user=user)
         out[village.pk if village else "town"] = com
     return out
@@ -116,7 +119,7 @@ def _screening(ctx, town, villages, year, months, actor, rng) -> dict:
             period = dt.date(year, m, 1)
             rnd = ScreeningRound.objects.filter(village=v, period_start=period).first()
             if rnd is None:
-                rnd = sv.screening_create(actor=actor, township=town, village=v, period_start=period,
+                rnd = ss.screening_create(actor=actor, township=town, village=v, period_start=period,
                                           held_on=dt.date(year, m, rng.randint(3, 9)),
                                           screeners=f"{v.name}村两委、驻村干部{_name(rng)}",
                                           findings="逐户走访排查婚姻家庭、邻里、山林土地等矛盾纠纷。")
@@ -140,8 +143,8 @@ def _close_resolved(actor, d, rng, received, kind, oral, closed_on, mediator):
                               method=rng.choice(["sign", "sign", "fingerprint"]))
         sv.agreement_sign(actor=actor, agreement=a, kind=Signature.Kind.MEDIATOR, mediator=mediator, signed_on=closed_on)
         sv.agreement_sign(actor=actor, agreement=a, kind=Signature.Kind.SEAL, signed_on=closed_on)
-    sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.RESOLVED, closed_on=closed_on,
-                          agreement_form="oral" if oral else "written", reason="双方达成调解协议")
+    wf.dispute_transition(actor=actor, dispute=d, step="resolve", data={"closed_on": closed_on,
+                          "agreement_form": "oral" if oral else "written", "reason": "双方达成调解协议"})
     return a
 
 
@@ -165,8 +168,8 @@ def _litou_2024(ctx):
         p = ps.petition_create(actor=actor, township=town, petitioner=_name(rng), form=Petition.Form.VISIT,
                                content="反映与邻户的山林、宅基地权属争议，请求乡政府协调处理。", received_on=received,
                                phone=_phone(rng))
-        p = ps.petition_transition(actor=ctx.user("litou_legal_staff"), petition=p, to=Petition.Status.ACCEPTED,
-                               on=received + dt.timedelta(days=5), reason="属于本机关职责范围，予以受理并转人民调解")
+        p = wf.petition_transition(actor=ctx.user("litou_legal_staff"), petition=p, step="accept",
+                                   data={"on": received + dt.timedelta(days=5), "reason": "属于本机关职责范围，予以受理并转人民调解"})
         petitions.append(p)
     oral_left, unresolved_at = 12, 37
     for i, (month, kind, source, village) in enumerate(zip(months, kinds, sources, village_list, strict=True)):
@@ -194,11 +197,11 @@ def _litou_2024(ctx):
                               petition=petition)
         committee = committees[village.pk]
         mediator = Mediator.objects.filter(committee=committee).order_by("id").first()
-        sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.MEDIATING, mediators=[mediator],
-                              started_on=received, reason="双方同意调解")
+        wf.dispute_transition(actor=actor, dispute=d, step="start", data={"mediators": [mediator],
+                              "started_on": received, "reason": "双方同意调解"})
         if risk == Dispute.Risk.HIGH or i in (5, 29):
-            d = sv.dispute_escalate(actor=actor, dispute=d, to_level=Level.TOWNSHIP, risk_level=Dispute.Risk.HIGH,
-                                    reason="涉及人数较多、有激化可能，上报乡人民调解委员会")
+            d = wf.dispute_transition(actor=actor, dispute=d, step="escalate", data={"to_level": Level.TOWNSHIP,
+                                      "risk_level": Dispute.Risk.HIGH, "reason": "涉及人数较多、有激化可能，上报乡人民调解委员会"})
             mediator_t = Mediator.objects.filter(committee=committees["town"]).order_by("id").first()
             d.mediators.add(mediator_t)
         duration = rng.choice([2, 3, 5, 6, 8, 10, 12, 15, 18, 21, 25])
@@ -207,9 +210,8 @@ def _litou_2024(ctx):
             sv.session_add(actor=actor, dispute=d, held_on=received + dt.timedelta(days=2), place="乡综治中心",
                            participants="、".join(p.name for p in d.parties.all()),
                            record="双方对地界主张分歧较大，均不同意对方方案。")
-            sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.NOT_RESOLVED, closed_on=closed_on,
-                                  routes_told=True, referral="引导当事人依法向蓝山县人民法院起诉",
-                                  reason="双方分歧较大，调解不成，终止调解")
+            wf.dispute_transition(actor=actor, dispute=d, step="terminate", data={"closed_on": closed_on,
+                                  "routes_told": True, "referral": "引导当事人依法向蓝山县人民法院起诉", "reason": "双方分歧较大，调解不成，终止调解"})
             continue
         oral = oral_left > 0 and kind in ("邻里", "其他", "婚姻家庭") and duration <= 6
         oral_left -= oral
@@ -222,8 +224,8 @@ def _litou_2024(ctx):
                         visitor=mediator.name, performance="performed", method=rng.choice(["visit", "phone"]),
                         note="当事人表示协议已履行，关系和睦。")
     for p in Petition.objects.filter(township=town, received_on__year=YEAR, status=Petition.Status.ACCEPTED):
-        ps.petition_transition(actor=ctx.user("litou_legal_staff"), petition=p, to=Petition.Status.CONCLUDED,
-                               on=p.notice_on + dt.timedelta(days=30), conclusion="经人民调解，双方达成协议，信访事项办结。")
+        wf.petition_transition(actor=ctx.user("litou_legal_staff"), petition=p, step="conclude",
+                               data={"on": p.notice_on + dt.timedelta(days=30), "conclusion": "经人民调解，双方达成协议，信访事项办结。"})
 
 
 def _recent(ctx, town, villages, prefix):
@@ -243,8 +245,8 @@ def _recent(ctx, town, villages, prefix):
                                        {"name": _name(rng), "side": Party.Side.RESPONDENT}], level=Level.VILLAGE)
         mediators = [m for m in Mediator.objects.filter(township=town).order_by("id") if m.in_term(received)][:1]
         if start and mediators:
-            sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.MEDIATING, mediators=mediators,
-                                  started_on=received, reason="双方同意调解")
+            wf.dispute_transition(actor=actor, dispute=d, step="start", data={"mediators": mediators,
+                                  "started_on": received, "reason": "双方同意调解"})
     if not Petition.objects.filter(township=town, received_on__year=today.year).exists():
         ps.petition_create(actor=actor, township=town, petitioner=_name(rng), content="反映村道硬化占用承包地补偿问题。",
                            received_on=today - dt.timedelta(days=6), phone=_phone(rng))
@@ -267,12 +269,12 @@ def _demo2(ctx):
                               parties=[{"name": _name(rng), "phone": _phone(rng)},
                                        {"name": _name(rng), "side": Party.Side.RESPONDENT}], level=Level.VILLAGE)
         if i == 4:
-            sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.NOT_ACCEPTED, closed_on=received,
-                                  refused_by=d.parties.last().name, reason="被申请人明确表示不同意调解")
+            wf.dispute_transition(actor=actor, dispute=d, step="refuse", data={"closed_on": received,
+                                  "refused_by": d.parties.last().name, "reason": "被申请人明确表示不同意调解"})
             continue
         mediator = Mediator.objects.filter(committee__village=village).order_by("id").first()
-        sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.MEDIATING, mediators=[mediator],
-                              started_on=received)
+        wf.dispute_transition(actor=actor, dispute=d, step="start", data={"mediators": [mediator],
+                              "started_on": received})
         _close_resolved(actor, d, rng, received, kind, False, received + dt.timedelta(days=6), mediator)
 
 
@@ -294,8 +296,8 @@ def _online_applications(ctx):
     """One application from the portal waiting to be accepted (with a photo), one declined (Art. 17)."""
     from django.core.files.base import ContentFile
 
-    from fazhi.mediation import applications
     from fazhi.mediation.models import Application
+    from fazhi.mediation.services import applications
 
     if Application.objects.filter(township=ctx.litou).exists():
         return
@@ -307,5 +309,5 @@ def _online_applications(ctx):
     declined = applications.application_submit_public(township=ctx.litou, data={
         "village": ctx.villages["litou"][0], "applicant_name": "盘志强", "applicant_phone": "13907460002",
         "other_party": "某建材店", "facts": "购买的瓷砖有质量问题。", "wish": "退货退款。"})
-    applications.application_decline(actor=ctx.user("litou_mediator"), application=declined, reason_key="refused",
-                                     note="已电话联系对方，对方表示不同意调解，将通过市场监管部门投诉处理。")
+    wf.application_transition(actor=ctx.user("litou_mediator"), application=declined, step="decline",
+                              data={"reason_key": "refused", "note": "已电话联系对方，对方表示不同意调解，将通过市场监管部门投诉处理。"})

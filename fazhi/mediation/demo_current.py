@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from fazhi.mediation import services as sv
+from fazhi.mediation import workflow as wf
 from fazhi.mediation.demo import SUMMARIES, TERMS, _name, _phone
 from fazhi.mediation.models import Dispute, DisputeType, Level, Mediator, Party, ScreeningRound, Signature
+from fazhi.mediation.services import disputes as sv
+from fazhi.mediation.services import screenings as ss
 
 D = dt.date
 
@@ -42,7 +44,7 @@ def _screening(ctx) -> None:
         return
     for i, village in enumerate(villages[len(villages) // 2:]):  # the 村干部's own village is still to do
         held = max(start, today - dt.timedelta(days=2 - i))
-        sv.screening_create(actor=ctx.user("litou_legal_staff"), township=town, village=village, period_start=start,
+        ss.screening_create(actor=ctx.user("litou_legal_staff"), township=town, village=village, period_start=start,
                             held_on=held, screeners=f"{village.name}村调委会、驻村干部",
                             findings="走访农户，排查土地山林、邻里纠纷苗头，未发现新的重大矛盾。")
 
@@ -68,8 +70,8 @@ def _agreements(ctx) -> None:
                               summary=SUMMARIES[kind], received_on=received, source=Dispute.Source.APPLICATION,
                               parties=[{"name": _name(rng), "phone": _phone(rng)},
                                        {"name": _name(rng), "side": Party.Side.RESPONDENT}], level=Level.VILLAGE)
-        sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.MEDIATING, mediators=[mediator],
-                              started_on=received, reason="双方同意调解")
+        wf.dispute_transition(actor=actor, dispute=d, step="start", data={"mediators": [mediator],
+                              "started_on": received, "reason": "双方同意调解"})
         agreed = today - dt.timedelta(days=agreed_ago)
         sv.session_add(actor=actor, dispute=d, held_on=agreed, place=f"{village.name}村委会调解室",
                        participants="、".join([p.name for p in d.parties.all()] + [mediator.name]),
@@ -85,5 +87,5 @@ def _agreements(ctx) -> None:
             sv.agreement_sign(actor=actor, agreement=a, kind=Signature.Kind.PARTY, party=p, signed_on=agreed)
         sv.agreement_sign(actor=actor, agreement=a, kind=Signature.Kind.MEDIATOR, mediator=mediator, signed_on=agreed)
         sv.agreement_sign(actor=actor, agreement=a, kind=Signature.Kind.SEAL, signed_on=agreed)
-        sv.dispute_transition(actor=actor, dispute=d, to=Dispute.Status.RESOLVED, closed_on=agreed,
-                              agreement_form="written", reason="双方达成调解协议")
+        wf.dispute_transition(actor=actor, dispute=d, step="resolve", data={"closed_on": agreed,
+                              "agreement_form": "written", "reason": "双方达成调解协议"})

@@ -1,11 +1,16 @@
+"""The forms of the dispute ledger, petitions, committees, the catalogue and applications. A step's form
+(workflow.py) takes no extra arguments: choices that depend on the record are set by the step's `prepare`."""
+
 import datetime as dt
 
 from django import forms
 
 from fazhi.core.scope import villages_for
+from fazhi.core.steps import StatusField
 from fazhi.mediation import selectors
 from fazhi.mediation.models import (
     Agreement,
+    Application,
     Dispute,
     DisputeType,
     FollowUp,
@@ -18,7 +23,8 @@ from fazhi.mediation.models import (
     validate_id_number,
     validate_phone,
 )
-from fazhi.mediation.roles import COMMITTEE_ROLES, HANDLE_ROLES, PETITION_ROLES
+from fazhi.mediation.permissions import COMMITTEE_ROLES, HANDLE_ROLES, PETITION_ROLES
+from fazhi.mediation.services.applications import DECLINE_REASONS
 
 
 class DateInput(forms.DateInput):
@@ -98,12 +104,14 @@ class StartForm(forms.Form):
     started_on = date_field("开始调解日期")
     reason = forms.CharField(label="说明", max_length=200, required=False)
 
-    def __init__(self, *args, dispute, **kwargs):
-        super().__init__(*args, **kwargs)
+    def for_dispute(self, dispute) -> None:
         qs = selectors.mediators_for(dispute.township)
         if dispute.level == Level.VILLAGE:
             qs = qs.filter(committee__village=dispute.village) | qs.filter(committee__level=Level.TOWNSHIP)
         self.fields["mediators"].queryset = qs.select_related("committee")
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"] or "开始调解"
 
 
 class SessionForm(forms.Form):
@@ -130,23 +138,27 @@ class SignForm(forms.Form):
     method = forms.ChoiceField(label="方式", choices=Signature.Method.choices)
     signed_on = date_field("签署日期")
 
-    def __init__(self, *args, steps, **kwargs):
-        super().__init__(*args, **kwargs)
+    def for_steps(self, steps) -> None:
         self.fields["step"].choices = steps
 
 
-class CloseForm(forms.Form):
-    OUTCOMES = [(Dispute.Status.RESOLVED, "调解成功（达成协议）"),
-                (Dispute.Status.NOT_RESOLVED, "调解不成，终止调解"),
-                (Dispute.Status.NOT_ACCEPTED, "当事人拒绝调解，不予调解")]
-    outcome = forms.ChoiceField(label="结果", choices=OUTCOMES)
+class ResolveForm(forms.Form):
     closed_on = date_field("办结日期")
-    agreement_form = forms.ChoiceField(label="协议形式（调解成功时）", required=False,
-                                       choices=[("", "—"), *Dispute.AgreementForm.choices])
+    agreement_form = forms.ChoiceField(label="协议形式", choices=Dispute.AgreementForm.choices)
     reason = text("情况说明", rows=2, required=False)
-    refused_by = forms.CharField(label="拒绝调解的当事人", max_length=64, required=False)
+
+
+class TerminateForm(forms.Form):
+    closed_on = date_field("办结日期")
+    reason = text("调解不成的原因", rows=2)
     routes_told = forms.BooleanField(label="已告知当事人可依法通过仲裁、行政、司法等途径维护权利", required=False)
     referral = forms.CharField(label="移送/引导去向", max_length=200, required=False)
+
+
+class RefuseForm(forms.Form):
+    closed_on = date_field("办结日期")
+    refused_by = forms.CharField(label="拒绝调解的当事人", max_length=64)
+    reason = text("当事人拒绝调解的情况", rows=2)
 
 
 class ReopenForm(forms.Form):
@@ -198,13 +210,14 @@ class PetitionForm(forms.Form):
         self.fields["village"].queryset = villages_for(user, PETITION_ROLES).select_related("parent")
 
 
-class PetitionActForm(forms.Form):
-    ACTIONS = [(Petition.Status.ACCEPTED, "受理并书面告知"), (Petition.Status.REJECTED, "不予受理并书面告知"),
-               (Petition.Status.CONCLUDED, "办结")]
-    to = forms.ChoiceField(label="办理", choices=ACTIONS)
-    on = date_field("日期")
+class PetitionNoticeForm(forms.Form):
+    on = date_field("书面告知日期")
     reason = text("理由/说明", rows=2, required=False)
-    conclusion = text("处理意见（办结时）", rows=3, required=False)
+
+
+class PetitionConcludeForm(forms.Form):
+    on = date_field("办结日期")
+    conclusion = text("处理意见", rows=3)
 
 
 class PetitionExtendForm(forms.Form):
@@ -244,3 +257,28 @@ class SettingsForm(forms.ModelForm):
         fields = ["target_months", "confirmation_days", "followup_days", "petition_receipt_days",
                   "petition_conclude_days", "petition_extension_max_days", "screening_period_months",
                   "committee_min_members", "committee_max_members", "committee_term_years"]
+
+
+class SeenPending(StatusField):
+    """An application is only ever handled from 待受理: a post without the status the user saw counts as
+    having seen 待受理, so a second click is told 已被他人处理 instead of a transition-table refusal."""
+
+    def clean(self, value):
+        return super().clean(value) or Application.Status.SUBMITTED
+
+
+class AcceptForm(forms.Form):
+    dispute_type = forms.ModelChoiceField(label="纠纷类型", queryset=DisputeType.objects.none(), empty_label="请选择")
+    risk_level = forms.ChoiceField(label="风险等级", choices=Dispute.Risk.choices, initial=Dispute.Risk.LOW)
+    expected_status = SeenPending()
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.fields["dispute_type"].queryset = selectors.active_types()
+
+
+class DeclineForm(forms.Form):
+    reason_key = forms.ChoiceField(label="不予受理理由", choices=list(DECLINE_REASONS.items()))
+    note = forms.CharField(label="补充说明（将告知申请人）", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    expected_status = SeenPending()

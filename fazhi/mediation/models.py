@@ -518,3 +518,17 @@ class ApplicationPhoto(TownshipOwned):
 
     class Meta:
         verbose_name = "申请照片"
+
+
+class ApplicationTransition(TransitionRecord):
+    """An application's history: accepted into the ledger, or declined with the reason."""
+
+    township = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "调解申请状态变更"
+
+    def save(self, *args, **kwargs):
+        self.township_id = self.township_id or self.application.township_id  # the distribution key, copied
+        super().save(*args, **kwargs)

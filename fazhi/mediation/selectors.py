@@ -8,20 +8,30 @@ from typing import TypedDict
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
+from django.utils import timezone
 
-from fazhi.accounts.roles import Role
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.scope import has_role, scope_q, villages_for
 from fazhi.core.todo import TodoItem
 from fazhi.mediation import deadlines
 from fazhi.mediation.models import (
+    Agreement,
+    Application,
     Committee,
     Dispute,
     DisputeType,
     Mediator,
     Petition,
     ScreeningRound,
+    Signature,
 )
-from fazhi.mediation.roles import PETITION_ROLES, READ_ROLES, TOWNSHIP_READ_ROLES
+from fazhi.mediation.permissions import (
+    HANDLE_ROLES,
+    MEDIATORS,
+    PETITION_ROLES,
+    READ_ROLES,
+    TOWNSHIP_READ_ROLES,
+)
 
 MODULE = "矛盾纠纷"
 
@@ -230,8 +240,6 @@ def deadline_items(user, today: dt.date) -> list[dict]:
 
 def confirmation_reminders(user, today: dt.date) -> list[dict]:
     """Resolved written agreements still inside the 30-day judicial-confirmation window, not yet applied."""
-    from fazhi.mediation.services import agreement_state, current_agreement
-
     out = []
     for d in dispute_list_for(user).filter(status=Dispute.Status.RESOLVED,
                                            agreement_form=Dispute.AgreementForm.WRITTEN,
@@ -251,9 +259,6 @@ def confirmation_reminders(user, today: dt.date) -> list[dict]:
 
 def screening_todo(user, today: dt.date) -> list[TodoItem]:
     """Villages the user handles with no screening round yet in the current period (monthly by default)."""
-    from fazhi.core.scope import villages_for
-    from fazhi.mediation.roles import HANDLE_ROLES
-
     villages = list(villages_for(user, HANDLE_ROLES).select_related("parent"))
     if not villages:
         return []
@@ -277,13 +282,7 @@ def screening_todo(user, today: dt.date) -> list[TodoItem]:
     return items
 
 
-# whose own task a dispute's deadline is (others who see it find it among the team's)
-MEDIATORS = frozenset({Role.MEDIATOR, Role.VILLAGE_CADRE})
-
-
 def todo_provider(user, today: dt.date, horizon_days: int):
-    from fazhi.core.scope import has_role
-
     if not has_role(user, READ_ROLES):
         return []
     limit = today + dt.timedelta(days=horizon_days)
@@ -293,3 +292,96 @@ def todo_provider(user, today: dt.date, horizon_days: int):
                                     roles=MEDIATORS if isinstance(i["obj"], Dispute) else frozenset())
              for i in items if i["deadline"].due <= limit]
     return todos + [t for t in screening_todo(user, today) if t.due <= limit]
+
+
+# --- the agreement ----------------------------------------------------------------------------------
+
+def current_agreement(dispute: Dispute) -> Agreement | None:
+    return dispute.agreements.filter(superseded=False).order_by("-id").first()
+
+
+def agreement_state(agreement: Agreement) -> dict:
+    """Which signature steps are done and missing; the date the agreement took effect (人民调解法第二十九条)."""
+    sigs = list(agreement.signatures.select_related("party", "mediator"))
+    signed_parties = {s.party_id for s in sigs if s.kind == Signature.Kind.PARTY}
+    parties = list(agreement.dispute.parties.all())
+    missing = [f"当事人{p.name}签名（盖章或按指印）" for p in parties if p.pk not in signed_parties]
+    mediator = next((s for s in sigs if s.kind == Signature.Kind.MEDIATOR), None)
+    seal = next((s for s in sigs if s.kind == Signature.Kind.SEAL), None)
+    if mediator is None:
+        missing.append("人民调解员签名")
+    if seal is None:
+        missing.append("人民调解委员会盖章")
+    if agreement.form == Dispute.AgreementForm.ORAL:
+        return {"signatures": sigs, "missing": [], "effective_on": agreement.agreed_on, "parties": parties}
+    effective = max(s.signed_on for s in sigs) if not missing and sigs else None
+    return {"signatures": sigs, "missing": missing, "effective_on": effective, "parties": parties}
+
+
+def signature_steps(dispute: Dispute) -> list[tuple[str, str]]:
+    """The signature steps still to record on the current agreement: ("party:5", "当事人…签名"), …"""
+    agreement = current_agreement(dispute)
+    if agreement is None:
+        return []
+    state = agreement_state(agreement)
+    signed_parties = {s.party_id for s in state["signatures"] if s.party_id}
+    steps = [(f"party:{p.pk}", f"当事人{p.name}签名（盖章或按指印）") for p in state["parties"]
+             if p.pk not in signed_parties]
+    kinds = {s.kind for s in state["signatures"]}
+    if Signature.Kind.MEDIATOR not in kinds:
+        steps += [(f"mediator:{m.pk}", f"调解员{m.name}签名") for m in dispute.mediators.all()]
+    if Signature.Kind.SEAL not in kinds:
+        steps.append(("seal", "人民调解委员会盖章"))
+    return steps
+
+
+ROUTES = "可以依法申请仲裁、向人民法院提起诉讼，或向有关行政机关申请处理。"
+
+
+# --- online applications -------------------------------------------------------------------------------------------
+
+
+def applications_for(user):
+    return Application.objects.filter(scope_q(user, Application, roles=HANDLE_ROLES)).select_related(
+        "village", "township", "dispute")
+
+
+def _mask(name: str) -> str:
+    return (name[:1] + "*" * max(1, len(name) - 1)) if name else ""
+
+
+def public_status(code: str) -> dict | None:
+    """What the applicant may see: township, dates, the stage in words, the routes left open. No names
+    beyond a masked initial, no phone, no facts."""
+    code = (code or "").strip().upper().replace(" ", "")
+    if len(code) == 12:
+        code = f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    app = Application.objects.filter(tracking_code=code).select_related("township", "dispute").first()
+    if app is None:
+        return None
+    out = {"township": app.township.name, "submitted_on": timezone.localtime(app.created_at).date(),
+           "applicant": _mask(app.applicant_name), "note": ""}
+    if app.status == Application.Status.SUBMITTED:
+        out["stage"] = "已提交，等待调解组织受理"
+    elif app.status == Application.Status.DECLINED:
+        out["stage"], out["note"] = "不予受理", f"{app.decline_reason}。{ROUTES}"
+    else:
+        d = app.dispute
+        stage = {Dispute.Status.RECEIVED: "已受理", Dispute.Status.MEDIATING: "调解中",
+                 Dispute.Status.RESOLVED: "已达成调解协议", Dispute.Status.NOT_RESOLVED: "未达成协议（调解终止）",
+                 Dispute.Status.NOT_ACCEPTED: "调解终止（当事人拒绝调解）"}[d.status]
+        out["stage"] = stage
+        if d.status == Dispute.Status.RESOLVED:
+            out["note"] = "达成书面协议的，双方可自协议生效之日起三十日内共同向人民法院申请司法确认（人民调解法第三十三条）。"
+        elif d.status in (Dispute.Status.NOT_RESOLVED, Dispute.Status.NOT_ACCEPTED):
+            out["note"] = ROUTES
+    return out
+
+
+def application_todo(user, today: dt.date, horizon_days: int):
+    """Every online application waiting to be accepted, for the township's mediators (due: 3 days after)."""
+    for app in applications_for(user).filter(status=Application.Status.SUBMITTED)[:100]:
+        day = timezone.localtime(app.created_at).date()
+        yield TodoItem("矛盾纠纷", f"网上调解申请待受理：{app.village.name} {app.applicant_name}",
+                       day + dt.timedelta(days=3), reverse("mediation:application_detail", args=[app.pk]),
+                       "及时受理或告知不予受理的理由（本地工作要求）")

@@ -1,26 +1,34 @@
 from django.urls import path
 
-from fazhi.mediation import application_views, views, views_more
+from fazhi.mediation.views import applications, committees, disputes, petitions, screenings, stats
+from fazhi.mediation.workflow import (
+    APPLICATION_FLOW,
+    DISPUTE_FLOW,
+    PETITION_FLOW,
+    accepted_dispute_url,
+    next_signature_url,
+    step_urls,
+)
 
 app_name = "mediation"
 urlpatterns = [
-    path("", views.ledger, name="ledger"),
-    path("new/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
-    *[path(f"<int:pk>/{a}/", views.action, {"action": a}, name=a) for a in views.ACTIONS],
-    path("<int:pk>/doc/<str:kind>/", views_more.document, name="document"),
-    path("screening/", views_more.screening, name="screening"),
-    path("overdue/", views_more.overdue, name="overdue"),
-    path("stats/", views_more.stats, name="stats"),
-    path("petitions/", views_more.petitions, name="petitions"),
-    path("petitions/new/", views_more.petition_create, name="petition_create"),
-    path("petitions/<int:pk>/", views_more.petition_detail, name="petition_detail"),
-    path("committees/", views_more.committees, name="committees"),
-    path("committees/<int:pk>/mediator/", views_more.mediator_add, name="mediator_add"),
-    path("catalogue/", views_more.catalogue, name="catalogue"),
-    path("applications/", application_views.application_list, name="applications"),
-    path("applications/<int:pk>/", application_views.application_detail, name="application_detail"),
-    path("applications/<int:pk>/accept/", application_views.application_accept, name="application_accept"),
-    path("applications/<int:pk>/decline/", application_views.application_decline, name="application_decline"),
-    path("applications/<int:pk>/photo/<int:photo>/", application_views.application_photo, name="application_photo"),
+    path("", disputes.ledger, name="ledger"),
+    path("new/", disputes.create, name="create"),
+    path("<int:pk>/", disputes.detail, name="detail"),
+    *step_urls(DISPUTE_FLOW, "", {"sign": next_signature_url}),  # <pk>/<step>/ → mediation:dispute_<step>
+    path("<int:pk>/doc/<str:kind>/", disputes.document, name="document"),
+    path("screening/", screenings.screening, name="screening"),
+    path("overdue/", stats.overdue, name="overdue"),
+    path("stats/", stats.stats, name="stats"),
+    path("petitions/", petitions.petitions, name="petitions"),
+    path("petitions/new/", petitions.petition_create, name="petition_create"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="petition_detail"),
+    *PETITION_FLOW.urls("petitions/"),
+    path("committees/", committees.committees, name="committees"),
+    path("committees/<int:pk>/mediator/", committees.mediator_add, name="mediator_add"),
+    path("catalogue/", committees.catalogue, name="catalogue"),
+    path("applications/", applications.application_list, name="applications"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    *step_urls(APPLICATION_FLOW, "applications/", {"accept": accepted_dispute_url}),
+    path("applications/<int:pk>/photo/<int:photo>/", applications.application_photo, name="application_photo"),
 ]

@@ -305,7 +305,7 @@ MEDIATION_APPLIES_PER_HOUR = 5
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def mediation_apply(request, code):
-    from fazhi.mediation.applications import application_submit_public
+    from fazhi.mediation.services.applications import application_submit_public
     from fazhi.portal.forms import MediationApplyForm
 
     township = _township_or_404(code)
@@ -337,7 +337,7 @@ def mediation_done(request, code):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def mediation_status(request):
-    from fazhi.mediation.applications import public_status
+    from fazhi.mediation.selectors import public_status
     from fazhi.portal.forms import MediationStatusForm
 
     form = MediationStatusForm(request.POST or None)

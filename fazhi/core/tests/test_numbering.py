@@ -44,8 +44,8 @@ def test_it_starts_after_the_highest_number_already_stored(demo):
 
 
 def test_dispute_numbers_continue_after_existing_data(demo):
-    from fazhi.mediation import services
     from fazhi.mediation.demo import ensure_committees
+    from fazhi.mediation.services import disputes as services
 
     ensure_committees(demo, demo.litou, demo.villages["litou"], mediator_user=demo.user("litou_mediator"))
     kind = DisputeType.objects.get_or_create(name="邻里")[0]

@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from fazhi.mediation import services as sv
+from fazhi.mediation import workflow as wf
 from fazhi.mediation.demo import ensure_committees
 from fazhi.mediation.models import Dispute, DisputeType, Mediator, Party
+from fazhi.mediation.services import disputes as sv
 
 
 @pytest.fixture
@@ -34,8 +35,8 @@ def village_mediator(dispute) -> Mediator:
 
 
 def start(dispute, user) -> Dispute:
-    return sv.dispute_transition(actor=user, dispute=dispute, to=Dispute.Status.MEDIATING,
-                                 mediators=[village_mediator(dispute)])
+    return wf.dispute_transition(actor=user, dispute=dispute, step="start",
+                                 data={"mediators": [village_mediator(dispute)]})
 
 
 def mediate_to_signed(dispute, user, form="written") -> Dispute:

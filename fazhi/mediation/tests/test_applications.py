@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.audit.models import AuditEntry
-from fazhi.mediation import applications, selectors
+from fazhi.mediation import selectors
 from fazhi.mediation.models import Application, Dispute, DisputeType
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -106,7 +106,7 @@ def test_a_mediator_accepts_into_the_ledger_with_source_online(med, login):
     again = c.post(reverse("mediation:application_accept", args=[app.pk]), {"dispute_type": t.pk, "risk_level": "low"},
                    follow=True)
     assert "已被他人处理" in again.content.decode() and Dispute.objects.count() == 1
-    status = applications.public_status(app.tracking_code)
+    status = selectors.public_status(app.tracking_code)
     assert status["stage"] == "已受理"
 
 
@@ -117,7 +117,7 @@ def test_a_decline_gives_the_lawful_reason_and_the_routes(med, login):
     c.post(reverse("mediation:application_decline", args=[app.pk]), {"reason_key": "refused", "note": "对方不同意"})
     app.refresh_from_db()
     assert app.status == Application.Status.DECLINED and "第十七条" in app.decline_reason
-    status = applications.public_status(app.tracking_code)
+    status = selectors.public_status(app.tracking_code)
     assert status["stage"] == "不予受理" and "向人民法院提起诉讼" in status["note"]
 
 

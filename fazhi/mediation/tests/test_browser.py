@@ -40,24 +40,24 @@ def test_cadre_records_and_closes_a_dispute_on_a_phone(med, browser_login):
 
     page.get_by_role("link", name="开始调解").click()
     page.locator("input[name=mediators]").first.check()
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="开始调解").click()
     page.get_by_role("link", name="记录调解").click()
     page.fill("input[name=place]", "犁头村委会调解室")
     page.fill("textarea[name=record]", "双方陈述后同意各退一步。")
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="记录调解情况（调解笔录）").click()
     page.get_by_role("link", name="登记协议").click()
     page.fill("textarea[name=terms]", "赵石生于本月内加装屋檐接水槽。")
     page.fill("input[name=performance_method]", "自行加装")
     page.fill("input[name=performance_due]", page.input_value("input[name=agreed_on]"))
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="登记调解协议").click()
     page.get_by_role("link", name="登记签署").click()
     for _ in range(4):  # two parties, the mediator, the committee's seal
         with page.expect_navigation():
-            page.get_by_role("button", name="保存").click()
+            page.get_by_role("button", name="登记协议签署").click()
     assert "/sign/" not in page.url
     page.get_by_role("link", name="办结").click()
     no_sideways_scroll(page)
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="调解成功，办结").click()
     page.wait_for_url(f"**/mediation/{d.pk}/")
     d.refresh_from_db()
     assert d.status == Dispute.Status.RESOLVED and d.agreement_form == "written"

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from fazhi.core.errors import DomainError
-from fazhi.mediation import services as sv
+from fazhi.mediation import workflow as wf
 from fazhi.mediation.models import Agreement, Dispute
+from fazhi.mediation.services import disputes as sv
 from fazhi.mediation.tests.conftest import mediate_to_signed
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,8 @@ S = Dispute.Status
 def test_it_refuses_a_judicial_confirmation_application_after_30_days(make_dispute, med):
     user = med.user("litou_mediator")
     d = mediate_to_signed(make_dispute(), user)
-    d = sv.dispute_transition(actor=user, dispute=d, to=S.RESOLVED, agreement_form="written", reason="达成协议")
+    d = wf.dispute_transition(actor=user, dispute=d, step="resolve", data={"agreement_form": "written",
+                              "reason": "达成协议"})
     agreement = Agreement.objects.filter(dispute=d).first()
     signed = dt.date.today()
     late = signed + dt.timedelta(days=45)

@@ -5,8 +5,11 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from fazhi.mediation import services as sv
+from fazhi.mediation import workflow as wf
 from fazhi.mediation.models import Dispute, DisputeType, ScreeningRound
+from fazhi.mediation.services import disputes as sv
+from fazhi.mediation.services import petitions as ps
+from fazhi.mediation.services import screenings as ss
 from fazhi.mediation.tests.conftest import mediate_to_signed
 
 TODAY = dt.date.today()
@@ -40,7 +43,7 @@ def test_village_cadre_sees_only_their_village(client, login, med, two_villages)
     assert client.get(reverse("mediation:detail", args=[mine.pk])).status_code == 200
     assert client.get(reverse("mediation:detail", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("mediation:detail", args=[other.pk])).status_code == 404
-    assert client.post(reverse("mediation:close", args=[theirs.pk]), {}).status_code == 404
+    assert client.post(reverse("mediation:dispute_refuse", args=[theirs.pk]), {}).status_code == 404
 
 
 def test_detail_other_township_404_and_supervisor_read_only(client, login, med, two_villages):
@@ -49,7 +52,7 @@ def test_detail_other_township_404_and_supervisor_read_only(client, login, med, 
     assert client.get(reverse("mediation:detail", args=[d.pk])).status_code == 404
     login(med.user("county_supervisor"))
     assert client.get(reverse("mediation:detail", args=[d.pk])).status_code == 200
-    r = client.post(reverse("mediation:close", args=[d.pk]), {"outcome": "not_accepted"})
+    r = client.post(reverse("mediation:dispute_refuse", args=[d.pk]), {})
     assert r.status_code == 403
     assert Dispute.objects.get(pk=d.pk).status == Dispute.Status.RECEIVED
 
@@ -112,23 +115,23 @@ def test_action_pages_drive_the_workflow(client, login, med, make_dispute):
     from fazhi.mediation.tests.conftest import village_mediator
 
     m = village_mediator(d)
-    r = client.post(reverse("mediation:start", args=[d.pk]), {"mediators": [m.pk], "started_on": TODAY.isoformat()})
+    r = client.post(reverse("mediation:dispute_start", args=[d.pk]), {"mediators": [m.pk], "started_on": TODAY.isoformat()})
     assert r.status_code == 302
-    client.post(reverse("mediation:session", args=[d.pk]), {"held_on": TODAY.isoformat(), "place": "村委会",
+    client.post(reverse("mediation:dispute_session", args=[d.pk]), {"held_on": TODAY.isoformat(), "place": "村委会",
                                                              "participants": "双方", "record": "协商一致"})
-    r = client.post(reverse("mediation:close", args=[d.pk]), {"outcome": "resolved", "closed_on": TODAY.isoformat(),
-                                                              "agreement_form": "written"})
+    r = client.post(reverse("mediation:dispute_resolve", args=[d.pk]), {"closed_on": TODAY.isoformat(),
+                                                                        "agreement_form": "written"})
     assert "请先登记调解协议" in r.content.decode()
-    client.post(reverse("mediation:agreement", args=[d.pk]), {
+    client.post(reverse("mediation:dispute_agreement", args=[d.pk]), {
         "form": "written", "facts": "事实", "terms": "条款", "performance_method": "当场", "agreed_on": TODAY.isoformat(),
         "performance_due": TODAY.isoformat()})
     for _ in range(4):
-        page = client.get(reverse("mediation:sign", args=[d.pk])).content.decode()
+        page = client.get(reverse("mediation:dispute_sign", args=[d.pk])).content.decode()
         step = page.split('name="step"')[1].split('value="')[1].split('"')[0]
-        client.post(reverse("mediation:sign", args=[d.pk]), {"step": step, "method": "sign",
+        client.post(reverse("mediation:dispute_sign", args=[d.pk]), {"step": step, "method": "sign",
                                                              "signed_on": TODAY.isoformat()})
-    r = client.post(reverse("mediation:close", args=[d.pk]), {"outcome": "resolved", "closed_on": TODAY.isoformat(),
-                                                              "agreement_form": "written"})
+    r = client.post(reverse("mediation:dispute_resolve", args=[d.pk]), {"closed_on": TODAY.isoformat(),
+                                                                        "agreement_form": "written"})
     assert r.status_code == 302
     d.refresh_from_db()
     assert d.status == Dispute.Status.RESOLVED
@@ -139,7 +142,7 @@ def test_action_pages_drive_the_workflow(client, login, med, make_dispute):
 def test_documents_are_valid_docx(client, login, med, make_dispute):
     user = med.user("litou_mediator")
     d = mediate_to_signed(make_dispute(), user)
-    d = sv.dispute_transition(actor=user, dispute=d, to=Dispute.Status.RESOLVED, agreement_form="written")
+    d = wf.dispute_transition(actor=user, dispute=d, step="resolve", data={"agreement_form": "written"})
     sv.followup_add(actor=user, dispute=d, visited_on=TODAY, visitor="周调解", performance="performed")
     login(user)
     for kind, words in [("application", "人民调解申请书"), ("record", "调解笔录"), ("agreement", "人民调解协议书"),
@@ -154,8 +157,8 @@ def test_documents_are_valid_docx(client, login, med, make_dispute):
     # termination notice only for ended mediation
     r = client.get(reverse("mediation:document", args=[d.pk, "termination"]))
     assert r.status_code == 302
-    refused = sv.dispute_transition(actor=user, dispute=make_dispute(), to=Dispute.Status.NOT_ACCEPTED,
-                                    refused_by="赵德明", reason="拒绝")
+    refused = wf.dispute_transition(actor=user, dispute=make_dispute(), step="refuse", data={"refused_by": "赵德明",
+                                    "reason": "拒绝"})
     r = client.get(reverse("mediation:document", args=[refused.pk, "termination"]))
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
     assert "第十七条" in text and "仲裁、行政、司法" in text
@@ -235,24 +238,22 @@ def test_committee_and_catalogue_pages(client, login, med):
 def test_stale_page_is_refused_with_a_message(client, login, med, make_dispute):
     d = make_dispute()
     user = med.user("litou_mediator")
-    sv.dispute_transition(actor=user, dispute=d, to=Dispute.Status.NOT_ACCEPTED, refused_by="赵德明", reason="拒绝")
+    wf.dispute_transition(actor=user, dispute=d, step="refuse", data={"refused_by": "赵德明", "reason": "拒绝"})
     login(user)
-    r = client.post(reverse("mediation:close", args=[d.pk]), {
-        "expected_status": "received", "outcome": "not_accepted", "closed_on": TODAY.isoformat(),
-        "refused_by": "盘桂英", "reason": "再次拒绝"})
+    r = client.post(reverse("mediation:dispute_refuse", args=[d.pk]), {
+        "expected_status": "received", "closed_on": TODAY.isoformat(), "refused_by": "盘桂英", "reason": "再次拒绝"})
     assert "已被他人处理" in r.content.decode()
     assert Dispute.objects.get(pk=d.pk).refused_by == "赵德明"
 
 
 def test_list_pages_keep_a_query_budget(client, login, med, make_dispute, django_assert_max_num_queries):
-    from fazhi.mediation import petition_services as ps
 
     staff = med.user("litou_legal_staff")
     for i in range(8):
         make_dispute(village=med.villages["litou"][i % 4])
         ps.petition_create(actor=staff, township=med.litou, petitioner=f"信访人{i}", content="反映问题",
                            received_on=TODAY)
-        sv.screening_create(actor=staff, township=med.litou, village=med.villages["litou"][i % 4],
+        ss.screening_create(actor=staff, township=med.litou, village=med.villages["litou"][i % 4],
                             period_start=dt.date(TODAY.year - 1, 1 + i // 4, 1), held_on=dt.date(TODAY.year - 1, 1 + i // 4, 5),
                             screeners="村两委")
     login(staff)

@@ -1,56 +1,38 @@
-"""Mediation documents (.docx, python-docx): 申请书, 笔录, 协议书, 回访记录, 终止调解告知."""
+"""Mediation documents (.docx, on the core document kit — GB/T 9704 layout): 人民调解申请书, 调解笔录,
+人民调解协议书, 回访记录, 终止人民调解告知书. Each builder returns the document's bytes."""
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from fazhi.core.calendar import fmt_date
+from fazhi.core.documents import OfficialDocument
 from fazhi.core.errors import DomainError
 from fazhi.mediation.models import Dispute
+from fazhi.mediation.selectors import agreement_state, current_agreement
 
 
-def _doc(title: str, committee_name: str):
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "FangSong"
-    style.font.size = Pt(14)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = head.add_run(title)
-    run.bold = True
-    run.font.size = Pt(22)
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
-    if committee_name:
-        sub = doc.add_paragraph(committee_name)
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _doc(title: str, d: Dispute) -> OfficialDocument:
+    """The document's kind as its title, the committee that issues it below."""
+    doc = OfficialDocument(title=title, author=_committee(d))
+    doc.title(title)
+    doc.line(_committee(d), align="center")
+    doc.blank()
     return doc
 
 
-def _para(doc, label: str, value: str = ""):
-    p = doc.add_paragraph()
-    r = p.add_run(label)
-    r.bold = bool(value)
+def _para(doc: OfficialDocument, label: str, value: str = "") -> None:
+    """“标签：内容” on one line (a form's field), or a sentence of the body."""
     if value:
-        p.add_run(value)
-    return p
+        doc.line(f"{label}{value}")
+    elif len(label) > 28:  # longer than a line: a body paragraph, first line indented
+        doc.para(label)
+    else:
+        doc.line(label)
 
 
-def _parties(doc, d: Dispute):
+def _parties(doc: OfficialDocument, d: Dispute) -> None:
     for p in d.parties.all():
         _para(doc, f"{p.get_side_display()}：", f"{p.name}，身份证号码：{p.id_number or '（未登记）'}，"
                                                f"联系电话：{p.phone or '（未登记）'}，住址：{p.address or '（未登记）'}")
-
-
-def _bytes(doc) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
 
 
 def _committee(d: Dispute) -> str:
@@ -58,7 +40,7 @@ def _committee(d: Dispute) -> str:
 
 
 def application(d: Dispute) -> bytes:
-    doc = _doc("人民调解申请书", _committee(d))
+    doc = _doc("人民调解申请书", d)
     _para(doc, "编号：", d.number)
     _parties(doc, d)
     _para(doc, "纠纷类型：", d.dispute_type.name)
@@ -66,17 +48,17 @@ def application(d: Dispute) -> bytes:
     _para(doc, "申请人自愿申请人民调解委员会调解，并知悉人民调解不收取任何费用（人民调解法第四条）。")
     _para(doc, "申请人（签名或按指印）：")
     _para(doc, "申请日期：", fmt_date(d.received_on))
-    return _bytes(doc)
+    return doc.to_bytes()
 
 
 def record(d: Dispute) -> bytes:
     sessions = list(d.sessions.all())
     if not sessions:
         raise DomainError("尚无调解记录，不能生成调解笔录。")
-    doc = _doc("调解笔录", _committee(d))
+    doc = _doc("调解笔录", d)
     _para(doc, "纠纷编号：", d.number)
     for i, s in enumerate(sessions, 1):
-        doc.add_heading(f"第{i}次调解", level=2)
+        doc.heading(f"第{i}次调解", level=2)
         _para(doc, "时间：", fmt_date(s.held_on))
         _para(doc, "地点：", s.place)
         _para(doc, "参加人员：", s.participants)
@@ -86,17 +68,15 @@ def record(d: Dispute) -> bytes:
     _para(doc, "当事人（签名）：")
     _para(doc, "调解员（签名）：")
     _para(doc, "记录人（签名）：")
-    return _bytes(doc)
+    return doc.to_bytes()
 
 
 def agreement(d: Dispute) -> bytes:
-    from fazhi.mediation.services import agreement_state, current_agreement
-
     a = current_agreement(d)
     if a is None:
         raise DomainError("尚未登记调解协议。")
     state = agreement_state(a)
-    doc = _doc("人民调解协议书", _committee(d))
+    doc = _doc("人民调解协议书", d)
     _para(doc, "编号：", d.number)
     _parties(doc, d)
     _para(doc, "纠纷主要事实、争议事项及各方当事人的责任：", a.facts)
@@ -112,14 +92,14 @@ def agreement(d: Dispute) -> bytes:
     mediator = next((s for s in state["signatures"] if s.kind == "mediator"), None)
     _para(doc, "人民调解员（签名）：", f"{mediator.mediator.name}，{fmt_date(mediator.signed_on)}" if mediator else "")
     _para(doc, "人民调解委员会（印章）：", fmt_date(state["effective_on"]) if state["effective_on"] else "")
-    return _bytes(doc)
+    return doc.to_bytes()
 
 
 def followup(d: Dispute) -> bytes:
     visits = list(d.followups.all())
     if not visits:
         raise DomainError("尚无回访记录。")
-    doc = _doc("人民调解回访记录", _committee(d))
+    doc = _doc("人民调解回访记录", d)
     _para(doc, "纠纷编号：", d.number)
     for v in visits:
         _para(doc, "回访日期：", fmt_date(v.visited_on))
@@ -127,13 +107,13 @@ def followup(d: Dispute) -> bytes:
         _para(doc, "回访人：", v.visitor)
         _para(doc, "协议履行情况：", v.get_performance_display())
         _para(doc, "回访情况：", v.note or "—")
-    return _bytes(doc)
+    return doc.to_bytes()
 
 
 def termination(d: Dispute) -> bytes:
     if d.status not in (Dispute.Status.NOT_RESOLVED, Dispute.Status.NOT_ACCEPTED):
         raise DomainError("只有调解不成或当事人拒绝调解的纠纷才出具终止调解告知。")
-    doc = _doc("终止人民调解告知书", _committee(d))
+    doc = _doc("终止人民调解告知书", d)
     names = "、".join(p.name for p in d.parties.all())
     _para(doc, f"{names}：")
     last = d.transitions.order_by("-created_at", "-id").first()
@@ -148,9 +128,8 @@ def termination(d: Dispute) -> bytes:
     _para(doc, "你们可以依法通过仲裁、行政、司法等途径维护自己的权利。"
                + (f"（引导去向：{d.referral}）" if d.referral else ""))
     _para(doc, "特此告知。")
-    _para(doc, _committee(d))
-    _para(doc, fmt_date(d.closed_on) if d.closed_on else "")
-    return _bytes(doc)
+    doc.sign_lines([_committee(d), fmt_date(d.closed_on) if d.closed_on else ""])
+    return doc.to_bytes()
 
 
 BUILDERS = {
