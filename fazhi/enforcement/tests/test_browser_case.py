@@ -83,12 +83,12 @@ def test_public_list_and_roster_on_a_phone(enf, browser_login, live_server):
     import datetime as dt
     from decimal import Decimal
 
-    from fazhi.enforcement import services
+    from fazhi.enforcement import publication
     from fazhi.enforcement.models import CaseStatus
     from fazhi.enforcement.tests.conftest import advance, make_case
 
     case = advance(enf, make_case(enf, fine=Decimal("1000")), CaseStatus.SERVED)
-    services.publication_publish(actor=enf.officer_user, case=case, published_on=dt.date(2024, 4, 17),
+    publication.publication_publish(actor=enf.officer_user, case=case, published_on=dt.date(2024, 4, 17),
                                  today=dt.date(2024, 4, 17))
     page = browser_login("litou_officer", width=375, height=812)
     page.goto(f"{live_server.url}/enforcement/officers/")
