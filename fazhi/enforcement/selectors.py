@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from fazhi.accounts.roles import Role
-from fazhi.enforcement import deadlines, rules
+from fazhi.enforcement import deadlines, permissions, rules
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
@@ -30,13 +30,12 @@ from fazhi.enforcement.models import (
     certified_q,
 )
 
-READ_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER, Role.ADMIN, Role.SUPERVISOR})
-CASE_WRITE_ROLES = frozenset({Role.OFFICER, Role.LEGAL_STAFF, Role.LEADER})
-CATALOGUE_WRITE_ROLES = frozenset({Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER})
+# The to-do lines just above annual_stats (another engineer's contract, left as they are) read this name.
+CASE_WRITE_ROLES = permissions.CASE_WRITE
 
 
 def case_list_for(user):
-    return Case.objects.visible_to(user, roles=READ_ROLES).select_related("township", "power")
+    return Case.objects.visible_to(user, roles=permissions.READ).select_related("township", "power")
 
 
 def case_detail_qs(user):
@@ -45,36 +44,36 @@ def case_detail_qs(user):
 
 
 def inspection_list_for(user):
-    return (Inspection.objects.visible_to(user, roles=READ_ROLES).select_related("township", "village")
+    return (Inspection.objects.visible_to(user, roles=permissions.READ).select_related("township", "village")
             .annotate(officer_count=Count("officers", distinct=True)))
 
 
 def officer_list_for(user):
-    return Officer.objects.visible_to(user, roles=READ_ROLES).select_related("township", "body", "user")
+    return Officer.objects.visible_to(user, roles=permissions.READ).select_related("township", "body", "user")
 
 
 def power_list_for(user):
-    return Power.objects.visible_to(user, roles=READ_ROLES).select_related("township", "body")
+    return Power.objects.visible_to(user, roles=permissions.READ).select_related("township", "body")
 
 
 def body_list_for(user):
-    return EnforcementBody.objects.visible_to(user, roles=READ_ROLES).select_related("township")
+    return EnforcementBody.objects.visible_to(user, roles=permissions.READ).select_related("township")
 
 
 def band_list_for(user):
-    return DiscretionBand.objects.visible_to(user, roles=READ_ROLES).select_related("power")
+    return DiscretionBand.objects.visible_to(user, roles=permissions.READ).select_related("power")
 
 
 def record_list_for(user):
-    return ProcessRecord.objects.visible_to(user, roles=READ_ROLES).select_related("township", "case")
+    return ProcessRecord.objects.visible_to(user, roles=permissions.READ).select_related("township", "case")
 
 
 def review_list_for(user):
-    return LegalReview.objects.visible_to(user, roles=READ_ROLES).select_related("case", "reviewer")
+    return LegalReview.objects.visible_to(user, roles=permissions.READ).select_related("case", "reviewer")
 
 
 def publication_list_for(user):
-    return Publication.objects.visible_to(user, roles=READ_ROLES).select_related("case", "township")
+    return Publication.objects.visible_to(user, roles=permissions.READ).select_related("case", "township")
 
 
 def township_users(township):
@@ -185,9 +184,9 @@ def overdue_items(user, today: dt.date | None = None) -> list[dict]:
 
 # deadline key -> (the case step that meets it, the roles whose task it is): the to-do opens the step
 TODO_STEPS = {
-    "decide": ("decide", frozenset({Role.LEADER})),
-    "service": ("serve", frozenset({Role.OFFICER})),
-    "payment": ("payment", frozenset({Role.OFFICER})),
+    "decide": ("decide", permissions.TODO_DECIDE),
+    "service": ("serve", permissions.TODO_HANDLE),
+    "payment": ("payment", permissions.TODO_HANDLE),
 }
 
 
@@ -206,7 +205,7 @@ def todo_provider(user, today: dt.date, horizon_days: int):
             yield TodoItem.from_deadline("行政执法", f"{case.number} {d.label}", d.deadline, url,
                                          township_id=case.township_id, roles=roles,
                                          action=d.label if step else "")
-    officers = Officer.objects.visible_to(user, roles={Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER}).exclude(
+    officers = Officer.objects.visible_to(user, roles=permissions.CATALOGUE_WRITE).exclude(
         cert_valid_until=None)
     by_town: dict = {}
     for o in officers.select_related("township"):

@@ -106,7 +106,8 @@ def _inspection_save(actor, township, form):
 
 def _roles():
     from fazhi.education.selectors import EVENT_WRITE, STUDY_WRITE
-    from fazhi.enforcement.selectors import CASE_WRITE_ROLES, CATALOGUE_WRITE_ROLES
+    from fazhi.enforcement.permissions import CASE_WRITE as CASE_WRITE_ROLES
+    from fazhi.enforcement.permissions import CATALOGUE_WRITE as CATALOGUE_WRITE_ROLES
     from fazhi.mediation.roles import HANDLE_ROLES
 
     return HANDLE_ROLES, EVENT_WRITE, STUDY_WRITE, CATALOGUE_WRITE_ROLES, CASE_WRITE_ROLES
