@@ -263,7 +263,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=major, step="archive", today=D(2024, 6, 20), data={"archived_on": D(2024, 6, 20)})
 
     # 2. An ordinary fine on a villager burning in the fire-prevention zone (no hearing: under 2,000 yuan).
-    c2 = services.case_create(
+    c2 = workflow.case_create(
         actor=officer, township=town, power=fire, officers=[c, d], source="complaint",
         title="李某某森林防火期内野外烧荒案", party_name="李某某", party_id_no="431127196503121234",
         party_phone="13907461234", party_address="犁头瑶族乡新屋地村4组", discovered_on=D(2024, 2, 26),
@@ -284,7 +284,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c2, step="close", today=D(2024, 3, 26), data={"closed_on": D(2024, 3, 26)})
 
     # 3. First minor violation, corrected at once: no penalty (行政处罚法第三十三条).
-    c3 = services.case_create(
+    c3 = workflow.case_create(
         actor=officer, township=town, power=sanitation, officers=[a, c], source="inspection",
         title="盘某某随意倾倒生活垃圾案", party_name="盘某某", party_address="犁头瑶族乡犁头村2组",
         discovered_on=D(2024, 7, 9), violation_date=D(2024, 7, 9),
@@ -299,7 +299,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c3, step="close", today=D(2024, 7, 19), data={"closed_on": D(2024, 7, 19)})
 
     # 4. Illegal timber transport: seizure (video-recorded), confiscation and a fine; party waived rights.
-    c4 = services.case_create(
+    c4 = workflow.case_create(
         actor=officer, township=town, power=timber, officers=[a, b], source="inspection",
         title="赵某某非法运输滥伐林木案", party_name="赵某某", party_id_no="431127197811205678",
         party_phone="13574661234", party_address="犁头瑶族乡毛栗坪村1组", discovered_on=D(2024, 9, 10),
@@ -319,7 +319,8 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         "notice_waived": True, "notice_waiver_note": "当事人书面表示放弃陈述、申辩和听证权利"})
     t(actor=leader, case=c4, step="decide", today=D(2024, 9, 24), data={"outcome": "penalty",
                                                                         "decided_on": D(2024, 9, 24)})
-    records.measure_close(actor=officer, measure=m, closed_on=D(2024, 9, 24), note="依处罚决定没收",
+    workflow.measure_transition(actor=officer, measure=m, step="close",
+                                data={"closed_on": D(2024, 9, 24), "note": "依处罚决定没收"},
                            today=D(2024, 9, 24))
     t(actor=officer, case=c4, step="serve", today=D(2024, 9, 25), data={
         "served_on": D(2024, 9, 25), "service_method": "direct", "service_recipient": "赵某某"})
@@ -329,7 +330,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c4, step="close", today=D(2024, 10, 9), data={"closed_on": D(2024, 10, 9)})
 
     # 5. A land case filed in December 2024 and decided in January 2025 (legal review by law).
-    c5 = services.case_create(
+    c5 = workflow.case_create(
         actor=officer, township=town, power=land, officers=[c, d], source="inspection",
         title="黄某某未经批准占用耕地建房案", party_name="黄某某", party_address="犁头瑶族乡山背村3组",
         discovered_on=D(2024, 12, 9), violation_date=D(2024, 11, 20),
@@ -360,7 +361,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         (D(2024, 6, 12), "随意倾倒生活垃圾", "蒋某某", "fine", Decimal("100"), True),
         (D(2024, 11, 5), "随意倾倒装修垃圾", "陈某某", "fine", Decimal("200"), False),
     ]:
-        sc = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=[a, d],
+        sc = workflow.case_simple_decide(actor=officer, township=town, power=sanitation, officers=[a, d],
                                          party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                          facts=f"当事人{title}，经现场检查属实。", title=f"{party}{title}案",
                                          place="犁头瑶族乡集镇",
@@ -389,7 +390,7 @@ def _huiyuan(ctx) -> None:
     for d in (D(2024, 3, 12), D(2024, 9, 18)):
         services.inspection_create(actor=officer, township=town, officers=off[:2], kind="planned", date=d,
                                    place="汇源村", subject="森林防火巡查", findings="未发现违法行为。", today=d)
-    services.case_simple_decide(actor=officer, township=town, power=powers["HY-XZCF-004"], officers=off[:2],
+    workflow.case_simple_decide(actor=officer, township=town, power=powers["HY-XZCF-004"], officers=off[:2],
                                 party_kind="person", party_name="汇源某某", penalty_kind="warning", fine_amount=None,
                                 facts="随意倾倒生活垃圾。", title="汇源某某随意倾倒垃圾案", decided_on=D(2024, 5, 8),
                                 today=D(2024, 5, 8))

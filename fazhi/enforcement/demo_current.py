@@ -41,7 +41,7 @@ def _history(ctx, year: int) -> None:
                                    findings="未发现违法行为。", result="none", today=d)
     for month, party, kind, fine in ((5, "冯某某", "warning", None), (10, "蒋某乙", "fine", Decimal("100"))):
         d = dt.date(year, month, 15)
-        c = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
+        c = workflow.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
                                         party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                         facts="当事人随意倾倒生活垃圾，经现场检查属实。", title=f"{party}随意倾倒生活垃圾案",
                                         place="犁头瑶族乡集镇", decided_on=d, onspot_paid=bool(fine), today=d,
@@ -75,7 +75,7 @@ def _this_month(ctx) -> None:
 
     def case(i, power, what, facts, discovered, filed, **extra):
         village = villages[(k + i) % len(villages)]
-        c = services.case_create(
+        c = workflow.case_create(
             actor=officer, township=town, power=power, officers=pair, source="inspection",
             title=f"{name(i)}{what}案", party_name=name(i), party_address=f"犁头瑶族乡{village.name}",
             discovered_on=day(discovered), violation_date=day(discovered), facts=facts, today=day(discovered),

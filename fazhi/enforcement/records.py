@@ -10,12 +10,11 @@ from django.db import transaction
 from fazhi.audit.services import audit_update, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import require_role, save_audited
-from fazhi.enforcement import deadlines, permissions, rules
+from fazhi.enforcement import permissions
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
     CoerciveMeasure,
-    MeasureStatus,
     ProcessRecord,
     RecordStage,
 )
@@ -54,47 +53,12 @@ def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, t
     return save_audited(m, actor=actor)
 
 
-@transaction.atomic
-def measure_extend(*, actor, measure: CoerciveMeasure, reason, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    # 行政强制法第二十五条: 情况复杂的，经行政机关负责人批准 — the leader approves, before the 30 days run out
-    _may(actor, measure.township, permissions.LEADERS, "批准延长查封、扣押期限（行政强制法第二十五条）")
-    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != MeasureStatus.OPEN or measure.extended:
-        raise DomainError("只能对实施中且未延长过的措施延长一次（行政强制法第二十五条）。")
-    s = rules.settings_for(measure.township)
-    original = deadlines.seizure_deadline(measure, s)
-    if today > original.due:
-        raise DomainError(f"原期限已于{original}届满，届满后不能再批准延长（行政强制法第二十五条）。")
-    if not (reason or "").strip():
-        raise DomainError("延长须经负责人批准并说明理由。")
-    before = snapshot(measure)
-    measure.extended, measure.extension_reason = True, reason
-    return save_audited(measure, actor=actor, before=before)
-
-
 def measure_has_video(measure: CoerciveMeasure) -> bool:
     """On-site coercive measures must be video-recorded (DESIGN.md §3, Art. 47)."""
     records = list(measure.records.all())
     if any(r.has_video for r in records):
         return True
     return has_video(measure) or any(has_video(r) for r in records)
-
-
-@transaction.atomic
-def measure_close(*, actor, measure: CoerciveMeasure, closed_on, note, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    _may(actor, measure.township, permissions.CASE_WRITE, "解除查封、扣押")
-    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != MeasureStatus.OPEN:
-        raise DomainError("该措施已解除或处理。")
-    if closed_on > today or closed_on < measure.started_on:
-        raise DomainError("解除日期应在实施日期与今天之间。")
-    if not measure_has_video(measure):
-        raise DomainError("该强制措施没有全过程视频记录，不能办结；请先在“全过程记录”中上传现场执法视频。")
-    before = snapshot(measure)
-    measure.status, measure.closed_on, measure.closing_note = MeasureStatus.CLOSED, closed_on, note
-    return save_audited(measure, actor=actor, before=before)
 
 
 # --- full-process records (全过程记录, Art. 47) ----------------------------------------------------

@@ -13,6 +13,7 @@ from fazhi.enforcement import deadlines, permissions, rules
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
+    CoerciveMeasure,
     CollectiveDiscussion,
     DiscretionBand,
     EnforcementBody,
@@ -66,6 +67,10 @@ def band_list_for(user):
 
 def record_list_for(user):
     return ProcessRecord.objects.visible_to(user, roles=permissions.READ).select_related("township", "case")
+
+
+def measure_list_for(user):
+    return CoerciveMeasure.objects.visible_to(user, roles=permissions.READ).select_related("case", "township")
 
 
 def review_list_for(user):

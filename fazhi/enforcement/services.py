@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
+from fazhi.audit.services import audit_record, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import require_role, save_audited, set_fields
 from fazhi.enforcement import permissions, rules
@@ -17,7 +17,6 @@ from fazhi.enforcement.models import (
     CHECKLIST,
     Case,
     CaseStatus,
-    CaseTransition,
     DiscretionBand,
     EnforcementBody,
     Hearing,
@@ -26,22 +25,16 @@ from fazhi.enforcement.models import (
     LegalReview,
     LegalReviewItem,
     Officer,
-    Outcome,
-    PenaltyKind,
     Power,
-    Procedure,
     ReviewOutcome,
-    ServiceMethod,
     StatutorySettings,
 )
-from fazhi.enforcement.rules import check_assignable, not_future, require_certified
+from fazhi.enforcement.rules import check_assignable, require_certified
 from fazhi.enforcement.workflow import (
-    CASE_CREATE_FIELDS,
     EXTENSION_FIELDS,
     _check_reviewer,
-    _check_violation_end,
     case_transition,
-    next_case_seq,
+    inspection_transition,
     review_round,
 )
 
@@ -176,90 +169,16 @@ def inspection_create(*, actor, township, officers, today=None, **fields) -> Ins
     return ins
 
 
-@transaction.atomic
 def inspection_open_case(*, actor, inspection: Inspection, power, officers=None, today=None, **fields) -> Case:
-    """A finding opens a case (it then waits for filing approval)."""
-    officers = list(officers) if officers is not None else list(inspection.officers.all())
-    fields.setdefault("discovered_on", inspection.date)
-    fields.setdefault("facts", inspection.findings)
-    case = case_create(actor=actor, township=inspection.township, power=power, officers=officers,
-                       inspection=inspection, today=today, source="inspection", **fields)
-    before = snapshot(inspection)
-    inspection.result = InspectionResult.CASE
-    inspection.save(update_fields=["result", "updated_at"])
-    audit_update(actor=actor, obj=inspection, before=before, reason=f"立案：{case.number}")
-    return case
+    """A finding opens a case (the inspection's "open_case" step); the case then waits for filing approval."""
+    data = {"power": power, **fields}
+    if officers is not None:
+        data["officers"] = list(officers)
+    inspection_transition(actor=actor, inspection=inspection, step="open_case", data=data, today=today)
+    return inspection.cases.order_by("-id").first()
 
 
-# --- registering a case ----------------------------------------------------------------------------
-
-@transaction.atomic
-def case_create(*, actor, township, power, officers, procedure: str = Procedure.ORDINARY, inspection=None,
-                today: dt.date | None = None, **fields) -> Case:
-    """Register a case: ordinary cases wait for filing approval; simplified cases are decided on the spot."""
-    today = today or dt.date.today()
-    _may(actor, township, permissions.CASE_WRITE, "登记行政处罚案件")
-    unknown = set(fields) - set(CASE_CREATE_FIELDS)
-    if unknown:
-        raise DomainError(f"不能填写：{'、'.join(sorted(unknown))}。")
-    if power.township_id != township.pk or not power.active:
-        raise DomainError("所选职权事项不在本乡镇有效的职权清单内。")
-    if inspection is not None and inspection.township_id != township.pk:
-        raise DomainError("来源巡查不属于本乡镇。")
-    officers = list(officers)
-    discovered = fields.get("discovered_on") or today
-    not_future(discovered, "发现日期", today)
-    vd = fields.get("violation_date")
-    if vd and vd > discovered:
-        raise DomainError("违法行为发生日不能晚于发现日期。")
-    _check_violation_end(fields, today)
-    check_assignable(officers, township, discovered)
-    require_certified(officers, discovered, "办理行政处罚案件")
-    fields["discovered_on"] = discovered
-    year = discovered.year
-    case = Case(township=township, power=power, procedure=procedure, inspection=inspection, year=year,
-                seq=next_case_seq(township, year), created_by=actor,
-                status=S.ONSITE if procedure == Procedure.SIMPLIFIED else S.FILING, **fields)
-    case.number = f"{township.name}〔{year}〕第{case.seq}号"
-    case.full_clean()
-    case.save()
-    case.officers.set(officers)
-    audit_create(actor=actor, obj=case)
-    CaseTransition.objects.create(case=case, actor=actor, from_status="", to_status=case.status, reason="登记")
-    return case
-
-
-def case_simple_decide(*, actor, township, power, officers, party_kind, party_name, penalty_kind, fine_amount,
-                       facts, decided_on=None, onspot_paid: bool = False, today=None, **fields) -> Case:
-    """简易程序: register, decide on the spot and hand over the decision (Art. 51/52), in one go."""
-    today = today or dt.date.today()
-    decided_on = decided_on or today
-    s = rules.settings_for(township)
-    refusal = rules.simplified_refusal(s, party_kind, penalty_kind, fine_amount)
-    if refusal:
-        raise DomainError(refusal)
-    if penalty_kind == PenaltyKind.FINE and onspot_paid:
-        fields.update(rules.onspot_collection(s, fine_amount, fields.pop("onspot_ground", ""),
-                                              fields.pop("onspot_receipt_no", ""), fields.pop("onspot_reason", "")))
-    else:
-        for k in ("onspot_ground", "onspot_receipt_no", "onspot_reason"):
-            fields.pop(k, None)
-    with transaction.atomic():
-        case = case_create(actor=actor, township=township, power=power, officers=officers,
-                           procedure=Procedure.SIMPLIFIED, today=today, party_kind=party_kind,
-                           party_name=party_name, facts=facts, discovered_on=fields.pop("discovered_on", decided_on),
-                           **fields)
-        case = case_transition(actor=actor, case=case, step="onsite", today=today, data={
-            "outcome": Outcome.PENALTY, "decided_on": decided_on, "penalty_kind": penalty_kind,
-            "fine_amount": fine_amount if penalty_kind == PenaltyKind.FINE else None,
-            "reasons": fields.get("reasons", "") or "违法事实清楚，情节轻微，适用简易程序当场处罚"})
-        case = case_transition(actor=actor, case=case, step="serve", today=today, data={
-            "served_on": decided_on, "service_method": ServiceMethod.ONSITE, "service_recipient": party_name})
-        if penalty_kind == PenaltyKind.FINE and onspot_paid:
-            case = case_record_payment(actor=actor, case=case, paid_on=decided_on, paid_amount=fine_amount,
-                                       today=today)
-    return case
-
+# --- the case's steps taken outside the step pages ----------------------------------------------------
 
 def case_assign_officers(*, actor, case: Case, officers, today=None) -> Case:
     """The case's officers (the "officers" step)."""

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fazhi.enforcement.views import cases, inspections, publication, registry
-from fazhi.enforcement.workflow import CASE_FLOW
+from fazhi.enforcement.workflow import CASE_FLOW, INSPECTION_FLOW, MEASURE_FLOW
 
 app_name = "enforcement"
 urlpatterns = [
@@ -15,11 +15,11 @@ urlpatterns = [
       for kind, view in cases.DOCUMENT_VIEWS.items()],
     path("reviews/<int:pk>/", cases.review_conclude, name="review_conclude"),
     path("hearings/<int:pk>/record/", cases.hearing_record, name="hearing_record"),
-    path("measures/<int:pk>/close/", cases.measure_close, name="measure_close"),
-    path("measures/<int:pk>/extend/", cases.measure_extend, name="measure_extend"),
+    *MEASURE_FLOW.urls("measures/"),  # measures/<pk>/close|extend/ → enforcement:measure_close|extend
     path("inspections/", inspections.inspections, name="inspections"),
     path("inspections/new/", inspections.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    *INSPECTION_FLOW.urls("inspections/"),  # inspections/<pk>/open_case/ → enforcement:inspection_open_case
     path("inspections/<int:pk>/records/new/", inspections.inspection_record_new, name="inspection_record_new"),
     path("officers/", registry.officers, name="officers"),
     path("officers/new/", registry.officer_new, name="officer_new"),

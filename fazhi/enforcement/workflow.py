@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from fazhi.audit.services import audit_create, audit_record
 from fazhi.core import numbering
@@ -30,15 +31,21 @@ from fazhi.enforcement.models import (
     CaseDocument,
     CaseStatus,
     CaseTransition,
+    CoerciveMeasure,
     CollectiveDiscussion,
     DiscussionOpinion,
     DocKind,
     Hearing,
+    Inspection,
+    InspectionResult,
     LegalReview,
     MeasureStatus,
+    MeasureTransition,
     Officer,
     Outcome,
     PenaltyKind,
+    Power,
+    Procedure,
     Publication,
     PublicationStatus,
     ReviewOutcome,
@@ -799,3 +806,190 @@ def case_transition(*, actor, case: Case, step: str, data: dict | None = None, e
     """Take `step` on the case (a status change or a record on it), after every statutory guard."""
     return run_step(CASE_FLOW, actor=actor, obj=case, step=step, data=data, expected_status=expected_status,
                     today=today)
+
+
+# --- coercive measures (行政强制法): close it, or extend it once --------------------------------------
+
+MEASURE_WORKFLOW = Workflow("enforcement.measure", allowed={MeasureStatus.OPEN: {MeasureStatus.CLOSED}},
+                            labels=dict(MeasureStatus.choices))
+
+
+class CaseChildFlow(Flow):
+    """A flow of something shown on its case's page (a measure): after a step, back to the case."""
+
+    def detail_url(self, obj) -> str:
+        return reverse(self.detail, args=[obj.case_id])
+
+
+def _measure_open(measure, data, today):
+    if measure.status != MeasureStatus.OPEN:
+        raise DomainError("该措施已解除或处理。")
+
+
+def _measure_close_guard(measure, data, today):
+    closed_on = data.get("closed_on")
+    if closed_on is None or closed_on > today or closed_on < measure.started_on:
+        raise DomainError("解除日期应在实施日期与今天之间。")
+    if not records.measure_has_video(measure):
+        raise DomainError("该强制措施没有全过程视频记录，不能办结；请先在“全过程记录”中上传现场执法视频。")
+
+
+def _measure_close(*, actor, obj, step, data, today):
+    obj.closed_on, obj.closing_note = data["closed_on"], data.get("note", "")
+
+
+def _measure_extend_guard(measure, data, today):
+    """行政强制法第二十五条: 情况复杂的，经行政机关负责人批准 — once, before the 30 days run out."""
+    if measure.extended:
+        raise DomainError("只能对实施中且未延长过的措施延长一次（行政强制法第二十五条）。")
+    original = deadlines.seizure_deadline(measure, rules.settings_for(measure.township))
+    if today > original.due:
+        raise DomainError(f"原期限已于{original}届满，届满后不能再批准延长（行政强制法第二十五条）。")
+    if not str(data.get("reason") or "").strip():
+        raise DomainError("延长须经负责人批准并说明理由。")
+
+
+def _measure_extend(*, actor, obj, step, data, today):
+    obj.extended, obj.extension_reason = True, data["reason"]
+
+
+MEASURE_STEPS = [
+    Step("close", "解除/处理查封、扣押", forms.MeasureCloseForm, permissions.CASE_WRITE, target=MeasureStatus.CLOSED,
+         guards=(_measure_open, _measure_close_guard), service=_measure_close, reason="note", done="已保存。",
+         intro="现场实施强制措施须全程录像；没有视频记录的措施不能办结。"),
+    Step("extend", "延长查封、扣押期限", forms.MeasureExtendForm, permissions.LEADERS,
+         guards=(_measure_open, _measure_extend_guard), service=_measure_extend, done="已保存。",
+         intro="经负责人批准可延长一次，不超过30日（行政强制法第二十五条）。",
+         refused="您无权批准延长查封、扣押期限（行政强制法第二十五条）。"),
+]
+
+MEASURE_FLOW = CaseChildFlow(
+    name="measure", model=CoerciveMeasure, workflow=MEASURE_WORKFLOW, steps=MEASURE_STEPS,
+    record_model=MeasureTransition, record_fk="measure", read_roles=permissions.READ,
+    queryset=selectors.measure_list_for, detail="enforcement:case_detail", heading=lambda m: m.case.number,
+)
+
+
+def measure_transition(*, actor, measure: CoerciveMeasure, step: str, data: dict | None = None,
+                       expected_status: str | None = None, today: dt.date | None = None) -> CoerciveMeasure:
+    """close (解除/处理, only with a video record) or extend (once, approved by a leader)."""
+    return run_step(MEASURE_FLOW, actor=actor, obj=measure, step=step, data=data, expected_status=expected_status,
+                    today=today)
+
+
+# --- registering a case ----------------------------------------------------------------------------
+
+@transaction.atomic
+def case_create(*, actor, township, power, officers, procedure: str = Procedure.ORDINARY, inspection=None,
+                today: dt.date | None = None, **fields) -> Case:
+    """Register a case: ordinary cases wait for filing approval; simplified cases are decided on the spot."""
+    today = today or dt.date.today()
+    require_role(actor, township, permissions.CASE_WRITE, f"您无权在{township.name}登记行政处罚案件。")
+    unknown = set(fields) - set(CASE_CREATE_FIELDS)
+    if unknown:
+        raise DomainError(f"不能填写：{'、'.join(sorted(unknown))}。")
+    if power.township_id != township.pk or not power.active:
+        raise DomainError("所选职权事项不在本乡镇有效的职权清单内。")
+    if inspection is not None and inspection.township_id != township.pk:
+        raise DomainError("来源巡查不属于本乡镇。")
+    officers = list(officers)
+    discovered = fields.get("discovered_on") or today
+    not_future(discovered, "发现日期", today)
+    vd = fields.get("violation_date")
+    if vd and vd > discovered:
+        raise DomainError("违法行为发生日不能晚于发现日期。")
+    _check_violation_end(fields, today)
+    rules.check_assignable(officers, township, discovered)
+    require_certified(officers, discovered, "办理行政处罚案件")
+    fields["discovered_on"] = discovered
+    year = discovered.year
+    case = Case(township=township, power=power, procedure=procedure, inspection=inspection, year=year,
+                seq=next_case_seq(township, year), created_by=actor,
+                status=S.ONSITE if procedure == Procedure.SIMPLIFIED else S.FILING, **fields)
+    case.number = f"{township.name}〔{year}〕第{case.seq}号"
+    case.full_clean()
+    case.save()
+    case.officers.set(officers)
+    audit_create(actor=actor, obj=case)
+    CaseTransition.objects.create(case=case, actor=actor, from_status="", to_status=case.status, reason="登记")
+    return case
+
+
+def case_simple_decide(*, actor, township, power, officers, party_kind, party_name, penalty_kind, fine_amount,
+                       facts, decided_on=None, onspot_paid: bool = False, today=None, **fields) -> Case:
+    """简易程序: register, decide on the spot and hand over the decision (Art. 51/52), in one go."""
+    today = today or dt.date.today()
+    decided_on = decided_on or today
+    s = rules.settings_for(township)
+    refusal = rules.simplified_refusal(s, party_kind, penalty_kind, fine_amount)
+    if refusal:
+        raise DomainError(refusal)
+    if penalty_kind == PenaltyKind.FINE and onspot_paid:
+        fields.update(rules.onspot_collection(s, fine_amount, fields.pop("onspot_ground", ""),
+                                              fields.pop("onspot_receipt_no", ""), fields.pop("onspot_reason", "")))
+    else:
+        for k in ("onspot_ground", "onspot_receipt_no", "onspot_reason"):
+            fields.pop(k, None)
+    with transaction.atomic():
+        case = case_create(actor=actor, township=township, power=power, officers=officers,
+                           procedure=Procedure.SIMPLIFIED, today=today, party_kind=party_kind,
+                           party_name=party_name, facts=facts, discovered_on=fields.pop("discovered_on", decided_on),
+                           **fields)
+        case = case_transition(actor=actor, case=case, step="onsite", today=today, data={
+            "outcome": Outcome.PENALTY, "decided_on": decided_on, "penalty_kind": penalty_kind,
+            "fine_amount": fine_amount if penalty_kind == PenaltyKind.FINE else None,
+            "reasons": fields.get("reasons", "") or "违法事实清楚，情节轻微，适用简易程序当场处罚"})
+        case = case_transition(actor=actor, case=case, step="serve", today=today, data={
+            "served_on": decided_on, "service_method": ServiceMethod.ONSITE, "service_recipient": party_name})
+        if penalty_kind == PenaltyKind.FINE and onspot_paid:
+            case = case_transition(actor=actor, case=case, step="payment", today=today,
+                                   data={"paid_on": decided_on, "paid_amount": fine_amount})
+    return case
+
+
+# --- inspections (日常巡查): a finding opens a case -----------------------------------------------------
+
+INSPECTION_WORKFLOW = Workflow("enforcement.inspection", allowed={}, labels=dict(InspectionResult.choices))
+
+
+def _open_case(*, actor, obj, step, data, today):
+    fields = _without(data)
+    power = fields.pop("power")
+    officers = fields.pop("officers", None)
+    officers = list(officers) if officers is not None else list(obj.officers.all())
+    fields.setdefault("discovered_on", obj.date)
+    fields.setdefault("facts", obj.findings)
+    case = case_create(actor=actor, township=obj.township, power=power, officers=officers, inspection=obj,
+                       today=today, source="inspection", **fields)
+    obj.result = InspectionResult.CASE
+    data["reason"] = f"立案：{case.number}"
+
+
+def _prep_open_case(form, inspection, user):
+    form.fields["power"].queryset = Power.objects.filter(township=inspection.township, active=True)
+
+
+def _opened(inspection) -> str:
+    case = inspection.cases.order_by("-id").first()
+    return f"已据巡查发现登记案件{case.number}，请报负责人审批立案。" if case else "已保存。"
+
+
+INSPECTION_STEPS = [
+    Step("open_case", "登记案件", forms.OpenCaseForm, permissions.CASE_WRITE, service=_open_case,
+         prepare=_prep_open_case, initial=lambda i: {"title": i.subject}, done=_opened,
+         intro="发现违法行为的，据巡查发现登记行政处罚案件，登记后由负责人审批立案。"),
+]
+
+INSPECTION_FLOW = Flow(
+    name="inspection", model=Inspection, workflow=INSPECTION_WORKFLOW, steps=INSPECTION_STEPS,
+    record_model=CaseTransition, record_fk="case", read_roles=permissions.READ,
+    queryset=selectors.inspection_list_for, detail="enforcement:inspection_detail", heading=str,
+    status_field="result",
+)
+
+
+def inspection_transition(*, actor, inspection: Inspection, step: str, data: dict | None = None,
+                          expected_status: str | None = None, today: dt.date | None = None) -> Inspection:
+    """open_case: register a case from the inspection's finding (the inspection records it was opened)."""
+    return run_step(INSPECTION_FLOW, actor=actor, obj=inspection, step=step, data=data,
+                    expected_status=expected_status, today=today)

@@ -30,6 +30,7 @@ from fazhi.enforcement.models.records import (  # noqa: F401
     CoerciveMeasure,
     MeasureKind,
     MeasureStatus,
+    MeasureTransition,
     ProcessRecord,
     RecordStage,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fazhi.core.models import TownshipOwned
+from fazhi.core.models import TownshipOwned, TransitionRecord
 from fazhi.enforcement.models.cases import Case, CaseStatus
 from fazhi.enforcement.models.inspections import Inspection
 from fazhi.enforcement.models.registry import Officer
@@ -42,6 +42,13 @@ class CoerciveMeasure(TownshipOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_on:%Y-%m-%d}"
+
+
+class MeasureTransition(TransitionRecord):
+    measure = models.ForeignKey(CoerciveMeasure, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "强制措施流转记录"
 
 
 # Full-process record stages are the evidence store's stages: one list for records and their files.

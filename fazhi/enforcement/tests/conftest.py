@@ -55,7 +55,7 @@ def make_case(enf, *, fine=Decimal("3000"), penalty=PenaltyKind.FINE, officers=N
               "party_phone": "13812345678", "discovered_on": D(2024, 3, 1), "violation_date": D(2024, 2, 20),
               "facts": "当事人未经批准在犁头村建房"}
     fields.update(extra)
-    case = services.case_create(actor=enf.officer_user, township=enf.town, power=enf.power,
+    case = workflow.case_create(actor=enf.officer_user, township=enf.town, power=enf.power,
                                 officers=officers or [enf.o1, enf.o2], today=D(2024, 3, 1), **fields)
     case._fine, case._penalty = fine, penalty
     return case

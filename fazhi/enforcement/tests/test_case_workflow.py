@@ -283,28 +283,28 @@ def test_close_requires_payment_with_late_fee(enf):
 
 def test_simplified_procedure_thresholds(enf):
     with pytest.raises(DomainError, match="超过简易程序上限200元"):
-        services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+        workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("201"), facts="x",
                                     title="乱堆乱放", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
     assert not Case.objects.exists()
-    org = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    org = workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                       officers=[enf.o1, enf.o2], party_kind="org", party_name="某商店",
                                       penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("3000"), facts="x",
                                       title="占道经营", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
     assert org.status == CaseStatus.SERVED and org.service_method == ServiceMethod.ONSITE
     assert "当罚字〔2024〕第1号" in org.decision_number
     with pytest.raises(DomainError, match="普通程序"):
-        services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+        workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.RESTRICT, fine_amount=None, facts="x",
                                     title="x", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
     with pytest.raises(DomainError, match="当场收缴"):
-        services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+        workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("150"), facts="x",
                                     title="x", decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6))
-    w = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    w = workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("50"), facts="x",
                                     title="x", decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6),
@@ -316,7 +316,7 @@ def test_simplified_procedure_thresholds(enf):
 def test_settings_row_changes_thresholds(enf):
     admin = enf.demo.user("litou_admin")
     services.settings_save(actor=admin, region=enf.town, simple_fine_person_max=Decimal("500"))
-    case = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    case = workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("400"), facts="x",
                                        title="x", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))

@@ -101,8 +101,9 @@ def test_it_needs_a_leader_to_extend_a_seizure(enf):
     m = records.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
                                 started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     with pytest.raises(DomainError, match="无权"):
-        records.measure_extend(actor=enf.officer_user, measure=m, reason="复杂", today=D(2024, 3, 20))
-    records.measure_extend(actor=enf.leader, measure=m, reason="复杂", today=D(2024, 4, 4))
+        workflow.measure_transition(actor=enf.officer_user, measure=m, step="extend", data={"reason": "复杂"},
+                                    today=D(2024, 3, 20))
+    workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "复杂"}, today=D(2024, 4, 4))
 
 
 def test_it_labels_the_statement_period_as_a_local_rule():
@@ -113,7 +114,7 @@ def test_it_labels_the_statement_period_as_a_local_rule():
 
 
 def _simple(enf, fine, **kw):
-    return services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    return workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind="fine", fine_amount=Decimal(fine), facts="x", title="x",
                                        decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6), **kw)

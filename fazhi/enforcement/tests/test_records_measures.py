@@ -31,7 +31,8 @@ def test_measure_cannot_close_without_video(enf):
                            recorded_at=_at(2024, 3, 5), officers=[enf.o1, enf.o2], device="执法记录仪DSJ-01",
                            measure=m, files=[(io.BytesIO(JPEG), "现场.jpg")], today=D(2024, 3, 6))
     with pytest.raises(DomainError, match="视频"):
-        records.measure_close(actor=enf.officer_user, measure=m, closed_on=D(2024, 3, 20), note="解除",
+        workflow.measure_transition(actor=enf.officer_user, measure=m, step="close",
+                                    data={"closed_on": D(2024, 3, 20), "note": "解除"},
                                today=D(2024, 3, 20))
     assert CoerciveMeasure.objects.get(pk=m.pk).status == MeasureStatus.OPEN
     rec = records.record_create(actor=enf.officer_user, township=enf.town, stage="coercion", text="扣押全程录像",
@@ -39,7 +40,8 @@ def test_measure_cannot_close_without_video(enf):
                                  measure=m, files=[(io.BytesIO(MP4), "扣押.mp4")], today=D(2024, 3, 6))
     assert rec.has_video and rec.file_count == 1
     assert ProcessRecord.objects.get(pk=rec.pk).case_id == case.pk
-    records.measure_close(actor=enf.officer_user, measure=m, closed_on=D(2024, 3, 20), note="解除扣押",
+    workflow.measure_transition(actor=enf.officer_user, measure=m, step="close",
+                                data={"closed_on": D(2024, 3, 20), "note": "解除扣押"},
                            today=D(2024, 3, 20))
     assert CoerciveMeasure.objects.get(pk=m.pk).status == MeasureStatus.CLOSED
 
@@ -59,10 +61,13 @@ def test_measure_extension_only_once_and_within_period(enf):
     m = records.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
                                 started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     with pytest.raises(DomainError, match="届满"):
-        records.measure_extend(actor=enf.leader, measure=m, reason="案情复杂", today=D(2024, 4, 8))
-    records.measure_extend(actor=enf.leader, measure=m, reason="案情复杂", today=D(2024, 4, 1))
+        workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "案情复杂"},
+                                    today=D(2024, 4, 8))
+    workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "案情复杂"},
+                                today=D(2024, 4, 1))
     with pytest.raises(DomainError, match="延长一次"):
-        records.measure_extend(actor=enf.leader, measure=m, reason="再延", today=D(2024, 4, 2))
+        workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "再延"},
+                                    today=D(2024, 4, 2))
 
 
 def test_record_requires_text_and_scope(enf):

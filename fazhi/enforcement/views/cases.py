@@ -18,11 +18,20 @@ from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.core.scope import can_act_in
-from fazhi.enforcement import deadlines, documents, forms, permissions, records, rules, selectors, services
+from fazhi.enforcement import (
+    deadlines,
+    documents,
+    forms,
+    permissions,
+    records,
+    rules,
+    selectors,
+    services,
+    workflow,
+)
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
-    CoerciveMeasure,
     DocKind,
     Hearing,
     LegalReview,
@@ -81,7 +90,7 @@ def case_new(request):
             data = dict(form.cleaned_data)
             power, officers = data.pop("power"), data.pop("officers")
             try:
-                case = services.case_create(actor=request.user, township=town, power=power, officers=officers,
+                case = workflow.case_create(actor=request.user, township=town, power=power, officers=officers,
                                             **data)
             except DomainError as e:
                 form.add_error(None, e.message)
@@ -108,7 +117,7 @@ def case_simple(request):
         else:
             data = dict(form.cleaned_data)
             try:
-                case = services.case_simple_decide(actor=request.user, township=town, **data)
+                case = workflow.case_simple_decide(actor=request.user, township=town, **data)
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -223,39 +232,6 @@ def hearing_record(request, pk):
             return redirect("enforcement:case_detail", pk=hearing.case_id)
     return _form_page(request, form, title=f"听证笔录 · {hearing.case.number}",
                       back=reverse("enforcement:case_detail", args=[hearing.case_id]))
-
-
-def _measure_view(action):
-    form_class = forms.MeasureCloseForm if action == "close" else forms.MeasureExtendForm
-
-    @role_view(read=permissions.READ, write=permissions.CASE_WRITE, model=CoerciveMeasure)
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk):
-        m = get_visible_or_404(CoerciveMeasure.objects.select_related("case"), request.user, roles=permissions.READ, pk=pk)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                if action == "close":
-                    records.measure_close(actor=request.user, measure=m, **form.cleaned_data)
-                else:
-                    records.measure_extend(actor=request.user, measure=m, **form.cleaned_data)
-            except DomainError as e:
-                form.add_error(None, e.message)
-            else:
-                messages.success(request, "已保存。")
-                return redirect("enforcement:case_detail", pk=m.case_id)
-        title = "解除/处理查封、扣押" if action == "close" else "延长查封、扣押期限"
-        return _form_page(request, form, title=f"{title} · {m.case.number}",
-                          intro="现场实施强制措施须全程录像；没有视频记录的措施不能办结。" if action == "close" else
-                          "经负责人批准可延长一次，不超过30日（行政强制法第二十五条）。",
-                          back=reverse("enforcement:case_detail", args=[m.case_id]))
-
-    view.__name__ = view.__qualname__ = f"measure_{action}"
-    return view
-
-
-measure_close = _measure_view("close")
-measure_extend = _measure_view("extend")
 
 
 @role_view(read=permissions.READ, write=permissions.CASE_WRITE, model=Case)

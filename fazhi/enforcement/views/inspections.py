@@ -17,9 +17,9 @@ from fazhi.enforcement.models import (
     Inspection,
     InspectionKind,
     InspectionResult,
-    Power,
 )
 from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
+from fazhi.enforcement.workflow import INSPECTION_FLOW
 
 # --- inspections ----------------------------------------------------------------------------------
 
@@ -76,25 +76,13 @@ def inspection_new(request):
                       towns=_town_choices(request, permissions.CASE_WRITE), intro="巡查须由2名以上持有效执法证件的执法人员进行，并使用执法记录仪全程记录。")
 
 
-@role_view(read=permissions.READ, write=permissions.CASE_WRITE, model=Inspection)
-@require_http_methods(["GET", "POST"])
+@role_view(read=permissions.READ, model=Inspection)
 def inspection_detail(request, pk):
     ins = get_visible_or_404(selectors.inspection_list_for(request.user), request.user, roles=permissions.READ, pk=pk)
-    form = forms.OpenCaseForm(request.POST or None, initial={"title": ins.subject})
-    form.fields["power"].queryset = Power.objects.filter(township=ins.township, active=True)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        power = d.pop("power")
-        try:
-            case = services.inspection_open_case(actor=request.user, inspection=ins, power=power, **d)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, f"已据巡查发现登记案件{case.number}，请报负责人审批立案。")
-            return redirect("enforcement:case_detail", pk=case.pk)
     return render(request, "enforcement/inspection_detail.html", {
-        "ins": ins, "form": form, "officers": ins.officers.all(), "cases": ins.cases.all(),
+        "ins": ins, "officers": ins.officers.all(), "cases": ins.cases.all(),
         "records": ins.records.all(), "can_write": can_act_in(request.user, ins.township, permissions.CASE_WRITE),
+        "step_forms": INSPECTION_FLOW.forms_for(ins, request.user),
         "history_url": reverse("audit:history", args=["enforcement.inspection", ins.pk]),
     })
 
