@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from fazhi.enforcement import publication, records, services, workflow
+from fazhi.enforcement import publication, records, services
 from fazhi.enforcement.models import (
     CHECKLIST,
     Case,
@@ -22,6 +22,9 @@ from fazhi.enforcement.models import (
     Power,
     ReviewOutcome,
 )
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import measures as measure_flow
+from fazhi.enforcement.workflow import proceedings, registration
 
 D = dt.date
 S = CaseStatus
@@ -176,7 +179,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     a, b, c, d = off
     fire, land, sanitation, timber = (powers["LT-XZCF-001"], powers["LT-XZCF-002"], powers["LT-XZCF-004"],
                                       powers["LT-XZCF-005"])
-    t = workflow.case_transition
+    t = case_flow.case_transition
 
     # 1. The major case: a timber mill burning in the fire-prevention zone (hearing, two review rounds,
     #    collective discussion, publication, payment, archive).
@@ -212,7 +215,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         "penalty_detail": "警告，并处罚款人民币20000元"})
     t(actor=officer, case=major, step="hearing_request", today=D(2024, 4, 10),
       data={"hearing_requested_on": D(2024, 4, 10)})
-    h = workflow.hearing_schedule(actor=officer, case=major, notice_served_on=D(2024, 4, 12),
+    h = proceedings.hearing_schedule(actor=officer, case=major, notice_served_on=D(2024, 4, 12),
                                   scheduled_on=D(2024, 4, 23), place="犁头瑶族乡人民政府会议室", presiding=c,
                                   recorder=d, today=D(2024, 4, 12))
     services.hearing_record(actor=officer, hearing=h, held_on=D(2024, 4, 23), today=D(2024, 4, 23),
@@ -238,7 +241,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
                                    "罚款数额在裁量基准（较重）范围内，同意提交集体讨论。", reviewed_on=D(2024, 5, 13),
                                    today=D(2024, 5, 13))
     t(actor=leader, case=major, step="collective", today=D(2024, 5, 14), data={"reason": "重大行政处罚，提交乡领导班子集体讨论"})
-    workflow.discussion_record(
+    proceedings.discussion_record(
         actor=leader, case=major, held_on=D(2024, 5, 16), place="乡政府三楼会议室", chair="雷斌",
         attendees="雷斌、赵巾英、李文杰、唐法治、李执法",
         opinions=[("李执法", "agree", "汇报案情，建议罚款20000元。"), ("唐法治", "agree", "法制审核已通过，同意。"),
@@ -263,7 +266,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=major, step="archive", today=D(2024, 6, 20), data={"archived_on": D(2024, 6, 20)})
 
     # 2. An ordinary fine on a villager burning in the fire-prevention zone (no hearing: under 2,000 yuan).
-    c2 = workflow.case_create(
+    c2 = registration.case_create(
         actor=officer, township=town, power=fire, officers=[c, d], source="complaint",
         title="李某某森林防火期内野外烧荒案", party_name="李某某", party_id_no="431127196503121234",
         party_phone="13907461234", party_address="犁头瑶族乡新屋地村4组", discovered_on=D(2024, 2, 26),
@@ -284,7 +287,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c2, step="close", today=D(2024, 3, 26), data={"closed_on": D(2024, 3, 26)})
 
     # 3. First minor violation, corrected at once: no penalty (行政处罚法第三十三条).
-    c3 = workflow.case_create(
+    c3 = registration.case_create(
         actor=officer, township=town, power=sanitation, officers=[a, c], source="inspection",
         title="盘某某随意倾倒生活垃圾案", party_name="盘某某", party_address="犁头瑶族乡犁头村2组",
         discovered_on=D(2024, 7, 9), violation_date=D(2024, 7, 9),
@@ -299,7 +302,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c3, step="close", today=D(2024, 7, 19), data={"closed_on": D(2024, 7, 19)})
 
     # 4. Illegal timber transport: seizure (video-recorded), confiscation and a fine; party waived rights.
-    c4 = workflow.case_create(
+    c4 = registration.case_create(
         actor=officer, township=town, power=timber, officers=[a, b], source="inspection",
         title="赵某某非法运输滥伐林木案", party_name="赵某某", party_id_no="431127197811205678",
         party_phone="13574661234", party_address="犁头瑶族乡毛栗坪村1组", discovered_on=D(2024, 9, 10),
@@ -319,7 +322,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         "notice_waived": True, "notice_waiver_note": "当事人书面表示放弃陈述、申辩和听证权利"})
     t(actor=leader, case=c4, step="decide", today=D(2024, 9, 24), data={"outcome": "penalty",
                                                                         "decided_on": D(2024, 9, 24)})
-    workflow.measure_transition(actor=officer, measure=m, step="close",
+    measure_flow.measure_transition(actor=officer, measure=m, step="close",
                                 data={"closed_on": D(2024, 9, 24), "note": "依处罚决定没收"},
                            today=D(2024, 9, 24))
     t(actor=officer, case=c4, step="serve", today=D(2024, 9, 25), data={
@@ -330,7 +333,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c4, step="close", today=D(2024, 10, 9), data={"closed_on": D(2024, 10, 9)})
 
     # 5. A land case filed in December 2024 and decided in January 2025 (legal review by law).
-    c5 = workflow.case_create(
+    c5 = registration.case_create(
         actor=officer, township=town, power=land, officers=[c, d], source="inspection",
         title="黄某某未经批准占用耕地建房案", party_name="黄某某", party_address="犁头瑶族乡山背村3组",
         discovered_on=D(2024, 12, 9), violation_date=D(2024, 11, 20),
@@ -361,7 +364,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         (D(2024, 6, 12), "随意倾倒生活垃圾", "蒋某某", "fine", Decimal("100"), True),
         (D(2024, 11, 5), "随意倾倒装修垃圾", "陈某某", "fine", Decimal("200"), False),
     ]:
-        sc = workflow.case_simple_decide(actor=officer, township=town, power=sanitation, officers=[a, d],
+        sc = registration.case_simple_decide(actor=officer, township=town, power=sanitation, officers=[a, d],
                                          party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                          facts=f"当事人{title}，经现场检查属实。", title=f"{party}{title}案",
                                          place="犁头瑶族乡集镇",
@@ -390,7 +393,7 @@ def _huiyuan(ctx) -> None:
     for d in (D(2024, 3, 12), D(2024, 9, 18)):
         services.inspection_create(actor=officer, township=town, officers=off[:2], kind="planned", date=d,
                                    place="汇源村", subject="森林防火巡查", findings="未发现违法行为。", today=d)
-    workflow.case_simple_decide(actor=officer, township=town, power=powers["HY-XZCF-004"], officers=off[:2],
+    registration.case_simple_decide(actor=officer, township=town, power=powers["HY-XZCF-004"], officers=off[:2],
                                 party_kind="person", party_name="汇源某某", penalty_kind="warning", fine_amount=None,
                                 facts="随意倾倒生活垃圾。", title="汇源某某随意倾倒垃圾案", decided_on=D(2024, 5, 8),
                                 today=D(2024, 5, 8))

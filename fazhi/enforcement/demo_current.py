@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fazhi.enforcement import publication, services, workflow
+from fazhi.enforcement import publication, services
 from fazhi.enforcement.models import Case, CaseStatus, Inspection, Officer, Power
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import registration
 
 S = CaseStatus
 SURNAMES = "赵钱孙李周吴郑王冯陈蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
@@ -41,12 +43,12 @@ def _history(ctx, year: int) -> None:
                                    findings="未发现违法行为。", result="none", today=d)
     for month, party, kind, fine in ((5, "冯某某", "warning", None), (10, "蒋某乙", "fine", Decimal("100"))):
         d = dt.date(year, month, 15)
-        c = workflow.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
+        c = registration.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
                                         party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                         facts="当事人随意倾倒生活垃圾，经现场检查属实。", title=f"{party}随意倾倒生活垃圾案",
                                         place="犁头瑶族乡集镇", decided_on=d, onspot_paid=bool(fine), today=d,
                                         **({"onspot_receipt_no": f"湘财罚{d:%Y%m%d}02"} if fine else {}))
-        workflow.case_transition(actor=officer, case=c, step="close", today=d, data={"closed_on": d})
+        case_flow.case_transition(actor=officer, case=c, step="close", today=d, data={"closed_on": d})
 
 
 def _this_month(ctx) -> None:
@@ -61,7 +63,7 @@ def _this_month(ctx) -> None:
     pair = officers[:2]
     villages = ctx.villages["litou"]
     k = today.year * 12 + today.month  # party names change month by month
-    t = workflow.case_transition
+    t = case_flow.case_transition
 
     def name(i):
         return f"{SURNAMES[(k + i * 7) % len(SURNAMES)]}某{'甲乙丙丁戊己'[i]}"
@@ -75,7 +77,7 @@ def _this_month(ctx) -> None:
 
     def case(i, power, what, facts, discovered, filed, **extra):
         village = villages[(k + i) % len(villages)]
-        c = workflow.case_create(
+        c = registration.case_create(
             actor=officer, township=town, power=power, officers=pair, source="inspection",
             title=f"{name(i)}{what}案", party_name=name(i), party_address=f"犁头瑶族乡{village.name}",
             discovered_on=day(discovered), violation_date=day(discovered), facts=facts, today=day(discovered),

@@ -304,7 +304,7 @@ def prior_disclosure(township, day: dt.date) -> dict:
     裁量基准, by which procedure, with which remedies — read live from the catalogue, the roster and the
     workflow declaration. Officers: name, certificate number, validity and body only."""
     from fazhi.core.flowchart import draw
-    from fazhi.enforcement.workflow import CASE_WORKFLOW
+    from fazhi.enforcement.workflow.cases import CASE_WORKFLOW
 
     county = township.parent.name if township.parent_id else "上一级"
     chart, back = draw(CASE_WORKFLOW, start=[CaseStatus.FILING, CaseStatus.ONSITE], title="行政处罚办理流程",

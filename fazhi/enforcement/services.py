@@ -30,13 +30,10 @@ from fazhi.enforcement.models import (
     StatutorySettings,
 )
 from fazhi.enforcement.rules import check_assignable, require_certified
-from fazhi.enforcement.workflow import (
-    EXTENSION_FIELDS,
-    _check_reviewer,
-    case_transition,
-    inspection_transition,
-    review_round,
-)
+from fazhi.enforcement.workflow.cases import EXTENSION_FIELDS, case_transition
+from fazhi.enforcement.workflow.inspections import inspection_transition
+from fazhi.enforcement.workflow.proceedings import review_round
+from fazhi.enforcement.workflow.statute import check_reviewer
 
 S = CaseStatus
 
@@ -227,7 +224,7 @@ def legal_review_submit(*, actor, case: Case, reviewer: Officer, submitted_on=No
             _may(actor, case.township, permissions.CASE_WRITE, "提交法制审核")
             if submitted_on > today:
                 raise DomainError("送审日期不能晚于今天。")
-            _check_reviewer(case, reviewer, submitted_on)
+            check_reviewer(case, reviewer, submitted_on)
             if case.reviews.filter(outcome=ReviewOutcome.PENDING).exists():
                 raise DomainError("本案已有审核中的一轮法制审核。")
             return review_round(actor=actor, case=case, reviewer=reviewer, submitted_on=submitted_on)
@@ -249,7 +246,7 @@ def legal_review_conclude(*, actor, review: LegalReview, items: dict, outcome: s
         raise DomainError("该轮审核已有结论，如需再审请重新送审。")
     if case.status != S.LEGAL_REVIEW:
         raise DomainError("案件不在法制审核环节。")
-    _check_reviewer(case, review.reviewer, reviewed_on)
+    check_reviewer(case, review.reviewer, reviewed_on)
     if review.reviewer.user_id and review.reviewer.user_id != actor.pk:
         raise DomainError(f"该轮审核指定由{review.reviewer.name}办理，须由其本人提交审核意见。")
     if reviewed_on > today or reviewed_on < review.submitted_on:

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from fazhi.enforcement.views import cases, inspections, publication, registry
-from fazhi.enforcement.workflow import CASE_FLOW, INSPECTION_FLOW, MEASURE_FLOW
+from fazhi.enforcement.workflow.cases import CASE_FLOW
+from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW
+from fazhi.enforcement.workflow.measures import MEASURE_FLOW
 
 app_name = "enforcement"
 urlpatterns = [

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement import services, workflow
+from fazhi.enforcement import services
 from fazhi.enforcement.models import CaseStatus, Outcome, PenaltyKind, ServiceMethod
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import registration
 
 D = dt.date
 
@@ -55,7 +57,7 @@ def make_case(enf, *, fine=Decimal("3000"), penalty=PenaltyKind.FINE, officers=N
               "party_phone": "13812345678", "discovered_on": D(2024, 3, 1), "violation_date": D(2024, 2, 20),
               "facts": "当事人未经批准在犁头村建房"}
     fields.update(extra)
-    case = workflow.case_create(actor=enf.officer_user, township=enf.town, power=enf.power,
+    case = registration.case_create(actor=enf.officer_user, township=enf.town, power=enf.power,
                                 officers=officers or [enf.o1, enf.o2], today=D(2024, 3, 1), **fields)
     case._fine, case._penalty = fine, penalty
     return case
@@ -73,18 +75,18 @@ def advance(enf, case, to: str):
         if case.status in order and order.index(case.status) >= order.index(status):
             continue
         if status == CaseStatus.INVESTIGATING:
-            case = workflow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 4),
+            case = case_flow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 4),
                                             data={"filed_on": D(2024, 3, 4)})
         elif status == CaseStatus.NOTIFIED:
-            case = workflow.case_transition(actor=enf.officer_user, case=case, step="notice", today=D(2024, 4, 1),
+            case = case_flow.case_transition(actor=enf.officer_user, case=case, step="notice", today=D(2024, 4, 1),
                                             data={
                 "notice_served_on": D(2024, 4, 1), "reasons": "违反规划许可", "penalty_kind": penalty,
                 "fine_amount": fine if penalty == PenaltyKind.FINE else None})
         elif status == CaseStatus.DECIDED:
-            case = workflow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 15), data={
+            case = case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 15), data={
                 "outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 15)})
         elif status == CaseStatus.SERVED:
-            case = workflow.case_transition(actor=enf.officer_user, case=case, step="serve", today=D(2024, 4, 16),
+            case = case_flow.case_transition(actor=enf.officer_user, case=case, step="serve", today=D(2024, 4, 16),
                                             data={
                 "served_on": D(2024, 4, 16), "service_method": ServiceMethod.DIRECT, "service_recipient": "张三"})
         if case.status == to:

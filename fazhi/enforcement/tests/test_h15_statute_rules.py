@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fazhi.core.errors import DomainError
-from fazhi.enforcement import deadlines, publication, records, services, workflow
+from fazhi.enforcement import deadlines, publication, records, services
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
@@ -20,6 +20,9 @@ from fazhi.enforcement.models import (
 )
 from fazhi.enforcement.publication import mask_personal, publication_text
 from fazhi.enforcement.tests.conftest import advance, make_case
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import measures as measure_flow
+from fazhi.enforcement.workflow import registration
 
 D = dt.date
 S = StatutorySettings()
@@ -69,12 +72,12 @@ def test_it_extends_limitation_to_five_years_only_with_harm(enf):
 @pytest.mark.django_db
 def test_it_judges_limitation_by_discovery_not_by_filing(enf):
     case = make_case(enf, violation_date=D(2022, 3, 10), discovered_on=D(2024, 3, 1))
-    case = workflow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 15),
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 15),
                                     data={"filed_on": D(2024, 3, 15)})
     assert case.status == CaseStatus.INVESTIGATING
     late = make_case(enf, violation_date=D(2022, 2, 20), discovered_on=D(2024, 3, 1))
     with pytest.raises(DomainError, match="第三十六条"):
-        workflow.case_transition(actor=enf.leader, case=late, step="approve", today=D(2024, 3, 4),
+        case_flow.case_transition(actor=enf.leader, case=late, step="approve", today=D(2024, 3, 4),
                                  data={"filed_on": D(2024, 3, 4)})
 
 
@@ -101,9 +104,9 @@ def test_it_needs_a_leader_to_extend_a_seizure(enf):
     m = records.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
                                 started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     with pytest.raises(DomainError, match="无权"):
-        workflow.measure_transition(actor=enf.officer_user, measure=m, step="extend", data={"reason": "复杂"},
+        measure_flow.measure_transition(actor=enf.officer_user, measure=m, step="extend", data={"reason": "复杂"},
                                     today=D(2024, 3, 20))
-    workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "复杂"}, today=D(2024, 4, 4))
+    measure_flow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "复杂"}, today=D(2024, 4, 4))
 
 
 def test_it_labels_the_statement_period_as_a_local_rule():
@@ -114,7 +117,7 @@ def test_it_labels_the_statement_period_as_a_local_rule():
 
 
 def _simple(enf, fine, **kw):
-    return workflow.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    return registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind="fine", fine_amount=Decimal(fine), facts="x", title="x",
                                        decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6), **kw)

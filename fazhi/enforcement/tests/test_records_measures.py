@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from fazhi.core.errors import DomainError
-from fazhi.enforcement import records, services, workflow
+from fazhi.enforcement import records, services
 from fazhi.enforcement.models import CaseStatus, CoerciveMeasure, MeasureStatus, ProcessRecord
 from fazhi.enforcement.tests.conftest import advance, make_case
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import measures as measure_flow
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,7 @@ def test_measure_cannot_close_without_video(enf):
                            recorded_at=_at(2024, 3, 5), officers=[enf.o1, enf.o2], device="执法记录仪DSJ-01",
                            measure=m, files=[(io.BytesIO(JPEG), "现场.jpg")], today=D(2024, 3, 6))
     with pytest.raises(DomainError, match="视频"):
-        workflow.measure_transition(actor=enf.officer_user, measure=m, step="close",
+        measure_flow.measure_transition(actor=enf.officer_user, measure=m, step="close",
                                     data={"closed_on": D(2024, 3, 20), "note": "解除"},
                                today=D(2024, 3, 20))
     assert CoerciveMeasure.objects.get(pk=m.pk).status == MeasureStatus.OPEN
@@ -40,7 +42,7 @@ def test_measure_cannot_close_without_video(enf):
                                  measure=m, files=[(io.BytesIO(MP4), "扣押.mp4")], today=D(2024, 3, 6))
     assert rec.has_video and rec.file_count == 1
     assert ProcessRecord.objects.get(pk=rec.pk).case_id == case.pk
-    workflow.measure_transition(actor=enf.officer_user, measure=m, step="close",
+    measure_flow.measure_transition(actor=enf.officer_user, measure=m, step="close",
                                 data={"closed_on": D(2024, 3, 20), "note": "解除扣押"},
                            today=D(2024, 3, 20))
     assert CoerciveMeasure.objects.get(pk=m.pk).status == MeasureStatus.CLOSED
@@ -52,7 +54,7 @@ def test_open_measure_blocks_closing_case(enf):
                             started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     case = advance(enf, case, CaseStatus.SERVED)
     with pytest.raises(DomainError, match="查封、扣押"):
-        workflow.case_transition(actor=enf.officer_user, case=case, step="close", today=D(2024, 5, 1),
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="close", today=D(2024, 5, 1),
                                  data={"execution_note": "x"})
 
 
@@ -61,12 +63,12 @@ def test_measure_extension_only_once_and_within_period(enf):
     m = records.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
                                 started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     with pytest.raises(DomainError, match="届满"):
-        workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "案情复杂"},
+        measure_flow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "案情复杂"},
                                     today=D(2024, 4, 8))
-    workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "案情复杂"},
+    measure_flow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "案情复杂"},
                                 today=D(2024, 4, 1))
     with pytest.raises(DomainError, match="延长一次"):
-        workflow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "再延"},
+        measure_flow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "再延"},
                                     today=D(2024, 4, 2))
 
 

@@ -40,7 +40,8 @@ from fazhi.enforcement.models import (
     ReviewOutcome,
 )
 from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
-from fazhi.enforcement.workflow import CASE_WORKFLOW, case_actions, hearing_held
+from fazhi.enforcement.workflow.cases import CASE_WORKFLOW, case_actions
+from fazhi.enforcement.workflow.statute import hearing_held
 from fazhi.evidence.selectors import evidence_by_subject
 
 S = CaseStatus

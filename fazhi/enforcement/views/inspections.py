@@ -19,7 +19,7 @@ from fazhi.enforcement.models import (
     InspectionResult,
 )
 from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
-from fazhi.enforcement.workflow import INSPECTION_FLOW
+from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW
 
 # --- inspections ----------------------------------------------------------------------------------
 
