@@ -1,6 +1,6 @@
 """Writes of the enforcement module that are not a step of the case flow: the catalogues (settings,
 bodies, powers, bands, the roster), inspections, registering a case, and the legal review's conclusion.
-The case's steps are in `workflow.py` (`case_transition`); coercive measures and full-process records in
+The case's steps are in `workflow/cases.py` (`case_transition`); coercive measures and full-process records in
 `records.py`; publication in `publication.py`."""
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ from fazhi.enforcement import (
     rules,
     selectors,
     services,
-    workflow,
 )
 from fazhi.enforcement.models import (
     Case,
@@ -40,6 +39,7 @@ from fazhi.enforcement.models import (
     ReviewOutcome,
 )
 from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
+from fazhi.enforcement.workflow import registration
 from fazhi.enforcement.workflow.cases import CASE_WORKFLOW, case_actions
 from fazhi.enforcement.workflow.statute import hearing_held
 from fazhi.evidence.selectors import evidence_by_subject
@@ -91,7 +91,7 @@ def case_new(request):
             data = dict(form.cleaned_data)
             power, officers = data.pop("power"), data.pop("officers")
             try:
-                case = workflow.case_create(actor=request.user, township=town, power=power, officers=officers,
+                case = registration.case_create(actor=request.user, township=town, power=power, officers=officers,
                                             **data)
             except DomainError as e:
                 form.add_error(None, e.message)
@@ -118,7 +118,7 @@ def case_simple(request):
         else:
             data = dict(form.cleaned_data)
             try:
-                case = workflow.case_simple_decide(actor=request.user, township=town, **data)
+                case = registration.case_simple_decide(actor=request.user, township=town, **data)
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
