@@ -9,17 +9,18 @@ class EnforcementConfig(AppConfig):
     def ready(self):
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
-        from fazhi.enforcement.selectors import CATALOGUE_WRITE_ROLES, READ_ROLES, todo_provider
+        from fazhi.enforcement.permissions import CATALOGUE_WRITE, READ
+        from fazhi.enforcement.selectors import todo_provider
 
         group = "行政执法"
         register(
-            NavItem("执法案件", "enforcement:cases", roles=READ_ROLES, group=group, order=400),
-            NavItem("日常巡查", "enforcement:inspections", roles=READ_ROLES, group=group, order=401),
-            NavItem("执法人员", "enforcement:officers", roles=READ_ROLES, group=group, order=402),
-            NavItem("职权事项", "enforcement:powers", roles=READ_ROLES, group=group, order=403),
-            NavItem("逾期台账", "enforcement:overdue", roles=READ_ROLES, group=group, order=404),
-            NavItem("处罚公示", "enforcement:publications", roles=READ_ROLES, group=group, order=405),
-            NavItem("执法统计", "enforcement:stats", roles=READ_ROLES, group=group, order=406),
-            NavItem("法定参数", "enforcement:settings", roles=CATALOGUE_WRITE_ROLES, group=group, order=407),
+            NavItem("执法案件", "enforcement:cases", roles=READ, group=group, order=400),
+            NavItem("日常巡查", "enforcement:inspections", roles=READ, group=group, order=401),
+            NavItem("执法人员", "enforcement:officers", roles=READ, group=group, order=402),
+            NavItem("职权事项", "enforcement:powers", roles=READ, group=group, order=403),
+            NavItem("逾期台账", "enforcement:overdue", roles=READ, group=group, order=404),
+            NavItem("处罚公示", "enforcement:publications", roles=READ, group=group, order=405),
+            NavItem("执法统计", "enforcement:stats", roles=READ, group=group, order=406),
+            NavItem("法定参数", "enforcement:settings", roles=CATALOGUE_WRITE, group=group, order=407),
         )
         register_provider(todo_provider)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fazhi.enforcement import services
+from fazhi.enforcement import publication, services
 from fazhi.enforcement.models import Case, CaseStatus, Inspection, Officer, Power
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import registration
 
 S = CaseStatus
 SURNAMES = "赵钱孙李周吴郑王冯陈蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
@@ -41,12 +43,12 @@ def _history(ctx, year: int) -> None:
                                    findings="未发现违法行为。", result="none", today=d)
     for month, party, kind, fine in ((5, "冯某某", "warning", None), (10, "蒋某乙", "fine", Decimal("100"))):
         d = dt.date(year, month, 15)
-        c = services.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
+        c = registration.case_simple_decide(actor=officer, township=town, power=sanitation, officers=pair,
                                         party_kind="person", party_name=party, penalty_kind=kind, fine_amount=fine,
                                         facts="当事人随意倾倒生活垃圾，经现场检查属实。", title=f"{party}随意倾倒生活垃圾案",
                                         place="犁头瑶族乡集镇", decided_on=d, onspot_paid=bool(fine), today=d,
                                         **({"onspot_receipt_no": f"湘财罚{d:%Y%m%d}02"} if fine else {}))
-        services.case_transition(actor=officer, case=c, to=S.CLOSED, today=d, data={"closed_on": d})
+        case_flow.case_transition(actor=officer, case=c, step="close", today=d, data={"closed_on": d})
 
 
 def _this_month(ctx) -> None:
@@ -61,7 +63,7 @@ def _this_month(ctx) -> None:
     pair = officers[:2]
     villages = ctx.villages["litou"]
     k = today.year * 12 + today.month  # party names change month by month
-    t = services.case_transition
+    t = case_flow.case_transition
 
     def name(i):
         return f"{SURNAMES[(k + i * 7) % len(SURNAMES)]}某{'甲乙丙丁戊己'[i]}"
@@ -75,16 +77,16 @@ def _this_month(ctx) -> None:
 
     def case(i, power, what, facts, discovered, filed, **extra):
         village = villages[(k + i) % len(villages)]
-        c = services.case_create(
+        c = registration.case_create(
             actor=officer, township=town, power=power, officers=pair, source="inspection",
             title=f"{name(i)}{what}案", party_name=name(i), party_address=f"犁头瑶族乡{village.name}",
             discovered_on=day(discovered), violation_date=day(discovered), facts=facts, today=day(discovered),
             **extra)
-        t(actor=leader, case=c, to=S.INVESTIGATING, today=day(filed), data={"filed_on": day(filed)})
+        t(actor=leader, case=c, step="approve", today=day(filed), data={"filed_on": day(filed)})
         return c
 
     def notify(c, n, fine, detail, **extra):
-        t(actor=officer, case=c, to=S.NOTIFIED, today=day(n), data={
+        t(actor=officer, case=c, step="notice", today=day(n), data={
             "notice_served_on": day(n), "reasons": "经调查，违法事实清楚。", "penalty_kind": "fine" if fine else "other",
             "fine_amount": Decimal(fine) if fine else None, "penalty_detail": detail, **extra})
 
@@ -100,13 +102,13 @@ def _this_month(ctx) -> None:
     # 4. Decided and served ten days ago: the 15-day payment period is running.
     c4 = case(3, fire, "森林防火期内野外用火", "当事人在森林防火期内于林区边缘焚烧秸秆。", 45, 44)
     notify(c4, 30, "500", "警告，并处罚款人民币500元", band=fire.bands.filter(level="minor").first())
-    t(actor=leader, case=c4, to=S.DECIDED, today=day(12), data={"outcome": "penalty", "decided_on": day(12)})
-    t(actor=officer, case=c4, to=S.SERVED, today=day(10), data={
+    t(actor=leader, case=c4, step="decide", today=day(12), data={"outcome": "penalty", "decided_on": day(12)})
+    t(actor=officer, case=c4, step="serve", today=day(10), data={
         "served_on": day(10), "service_method": "direct", "service_recipient": name(3)})
-    services.publication_publish(actor=officer, case=c4, published_on=day(8), today=day(8))
+    publication.publication_publish(actor=officer, case=c4, published_on=day(8), today=day(8))
     # 5. Decided two weeks ago and not yet served: the 7-working-day service limit has passed.
     c5 = case(4, sanitation, "多次随意倾倒生活垃圾", "当事人多次将生活垃圾倾倒在河道边，经教育仍不改正。", 50, 49)
     notify(c5, 35, "300", "罚款人民币300元", band=sanitation.bands.filter(level="general").first())
-    t(actor=leader, case=c5, to=S.DECIDED, today=day(16), data={"outcome": "penalty", "decided_on": day(16)})
+    t(actor=leader, case=c5, step="decide", today=day(16), data={"outcome": "penalty", "decided_on": day(16)})
     # 6. Filed 80 days ago, still under investigation: the 90-day limit to decide is close.
     case(5, sanitation, "经营场所门前堆放垃圾", "当事人长期在经营场所门前堆放经营垃圾，影响集镇环境卫生。", 81, 80)

@@ -6,62 +6,45 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from fazhi.core.calendar import fmt_date
+from fazhi.core.documents import OfficialDocument
 from fazhi.core.errors import DomainError
 from fazhi.enforcement import deadlines, rules
 from fazhi.enforcement.models import Case, DocKind, PartyKind, PenaltyKind
 
-BODY_FONT, TITLE_FONT = "仿宋_GB2312", "方正小标宋简体"
+
+class EnforcementDocument(OfficialDocument):
+    """A case document in the office's layout (core's document kit); `save(buf)` writes the .docx."""
+
+    def save(self, buf) -> None:
+        buf.write(self.to_bytes())
 
 
-def _doc() -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = Pt(16)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
-    for s in doc.sections:
-        s.top_margin, s.bottom_margin = Pt(104), Pt(99)  # GB/T 9704: 37 mm / 35 mm
-        s.left_margin, s.right_margin = Pt(79), Pt(74)  # 28 mm / 26 mm
-    return doc
+def _doc(title: str = "", author: str = "") -> EnforcementDocument:
+    return EnforcementDocument(title=title, author=author)
 
 
-def _title(doc, body_name: str, title: str, number: str = "") -> None:
-    for text, size in ((body_name, 22), (title, 22)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = p.add_run(text)
-        r.font.size, r.font.name = Pt(size), TITLE_FONT
-        r._element.rPr.rFonts.set(qn("w:eastAsia"), TITLE_FONT)
-    if number:
-        p = doc.add_paragraph(number)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+def _title(doc: OfficialDocument, body_name: str, title: str, number: str = "") -> None:
+    """The organ's name and the document's kind (two title lines), then its number."""
+    doc.title(body_name)
+    doc.title(title)
+    doc.number(number, align="right")
 
 
-def _p(doc, text: str, indent: bool = True):
-    p = doc.add_paragraph()
+def _p(doc: OfficialDocument, text: str, indent: bool = True) -> None:
     if indent:
-        p.paragraph_format.first_line_indent = Pt(32)
-    p.add_run(text)
-    return p
+        doc.para(text)
+    else:
+        doc.line(text)
 
 
-def _sign(doc, body_name: str, day) -> None:
-    for text in ("", f"{body_name}（印章）", fmt_date(day) if day else "    年  月  日"):
-        p = doc.add_paragraph(text)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+def _sign(doc: OfficialDocument, body_name: str, day) -> None:
+    doc.signature(body_name, day)
 
 
-def _table(doc, rows: list[tuple[str, str]]) -> None:
-    t = doc.add_table(rows=0, cols=2)
-    t.style = "Table Grid"
-    for label, value in rows:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = label, value or ""
+def _table(doc: OfficialDocument, rows: list[tuple[str, str]]) -> None:
+    doc.fields(rows)
 
 
 def _number(case: Case, kind: str) -> str:
@@ -240,11 +223,10 @@ BUILDERS = {
 def build(case: Case, kind: str) -> tuple[str, bytes]:
     if kind not in BUILDERS:
         raise DomainError("没有这种文书。")
-    doc = _doc()
+    label = DocKind(kind).label
+    doc = _doc(title=f"{case.number} {label}", author=case.power.body.name)
     BUILDERS[kind](case, doc)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return f"{case.number}-{DocKind(kind).label}.docx", buf.getvalue()
+    return f"{case.number}-{label}.docx", doc.to_bytes()
 
 
 def text_of(data: bytes) -> str:

@@ -108,8 +108,8 @@ class SimpleCaseForm(OfficerChoiceMixin, forms.Form):
 
 
 class ApproveForm(StepForm):
-    decision = forms.ChoiceField(label="审批意见", choices=[("approve", "同意立案"), ("refuse", "不予立案")],
-                                 widget=forms.RadioSelect)
+    """同意立案 (不予立案 is its own step, with its required reason)."""
+
     filed_on = _date("立案日期")
     reason = forms.CharField(label="审批意见说明", widget=TEXT, required=False)
 

@@ -8,13 +8,12 @@ import re
 
 from django.db import transaction
 
-from fazhi.accounts.roles import Role
-from fazhi.audit.services import audit_create, audit_update, snapshot
+from fazhi.audit.services import audit_update, snapshot
 from fazhi.core.calendar import fmt_date
 from fazhi.core.errors import DomainError
-from fazhi.enforcement import rules
+from fazhi.core.writes import require_role, save_audited
+from fazhi.enforcement import permissions, rules
 from fazhi.enforcement.models import Case, CaseStatus, Outcome, Publication, PublicationStatus
-from fazhi.enforcement.workflow import CASE_WRITERS, require_actor
 
 S = CaseStatus
 
@@ -23,14 +22,8 @@ def _today(today):
     return today or dt.date.today()
 
 
-def _save(actor, obj, before=None, reason=""):
-    obj.full_clean()
-    obj.save()
-    if before is None:
-        audit_create(actor=actor, obj=obj, reason=reason)
-    else:
-        audit_update(actor=actor, obj=obj, before=before, reason=reason)
-    return obj
+def _may(actor, township, roles, what: str) -> None:
+    require_role(actor, township, roles, f"您无权在{township.name}{what}。")
 
 
 # --- publication (公示) -----------------------------------------------------------------------------
@@ -119,7 +112,7 @@ def publication_exempt(*, actor, case: Case, ground: str, reason: str, on=None, 
     具有一定社会影响 are published; state and trade secrets, privacy and minors are excluded)."""
     today = _today(today)
     on = on or today
-    require_actor(actor, case.township, {Role.LEADER}, "决定依法不予公开处罚决定")
+    _may(actor, case.township, permissions.LEADERS, "决定依法不予公开处罚决定")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.outcome != Outcome.PENALTY or not case.decided_on:
         raise DomainError("只有已作出的行政处罚决定才涉及是否公开。")
@@ -146,7 +139,7 @@ def publication_exempt(*, actor, case: Case, ground: str, reason: str, on=None, 
 def publication_publish(*, actor, case: Case, published_on=None, today=None) -> Publication:
     today = _today(today)
     published_on = published_on or today
-    require_actor(actor, case.township, CASE_WRITERS | {Role.ADMIN}, "公示处罚决定")
+    _may(actor, case.township, permissions.PUBLISH, "公示处罚决定")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.outcome != Outcome.PENALTY or case.status not in {S.DECIDED, S.SERVED, S.EXECUTING, S.CLOSED, S.ARCHIVED}:
         raise DomainError("只能公示已作出且未被撤销的行政处罚决定。")
@@ -161,7 +154,7 @@ def publication_publish(*, actor, case: Case, published_on=None, today=None) -> 
         raise DomainError("公示日期应在决定日期与今天之间。")
     title, body = publication_text(case)
     pub = Publication(township=case.township, case=case, title=title, body=body, published_on=published_on)
-    return _save(actor, pub)
+    return save_audited(pub, actor=actor)
 
 
 @transaction.atomic
@@ -171,7 +164,7 @@ def publication_withdraw(*, actor, publication: Publication, reason, on=None, to
     today = _today(today)
     on = on or today
     if _check:
-        require_actor(actor, publication.township, CASE_WRITERS | {Role.ADMIN}, "撤回公示")
+        _may(actor, publication.township, permissions.PUBLISH, "撤回公示")
     if publication.status == PublicationStatus.WITHDRAWN:
         raise DomainError("该公示已撤回。")
     if not (reason or "").strip():
@@ -179,4 +172,4 @@ def publication_withdraw(*, actor, publication: Publication, reason, on=None, to
     before = snapshot(publication)
     publication.status, publication.withdrawn_on, publication.withdrawal_reason = \
         PublicationStatus.WITHDRAWN, on, reason
-    return _save(actor, publication, before, reason=reason)
+    return save_audited(publication, actor=actor, before=before, reason=reason)

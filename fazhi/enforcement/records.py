@@ -1,27 +1,26 @@
 """Coercive measures (行政强制法) and full-process records (全过程记录, 行政处罚法第四十七条).
-Files go to the evidence store (fazhi.evidence) when it is installed, else to Django storage with SHA-256."""
+Files go to the evidence store (fazhi.evidence): write-once, with SHA-256, the only file store of a record."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.util
 
 from django.db import transaction
 
-from fazhi.audit.services import audit_create, audit_update, snapshot
+from fazhi.audit.services import audit_update, snapshot
 from fazhi.core.errors import DomainError
-from fazhi.enforcement import deadlines, rules
+from fazhi.core.writes import require_role, save_audited
+from fazhi.enforcement import permissions
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
     CoerciveMeasure,
-    MeasureStatus,
-    ProcessFile,
     ProcessRecord,
     RecordStage,
 )
-from fazhi.enforcement.workflow import CASE_WRITERS, LEADERS, require_actor, require_certified
+from fazhi.enforcement.rules import require_certified
+from fazhi.evidence import services as evidence
+from fazhi.evidence.selectors import has_video
 
 S = CaseStatus
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".avi", ".mkv", ".3gp", ".webm", ".m4v", ".ts", ".mts", ".wmv", ".flv"}
@@ -31,14 +30,8 @@ def _today(today):
     return today or dt.date.today()
 
 
-def _save(actor, obj, before=None, reason=""):
-    obj.full_clean()
-    obj.save()
-    if before is None:
-        audit_create(actor=actor, obj=obj, reason=reason)
-    else:
-        audit_update(actor=actor, obj=obj, before=before, reason=reason)
-    return obj
+def _may(actor, township, roles, what: str) -> None:
+    require_role(actor, township, roles, f"您无权在{township.name}{what}。")
 
 
 # --- coercive measures (行政强制法) --------------------------------------------------------------
@@ -46,7 +39,7 @@ def _save(actor, obj, before=None, reason=""):
 @transaction.atomic
 def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, today=None) -> CoerciveMeasure:
     today = _today(today)
-    require_actor(actor, case.township, CASE_WRITERS, "实施行政强制措施")
+    _may(actor, case.township, permissions.CASE_WRITE, "实施行政强制措施")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in {S.INVESTIGATING, S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.COLLECTIVE}:
         raise DomainError("只能在案件办理中（立案后、决定前）实施查封、扣押。")
@@ -57,26 +50,7 @@ def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, t
     require_certified(case.officers.all(), started_on, "实施查封、扣押")
     m = CoerciveMeasure(township=case.township, case=case, kind=kind, items=items, started_on=started_on,
                         approved_by=approved_by)
-    return _save(actor, m)
-
-
-@transaction.atomic
-def measure_extend(*, actor, measure: CoerciveMeasure, reason, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    # 行政强制法第二十五条: 情况复杂的，经行政机关负责人批准 — the leader approves, before the 30 days run out
-    require_actor(actor, measure.township, LEADERS, "批准延长查封、扣押期限（行政强制法第二十五条）")
-    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != MeasureStatus.OPEN or measure.extended:
-        raise DomainError("只能对实施中且未延长过的措施延长一次（行政强制法第二十五条）。")
-    s = rules.settings_for(measure.township)
-    original = deadlines.seizure_deadline(measure, s)
-    if today > original.due:
-        raise DomainError(f"原期限已于{original}届满，届满后不能再批准延长（行政强制法第二十五条）。")
-    if not (reason or "").strip():
-        raise DomainError("延长须经负责人批准并说明理由。")
-    before = snapshot(measure)
-    measure.extended, measure.extension_reason = True, reason
-    return _save(actor, measure, before)
+    return save_audited(m, actor=actor)
 
 
 def measure_has_video(measure: CoerciveMeasure) -> bool:
@@ -84,40 +58,10 @@ def measure_has_video(measure: CoerciveMeasure) -> bool:
     records = list(measure.records.all())
     if any(r.has_video for r in records):
         return True
-    ev = _evidence()
-    if ev is not None:
-        from fazhi.evidence.selectors import has_video
-
-        return has_video(measure) or any(has_video(r) for r in records)
-    return False
-
-
-@transaction.atomic
-def measure_close(*, actor, measure: CoerciveMeasure, closed_on, note, today=None) -> CoerciveMeasure:
-    today = _today(today)
-    require_actor(actor, measure.township, CASE_WRITERS, "解除查封、扣押")
-    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != MeasureStatus.OPEN:
-        raise DomainError("该措施已解除或处理。")
-    if closed_on > today or closed_on < measure.started_on:
-        raise DomainError("解除日期应在实施日期与今天之间。")
-    if not measure_has_video(measure):
-        raise DomainError("该强制措施没有全过程视频记录，不能办结；请先在“全过程记录”中上传现场执法视频。")
-    before = snapshot(measure)
-    measure.status, measure.closed_on, measure.closing_note = MeasureStatus.CLOSED, closed_on, note
-    return _save(actor, measure, before)
+    return has_video(measure) or any(has_video(r) for r in records)
 
 
 # --- full-process records (全过程记录, Art. 47) ----------------------------------------------------
-
-def _evidence():
-    """fazhi.evidence.services if the evidence store is installed, else None (fallback storage)."""
-    if importlib.util.find_spec("fazhi.evidence.services") is None:
-        return None
-    from fazhi.evidence import services
-
-    return services if hasattr(services, "evidence_ingest") else None
-
 
 def is_video_name(filename: str) -> bool:
     return ("." + filename.rsplit(".", 1)[-1].lower()) in VIDEO_EXTENSIONS if "." in filename else False
@@ -125,10 +69,10 @@ def is_video_name(filename: str) -> bool:
 
 def record_create(*, actor, township, stage, text, recorded_at, officers=(), device="", place="", case=None,
                   inspection=None, measure=None, files=(), today=None) -> ProcessRecord:
-    """files: [(fileobj, filename)], stored write-once through the evidence store when it exists.
+    """files: [(fileobj, filename)], stored write-once in the evidence store.
     The record is saved first; files stream outside that transaction (a large video must not hold
     the database write lock)."""
-    require_actor(actor, township, CASE_WRITERS, "登记全过程记录")
+    _may(actor, township, permissions.CASE_WRITE, "登记全过程记录")
     for subject in (case, inspection, measure):
         if subject is not None and subject.township_id != township.pk:
             raise DomainError("所记录的案件、巡查或措施不属于本乡镇。")
@@ -146,7 +90,7 @@ def record_create(*, actor, township, stage, text, recorded_at, officers=(), dev
     with transaction.atomic():
         rec = ProcessRecord(township=township, case=case, inspection=inspection, measure=measure, stage=stage,
                             text=text, device=device, place=place, recorded_at=recorded_at, created_by=actor)
-        _save(actor, rec)
+        save_audited(rec, actor=actor)
         rec.officers.set(officers)
     if files:
         record_attach(actor=actor, record=rec, files=files)
@@ -154,23 +98,15 @@ def record_create(*, actor, township, stage, text, recorded_at, officers=(), dev
 
 
 def record_attach(*, actor, record: ProcessRecord, files) -> ProcessRecord:
-    require_actor(actor, record.township, CASE_WRITERS, "上传执法记录")
-    ev = _evidence()
+    _may(actor, record.township, permissions.CASE_WRITE, "上传执法记录")
     users = [o.user for o in record.officers.select_related("user") if o.user_id]
     added, video = 0, record.has_video
     for fileobj, filename in files:
-        if ev is not None:
-            ev.evidence_ingest(actor=actor, township=record.township, fileobj=fileobj, filename=filename,
-                               subject=record, stage=record.stage, device=record.device, officers=users,
-                               started_at=record.recorded_at, place=record.place, description=record.text[:200])
-        else:
-            with transaction.atomic():
-                video = _fallback_store(actor, record, fileobj, filename) or video
+        evidence.evidence_ingest(actor=actor, township=record.township, fileobj=fileobj, filename=filename,
+                                 subject=record, stage=record.stage, device=record.device, officers=users,
+                                 started_at=record.recorded_at, place=record.place, description=record.text[:200])
         added += 1
-    if ev is not None:
-        from fazhi.evidence.selectors import has_video
-
-        video = video or has_video(record)
+    video = video or has_video(record)
     with transaction.atomic():
         locked = ProcessRecord.objects.select_for_update().get(pk=record.pk)
         before = snapshot(locked, ["file_count", "has_video"])
@@ -180,28 +116,3 @@ def record_attach(*, actor, record: ProcessRecord, files) -> ProcessRecord:
         audit_update(actor=actor, obj=locked, before=before, reason="上传附件")
     record.file_count, record.has_video = locked.file_count, locked.has_video
     return record
-
-
-def _fallback_store(actor, record: ProcessRecord, fileobj, filename: str) -> bool:
-    """Django storage with the SHA-256 computed while streaming (used until fazhi.evidence exists)."""
-    from django.core.files.base import File
-
-    digest, size = hashlib.sha256(), 0
-    if hasattr(fileobj, "chunks"):
-        chunks = fileobj.chunks()
-    else:
-        chunks = iter(lambda: fileobj.read(1024 * 1024), b"")
-    import tempfile
-
-    with tempfile.TemporaryFile() as tmp:
-        for chunk in chunks:
-            digest.update(chunk)
-            size += len(chunk)
-            tmp.write(chunk)
-        tmp.seek(0)
-        pf = ProcessFile(township=record.township, record=record, name=filename[:200], sha256=digest.hexdigest(),
-                         size=size, is_video=is_video_name(filename))
-        pf.file.save(f"{digest.hexdigest()[:16]}-{filename[-60:]}", File(tmp), save=False)
-        pf.save()
-    audit_create(actor=actor, obj=pf)
-    return pf.is_video

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from fazhi.core.calendar import fmt_date
 from fazhi.core.errors import DomainError
 from fazhi.enforcement.models import (
     HEARING_KINDS,
     Case,
+    Officer,
     Outcome,
     PartyKind,
     PenaltyKind,
@@ -189,3 +191,45 @@ def decided_penalty(case: Case) -> bool:
 
 def days_between(a: dt.date, b: dt.date) -> int:
     return (b - a).days
+
+
+# --- who may act: certificates (Art. 42) and dates --------------------------------------------------
+
+def require_certified(officers, day: dt.date, act: str, minimum: int = 2) -> None:
+    """Art. 42: at least two officers holding valid certificates on the day of the act."""
+    officers = list(officers)
+    ok = [o for o in officers if o.certified_on(day)]
+    if len(ok) >= minimum:
+        return
+    bad = [o for o in officers if not o.certified_on(day)]
+    detail = "；".join(f"{o.name}{_cert_problem(o, day)}" for o in bad)
+    raise DomainError(f"{act}须由至少{minimum}名持有效行政执法证件的执法人员实施（行政处罚法第四十二条），"
+                      f"{fmt_date(day)}符合条件的仅{len(ok)}名" + (f"：{detail}。" if detail else "。"))
+
+
+def _cert_problem(o: Officer, day: dt.date) -> str:
+    if not o.cert_no:
+        return "未取得执法证件"
+    if o.cert_status != "valid":
+        return f"执法证件{o.get_cert_status_display()}"
+    if o.cert_valid_until and o.cert_valid_until < day:
+        return f"执法证件已于{fmt_date(o.cert_valid_until)}到期"
+    if o.cert_valid_from and o.cert_valid_from > day:
+        return f"执法证件自{fmt_date(o.cert_valid_from)}起生效"
+    if not o.active:
+        return "不在岗"
+    return "执法证件无效"
+
+
+def check_assignable(officers, township, day: dt.date) -> None:
+    """An expired or missing certificate blocks assignment to a case or inspection."""
+    for o in officers:
+        if o.township_id != township.pk:
+            raise DomainError(f"{o.name}不属于本乡镇执法人员，不能指派。")
+        if not o.certified_on(day):
+            raise DomainError(f"{o.name}{_cert_problem(o, day)}，不能指派执行执法任务。")
+
+
+def not_future(day, label: str, today: dt.date) -> None:
+    if day and day > today:
+        raise DomainError(f"{label}不能晚于今天。")

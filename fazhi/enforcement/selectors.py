@@ -10,10 +10,11 @@ from typing import TypedDict
 from django.db.models import Count, Q
 
 from fazhi.accounts.roles import Role
-from fazhi.enforcement import deadlines, rules
+from fazhi.enforcement import deadlines, permissions, rules
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
+    CoerciveMeasure,
     CollectiveDiscussion,
     DiscretionBand,
     EnforcementBody,
@@ -31,13 +32,12 @@ from fazhi.enforcement.models import (
     certified_q,
 )
 
-READ_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER, Role.ADMIN, Role.SUPERVISOR})
-CASE_WRITE_ROLES = frozenset({Role.OFFICER, Role.LEGAL_STAFF, Role.LEADER})
-CATALOGUE_WRITE_ROLES = frozenset({Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER})
+# The 20 lines above annual_stats are another engineer's (left as they are); they read this name.
+CASE_WRITE_ROLES = permissions.CASE_WRITE
 
 
 def case_list_for(user):
-    return Case.objects.visible_to(user, roles=READ_ROLES).select_related("township", "power")
+    return Case.objects.visible_to(user, roles=permissions.READ).select_related("township", "power")
 
 
 def case_detail_qs(user):
@@ -46,36 +46,40 @@ def case_detail_qs(user):
 
 
 def inspection_list_for(user):
-    return (Inspection.objects.visible_to(user, roles=READ_ROLES).select_related("township", "village")
+    return (Inspection.objects.visible_to(user, roles=permissions.READ).select_related("township", "village")
             .annotate(officer_count=Count("officers", distinct=True)))
 
 
 def officer_list_for(user):
-    return Officer.objects.visible_to(user, roles=READ_ROLES).select_related("township", "body", "user")
+    return Officer.objects.visible_to(user, roles=permissions.READ).select_related("township", "body", "user")
 
 
 def power_list_for(user):
-    return Power.objects.visible_to(user, roles=READ_ROLES).select_related("township", "body")
+    return Power.objects.visible_to(user, roles=permissions.READ).select_related("township", "body")
 
 
 def body_list_for(user):
-    return EnforcementBody.objects.visible_to(user, roles=READ_ROLES).select_related("township")
+    return EnforcementBody.objects.visible_to(user, roles=permissions.READ).select_related("township")
 
 
 def band_list_for(user):
-    return DiscretionBand.objects.visible_to(user, roles=READ_ROLES).select_related("power")
+    return DiscretionBand.objects.visible_to(user, roles=permissions.READ).select_related("power")
 
 
 def record_list_for(user):
-    return ProcessRecord.objects.visible_to(user, roles=READ_ROLES).select_related("township", "case")
+    return ProcessRecord.objects.visible_to(user, roles=permissions.READ).select_related("township", "case")
+
+
+def measure_list_for(user):
+    return CoerciveMeasure.objects.visible_to(user, roles=permissions.READ).select_related("case", "township")
 
 
 def review_list_for(user):
-    return LegalReview.objects.visible_to(user, roles=READ_ROLES).select_related("case", "reviewer")
+    return LegalReview.objects.visible_to(user, roles=permissions.READ).select_related("case", "reviewer")
 
 
 def publication_list_for(user):
-    return Publication.objects.visible_to(user, roles=READ_ROLES).select_related("case", "township")
+    return Publication.objects.visible_to(user, roles=permissions.READ).select_related("case", "township")
 
 
 def township_users(township):
@@ -186,9 +190,9 @@ def overdue_items(user, today: dt.date | None = None) -> list[dict]:
 
 # deadline key -> (the case step that meets it, the roles whose task it is): the to-do opens the step
 TODO_STEPS = {
-    "decide": ("decide", frozenset({Role.LEADER})),
-    "service": ("serve", frozenset({Role.OFFICER})),
-    "payment": ("payment", frozenset({Role.OFFICER})),
+    "decide": ("decide", permissions.TODO_DECIDE),
+    "service": ("serve", permissions.TODO_HANDLE),
+    "payment": ("payment", permissions.TODO_HANDLE),
 }
 
 
@@ -322,7 +326,7 @@ def prior_disclosure(township, day: dt.date) -> dict:
     裁量基准, by which procedure, with which remedies — read live from the catalogue, the roster and the
     workflow declaration. Officers: name, certificate number, validity and body only."""
     from fazhi.core.flowchart import draw
-    from fazhi.enforcement.workflow import CASE_WORKFLOW
+    from fazhi.enforcement.workflow.cases import CASE_WORKFLOW
 
     county = township.parent.name if township.parent_id else "上一级"
     chart, back = draw(CASE_WORKFLOW, start=[CaseStatus.FILING, CaseStatus.ONSITE], title="行政处罚办理流程",

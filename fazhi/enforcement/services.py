@@ -1,26 +1,23 @@
-"""Writes of the enforcement module. The case workflow lives in `workflow.py` and is re-exported here,
-so other apps call `fazhi.enforcement.services.<name>` only."""
+"""Writes of the enforcement module that are not a step of the case flow: the catalogues (settings,
+bodies, powers, bands, the roster), inspections, registering a case, and the legal review's conclusion.
+The case's steps are in `workflow/cases.py` (`case_transition`); coercive measures and full-process records in
+`records.py`; publication in `publication.py`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import transaction
-from django.db.models import Max
 
-from fazhi.accounts.roles import Role
-from fazhi.audit.services import audit_create, audit_record, audit_update, snapshot
+from fazhi.audit.services import audit_record, snapshot
 from fazhi.core.errors import DomainError
-from fazhi.enforcement import deadlines, rules
+from fazhi.core.writes import require_role, save_audited, set_fields
+from fazhi.enforcement import permissions, rules
 from fazhi.enforcement.models import (
     CHECKLIST,
     Case,
     CaseStatus,
-    CollectiveDiscussion,
     DiscretionBand,
-    DiscussionOpinion,
-    DocKind,
     EnforcementBody,
     Hearing,
     Inspection,
@@ -32,65 +29,21 @@ from fazhi.enforcement.models import (
     ReviewOutcome,
     StatutorySettings,
 )
-from fazhi.enforcement.publication import (  # noqa: F401  (re-exported)
-    mask_personal,
-    publication_exempt,
-    publication_publish,
-    publication_text,
-    publication_withdraw,
-)
-from fazhi.enforcement.records import (  # noqa: F401  (re-exported)
-    _evidence,
-    is_video_name,
-    measure_close,
-    measure_create,
-    measure_extend,
-    measure_has_video,
-    record_attach,
-    record_create,
-)
-from fazhi.enforcement.workflow import (  # noqa: F401  (re-exported)
-    CASE_WORKFLOW,
-    CASE_WRITERS,
-    assign_document,
-    case_assign_officers,
-    case_create,
-    case_record_payment,
-    case_simple_decide,
-    case_transition,
-    case_update,
-    check_assignable,
-    investigators,
-    require_actor,
-    require_certified,
-)
+from fazhi.enforcement.rules import check_assignable, require_certified
+from fazhi.enforcement.workflow.cases import EXTENSION_FIELDS, case_transition
+from fazhi.enforcement.workflow.inspections import inspection_transition
+from fazhi.enforcement.workflow.proceedings import review_round
+from fazhi.enforcement.workflow.statute import check_reviewer
 
 S = CaseStatus
-CATALOGUE_WRITERS = frozenset({Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER})
-REVIEWERS = frozenset({Role.LEGAL_STAFF})
-DISCUSSION_WRITERS = frozenset({Role.LEADER, Role.LEGAL_STAFF})
 
 
 def _today(today):
     return today or dt.date.today()
 
 
-def _save(actor, obj, before=None, reason=""):
-    obj.full_clean()
-    obj.save()
-    if before is None:
-        audit_create(actor=actor, obj=obj, reason=reason)
-    else:
-        audit_update(actor=actor, obj=obj, before=before, reason=reason)
-    return obj
-
-
-def _set(obj, fields: dict, allowed: set[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise DomainError(f"不能填写：{'、'.join(sorted(unknown))}。")
-    for k, v in fields.items():
-        setattr(obj, k, v)
+def _may(actor, township, roles, what: str) -> None:
+    require_role(actor, township, roles, f"您无权在{township.name}{what}。")
 
 
 # --- catalogues -------------------------------------------------------------------------------------
@@ -103,14 +56,12 @@ def settings_save(*, actor, region, **values) -> StatutorySettings:
     """Province-level (or lower) statutory numbers; the deepest row above a township applies to it.
     Only an admin whose own region contains `region` may set them: a township admin changes its township's
     row, never the province's (that would change every other township's deadlines)."""
-    from fazhi.core.scope import memberships
-
-    if not any(m.role == Role.ADMIN and region.path.startswith(m.region.path) for m in memberships(actor)):
+    if not permissions.may_set_settings(actor, region):
         raise DomainError("您无权修改该区划的执法法定参数。")
     obj = StatutorySettings.objects.select_for_update().filter(region=region).first()
     before = snapshot(obj) if obj else None
     obj = obj or StatutorySettings(region=region)
-    _set(obj, values, SETTINGS_FIELDS)
+    set_fields(obj, values, SETTINGS_FIELDS)
     obj.full_clean()
     obj.save()
     audit_record(actor=actor, action="update" if before else "create", obj=obj,
@@ -121,11 +72,11 @@ def settings_save(*, actor, region, **values) -> StatutorySettings:
 
 @transaction.atomic
 def body_save(*, actor, township, body: EnforcementBody | None = None, **fields) -> EnforcementBody:
-    require_actor(actor, township, CATALOGUE_WRITERS, "维护执法主体")
+    _may(actor, township, permissions.CATALOGUE_WRITE, "维护执法主体")
     before = snapshot(body) if body else None
     body = body or EnforcementBody(township=township)
-    _set(body, fields, {"name", "kind", "legal_basis", "credit_code", "active"})
-    return _save(actor, body, before)
+    set_fields(body, fields, {"name", "kind", "legal_basis", "credit_code", "active"})
+    return save_audited(body, actor=actor, before=before)
 
 
 POWER_FIELDS = {"body", "code", "name", "category", "violation_basis", "penalty_basis", "penalty_range", "fine_min",
@@ -135,29 +86,29 @@ POWER_FIELDS = {"body", "code", "name", "category", "violation_basis", "penalty_
 
 @transaction.atomic
 def power_save(*, actor, township, power: Power | None = None, **fields) -> Power:
-    require_actor(actor, township, CATALOGUE_WRITERS, "维护职权事项")
+    _may(actor, township, permissions.CATALOGUE_WRITE, "维护职权事项")
     before = snapshot(power) if power else None
     power = power or Power(township=township)
-    _set(power, fields, POWER_FIELDS)
+    set_fields(power, fields, POWER_FIELDS)
     if power.body_id and power.body.township_id != township.pk:
         raise DomainError("执法主体不属于本乡镇。")
     if power.fine_min is not None and power.fine_max is not None and power.fine_min > power.fine_max:
         raise DomainError("罚款下限不能高于上限。")
-    return _save(actor, power, before)
+    return save_audited(power, actor=actor, before=before)
 
 
 @transaction.atomic
 def band_save(*, actor, power: Power, band: DiscretionBand | None = None, **fields) -> DiscretionBand:
-    require_actor(actor, power.township, CATALOGUE_WRITERS, "维护裁量基准")
+    _may(actor, power.township, permissions.CATALOGUE_WRITE, "维护裁量基准")
     before = snapshot(band) if band else None
     band = band or DiscretionBand(township=power.township, power=power)
-    _set(band, fields, {"level", "circumstances", "fine_min", "fine_max", "other_penalty"})
+    set_fields(band, fields, {"level", "circumstances", "fine_min", "fine_max", "other_penalty"})
     lo, hi = band.fine_min, band.fine_max
     if lo is not None and hi is not None and lo > hi:
         raise DomainError("裁量基准的罚款下限不能高于上限。")
     if hi is not None and power.fine_max is not None and hi > power.fine_max:
         raise DomainError(f"裁量基准上限不能超过法定上限{rules.fmt_money(power.fine_max)}元。")
-    return _save(actor, band, before)
+    return save_audited(band, actor=actor, before=before)
 
 
 OFFICER_FIELDS = {"user", "name", "post", "body", "cert_no", "cert_issuer", "cert_valid_from", "cert_valid_until",
@@ -167,12 +118,12 @@ OFFICER_FIELDS = {"user", "name", "post", "body", "cert_no", "cert_issuer", "cer
 
 @transaction.atomic
 def officer_save(*, actor, township, officer: Officer | None = None, **fields) -> Officer:
-    require_actor(actor, township, CATALOGUE_WRITERS, "维护执法人员")
+    _may(actor, township, permissions.CATALOGUE_WRITE, "维护执法人员")
     before = snapshot(officer) if officer else None
     officer = officer or Officer(township=township)
     if "affiliation" in fields and not fields["affiliation"]:
         fields["affiliation"] = "township"
-    _set(officer, fields, OFFICER_FIELDS)
+    set_fields(officer, fields, OFFICER_FIELDS)
     if officer.cert_no:
         if not (officer.cert_issuer and officer.cert_valid_from and officer.cert_valid_until and officer.cert_status):
             raise DomainError("填写执法证件号的，须同时填写发证机关、有效期和证件状态。")
@@ -188,7 +139,7 @@ def officer_save(*, actor, township, officer: Officer | None = None, **fields) -
     if officer.user_id and not officer.user.memberships.filter(active=True, region__path__startswith=township.path
                                                                 ).exists():
         raise DomainError("关联账号不是本乡镇的在岗人员。")
-    return _save(actor, officer, before)
+    return save_audited(officer, actor=actor, before=before)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -196,9 +147,9 @@ def officer_save(*, actor, township, officer: Officer | None = None, **fields) -
 @transaction.atomic
 def inspection_create(*, actor, township, officers, today=None, **fields) -> Inspection:
     today = _today(today)
-    require_actor(actor, township, CASE_WRITERS, "登记巡查")
+    _may(actor, township, permissions.CASE_WRITE, "登记巡查")
     ins = Inspection(township=township, created_by=actor)
-    _set(ins, fields, {"kind", "date", "village", "place", "subject", "findings", "result"})
+    set_fields(ins, fields, {"kind", "date", "village", "place", "subject", "findings", "result"})
     if not ins.date:
         raise DomainError("请填写巡查日期。")
     if ins.date > today:
@@ -210,63 +161,47 @@ def inspection_create(*, actor, township, officers, today=None, **fields) -> Ins
     require_certified(officers, ins.date, "日常巡查")
     if ins.result == InspectionResult.CASE:
         raise DomainError("请先保存巡查记录，再从巡查记录“立案”。")
-    _save(actor, ins)
+    save_audited(ins, actor=actor)
     ins.officers.set(officers)
     return ins
 
 
-@transaction.atomic
 def inspection_open_case(*, actor, inspection: Inspection, power, officers=None, today=None, **fields) -> Case:
-    """A finding opens a case (it then waits for filing approval)."""
-    officers = list(officers) if officers is not None else list(inspection.officers.all())
-    fields.setdefault("discovered_on", inspection.date)
-    fields.setdefault("facts", inspection.findings)
-    case = case_create(actor=actor, township=inspection.township, power=power, officers=officers,
-                       inspection=inspection, today=today, source="inspection", **fields)
-    before = snapshot(inspection)
-    inspection.result = InspectionResult.CASE
-    inspection.save(update_fields=["result", "updated_at"])
-    audit_update(actor=actor, obj=inspection, before=before, reason=f"立案：{case.number}")
-    return case
+    """A finding opens a case (the inspection's "open_case" step); the case then waits for filing approval."""
+    data = {"power": power, **fields}
+    if officers is not None:
+        data["officers"] = list(officers)
+    inspection_transition(actor=actor, inspection=inspection, step="open_case", data=data, today=today)
+    return inspection.cases.order_by("-id").first()
 
 
-# --- hearing -----------------------------------------------------------------------------------------
+# --- the case's steps taken outside the step pages ----------------------------------------------------
 
-@transaction.atomic
-def hearing_schedule(*, actor, case: Case, notice_served_on, scheduled_on, place, presiding: Officer,
-                     recorder: Officer | None = None, public: bool = True, today=None) -> Hearing:
-    today = _today(today)
-    require_actor(actor, case.township, CASE_WRITERS, "安排听证")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != S.HEARING:
-        raise DomainError("案件不在听证环节，请先登记当事人的听证申请。")
-    if presiding.township_id != case.township_id:
-        raise DomainError("听证主持人不属于本乡镇。")
-    ids = investigators(case)
-    if presiding.pk in ids:
-        raise DomainError(f"{presiding.name}是本案调查人员，不能担任听证主持人（行政处罚法第六十四条）。")
-    if recorder is not None and recorder.pk == presiding.pk:
-        raise DomainError("记录员不能由主持人兼任。")
-    if notice_served_on > today:
-        raise DomainError("听证通知送达日期不能晚于今天。")
-    if notice_served_on < case.hearing_requested_on:
-        raise DomainError("听证通知送达日期不能早于申请听证日期。")
-    s = rules.settings_for(case.township)
-    earliest = deadlines.earliest_hearing(notice_served_on, s)
-    if scheduled_on < earliest.due:
-        raise DomainError(f"应当在举行听证的{s.hearing_notice_working_days}个工作日前通知当事人"
-                          f"（行政处罚法第六十四条、第八十五条），听证最早可安排在{earliest}：{earliest.explanation}")
-    h = Hearing(township=case.township, case=case, notice_served_on=notice_served_on, scheduled_on=scheduled_on,
-                place=place, presiding=presiding, recorder=recorder, public=public)
-    _save(actor, h)
-    assign_document(case, DocKind.HEARING_NOTICE, actor, year=notice_served_on.year)
-    return h
+def case_assign_officers(*, actor, case: Case, officers, today=None) -> Case:
+    """The case's officers (the "officers" step)."""
+    return case_transition(actor=actor, case=case, step="officers", data={"officers": list(officers)}, today=today)
 
+
+def case_update(*, actor, case: Case, expected_status: str | None = None, today: dt.date | None = None,
+                **fields) -> Case:
+    """Edit facts or the proposal before the decision (the "edit" step; an extension alone is "extend")."""
+    step = "extend" if fields and set(fields) <= EXTENSION_FIELDS else "edit"
+    return case_transition(actor=actor, case=case, step=step, data=fields, expected_status=expected_status,
+                           today=today)
+
+
+def case_record_payment(*, actor, case: Case, paid_on, paid_amount, late_fee_paid=None, today=None) -> Case:
+    """The fine paid (the "payment" step)."""
+    return case_transition(actor=actor, case=case, step="payment", today=today,
+                           data={"paid_on": paid_on, "paid_amount": paid_amount, "late_fee_paid": late_fee_paid})
+
+
+# --- hearing and legal review (法制审核, Art. 58) --------------------------------------------------
 
 @transaction.atomic
 def hearing_record(*, actor, hearing: Hearing, held_on, transcript, opinion="", today=None) -> Hearing:
     today = _today(today)
-    require_actor(actor, hearing.township, CASE_WRITERS, "记录听证")
+    _may(actor, hearing.township, permissions.CASE_WRITE, "记录听证")
     if held_on > today:
         raise DomainError("举行日期不能晚于今天。")
     if held_on < hearing.scheduled_on:
@@ -275,41 +210,27 @@ def hearing_record(*, actor, hearing: Hearing, held_on, transcript, opinion="", 
         raise DomainError("请填写听证笔录摘要。")
     before = snapshot(hearing)
     hearing.held_on, hearing.transcript, hearing.opinion = held_on, transcript, opinion
-    return _save(actor, hearing, before)
+    return save_audited(hearing, actor=actor, before=before)
 
 
-# --- legal review (法制审核, Art. 58) -------------------------------------------------------------
-
-def _check_reviewer(case: Case, reviewer: Officer, on: dt.date | None = None) -> None:
-    """Reviewers are entered in the township's roster: its own staff, the 司法所 or county legal reviewers."""
-    if reviewer.township_id != case.township_id or not reviewer.active:
-        raise DomainError("审核人员未登记在本乡镇的人员名录中（可登记本乡镇、司法所或县级法制审核人员）或不在岗。")
-    refusal = rules.reviewer_refusal(reviewer, on or dt.date.today())
-    if refusal:
-        raise DomainError(refusal)
-    if reviewer.pk in investigators(case):
-        raise DomainError(f"{reviewer.name}是本案调查人员，不能审核本案。")
-
-
-@transaction.atomic
 def legal_review_submit(*, actor, case: Case, reviewer: Officer, submitted_on=None, expected_status=None,
                         today=None) -> LegalReview:
-    """Send the case to legal review: a new round (every round is kept)."""
+    """Send the case to legal review (the "review" step): a new round (every round is kept)."""
     today = _today(today)
     submitted_on = submitted_on or today
-    if submitted_on > today:
-        raise DomainError("送审日期不能晚于今天。")
-    case = Case.objects.select_for_update().get(pk=case.pk)  # rounds are numbered per case: one submitter at a time
-    _check_reviewer(case, reviewer, submitted_on)
-    if case.reviews.filter(outcome=ReviewOutcome.PENDING).exists():
-        raise DomainError("本案已有审核中的一轮法制审核。")
-    if case.status != S.LEGAL_REVIEW:
-        case = case_transition(actor=actor, case=case, to=S.LEGAL_REVIEW, reason="提交法制审核",
-                               expected_status=expected_status, today=today)
-    last = case.reviews.aggregate(m=Max("round"))["m"] or 0
-    review = LegalReview(township=case.township, case=case, round=last + 1, reviewer=reviewer,
-                         submitted_on=submitted_on)
-    return _save(actor, review)
+    if case.status == S.LEGAL_REVIEW:  # a further round after a passed one: no status change
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case.pk)
+            _may(actor, case.township, permissions.CASE_WRITE, "提交法制审核")
+            if submitted_on > today:
+                raise DomainError("送审日期不能晚于今天。")
+            check_reviewer(case, reviewer, submitted_on)
+            if case.reviews.filter(outcome=ReviewOutcome.PENDING).exists():
+                raise DomainError("本案已有审核中的一轮法制审核。")
+            return review_round(actor=actor, case=case, reviewer=reviewer, submitted_on=submitted_on)
+    case = case_transition(actor=actor, case=case, step="review", expected_status=expected_status, today=today,
+                           data={"reviewer": reviewer, "submitted_on": submitted_on, "reason": "提交法制审核"})
+    return case.reviews.order_by("-round").first()
 
 
 @transaction.atomic
@@ -318,14 +239,14 @@ def legal_review_conclude(*, actor, review: LegalReview, items: dict, outcome: s
     """Record one round: every checklist item pass/fail with comment; pass only if every item passes."""
     today = _today(today)
     reviewed_on = reviewed_on or today
-    require_actor(actor, review.township, REVIEWERS, "进行法制审核")
+    _may(actor, review.township, permissions.REVIEWERS, "进行法制审核")
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
     case = review.case
     if review.outcome != ReviewOutcome.PENDING:
         raise DomainError("该轮审核已有结论，如需再审请重新送审。")
     if case.status != S.LEGAL_REVIEW:
         raise DomainError("案件不在法制审核环节。")
-    _check_reviewer(case, review.reviewer, reviewed_on)
+    check_reviewer(case, review.reviewer, reviewed_on)
     if review.reviewer.user_id and review.reviewer.user_id != actor.pk:
         raise DomainError(f"该轮审核指定由{review.reviewer.name}办理，须由其本人提交审核意见。")
     if reviewed_on > today or reviewed_on < review.submitted_on:
@@ -348,42 +269,9 @@ def legal_review_conclude(*, actor, review: LegalReview, items: dict, outcome: s
     before = snapshot(review)
     review.outcome, review.opinion, review.reviewed_on = outcome, opinion, reviewed_on
     review.crime_suspected = crime_suspected
-    _save(actor, review, before, reason=f"第{review.round}轮审核：{review.get_outcome_display()}")
+    save_audited(review, actor=actor, before=before,
+                 reason=f"第{review.round}轮审核：{review.get_outcome_display()}")
     if outcome != ReviewOutcome.PASSED:
-        case_transition(actor=actor, case=case, to=S.INVESTIGATING, today=today,
-                        reason=f"法制审核{review.get_outcome_display()}：{opinion}")
+        case_transition(actor=actor, case=case, step="reinvestigate", today=today,
+                        data={"reason": f"法制审核{review.get_outcome_display()}：{opinion}"})
     return review
-
-
-# --- collective discussion (集体讨论, Art. 57) -----------------------------------------------------
-
-@transaction.atomic
-def discussion_record(*, actor, case: Case, held_on, chair, attendees, conclusion, opinions, place="", minutes="",
-                      today=None) -> CollectiveDiscussion:
-    """opinions: [(person, stance, opinion)] in speaking order; each attendee's view is kept."""
-    today = _today(today)
-    require_actor(actor, case.township, DISCUSSION_WRITERS, "记录集体讨论")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != S.COLLECTIVE:
-        raise DomainError("案件不在集体讨论环节。")
-    if held_on > today or (case.filed_on and held_on < case.filed_on):
-        raise DomainError("讨论日期应在立案日期与今天之间。")
-    names = [a.strip() for a in re.split(r"[、,，;；\s]+", attendees or "") if a.strip()]
-    if len(names) < 3:
-        raise DomainError("集体讨论应由负责人集体进行，出席人员不少于3人。")
-    opinions = [(p.strip(), st, o.strip()) for p, st, o in opinions if p.strip() and o.strip()]
-    if not opinions:
-        raise DomainError("请逐一记录出席人员的意见。")
-    if not (conclusion or "").strip():
-        raise DomainError("请填写讨论决定。")
-    d = CollectiveDiscussion(township=case.township, case=case, held_on=held_on, place=place, chair=chair,
-                             attendees="、".join(names), conclusion=conclusion, minutes=minutes,
-                             recorded_by=actor)
-    _save(actor, d)
-    for i, (person, stance, text) in enumerate(opinions, start=1):
-        op = DiscussionOpinion(township=case.township, discussion=d, person=person, stance=stance, opinion=text,
-                               order=i)
-        op.full_clean()
-        op.save()
-    return d
-

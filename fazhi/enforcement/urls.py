@@ -1,39 +1,40 @@
 from django.urls import path
 
-from fazhi.enforcement import views
-from fazhi.enforcement import views_registry as reg
-from fazhi.enforcement import views_steps as steps
+from fazhi.enforcement.views import cases, inspections, publication, registry
+from fazhi.enforcement.workflow.cases import CASE_FLOW
+from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW
+from fazhi.enforcement.workflow.measures import MEASURE_FLOW
 
 app_name = "enforcement"
 urlpatterns = [
-    path("", views.cases, name="cases"),
-    path("cases/new/", views.case_new, name="case_new"),
-    path("cases/simple/", views.case_simple, name="case_simple"),
-    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/records/new/", steps.record_new, name="record_new"),
-    *[path(f"cases/<int:pk>/{name}/", view, name=f"case_{name}") for name, view in steps.STEP_VIEWS.items()],
+    path("", cases.cases, name="cases"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/simple/", cases.case_simple, name="case_simple"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/records/new/", cases.record_new, name="record_new"),
+    *CASE_FLOW.urls("cases/"),  # cases/<pk>/<step>/ → enforcement:case_<step>, core's step view
     *[path(f"cases/<int:pk>/documents/{kind}.docx", view, name=f"document_{kind}")
-      for kind, view in steps.DOCUMENT_VIEWS.items()],
-    path("reviews/<int:pk>/", steps.review_conclude, name="review_conclude"),
-    path("hearings/<int:pk>/record/", steps.hearing_record, name="hearing_record"),
-    path("measures/<int:pk>/close/", steps.measure_close, name="measure_close"),
-    path("measures/<int:pk>/extend/", steps.measure_extend, name="measure_extend"),
-    path("inspections/", reg.inspections, name="inspections"),
-    path("inspections/new/", reg.inspection_new, name="inspection_new"),
-    path("inspections/<int:pk>/", reg.inspection_detail, name="inspection_detail"),
-    path("inspections/<int:pk>/records/new/", reg.inspection_record_new, name="inspection_record_new"),
-    path("officers/", reg.officers, name="officers"),
-    path("officers/new/", reg.officer_new, name="officer_new"),
-    path("officers/<int:pk>/edit/", reg.officer_edit, name="officer_edit"),
-    path("powers/", reg.powers, name="powers"),
-    path("powers/new/", reg.power_new, name="power_new"),
-    path("powers/<int:pk>/edit/", reg.power_edit, name="power_edit"),
-    path("powers/<int:pk>/bands/new/", reg.band_new, name="band_new"),
-    path("bodies/new/", reg.body_new, name="body_new"),
-    path("settings/", reg.settings_edit, name="settings"),
-    path("overdue/", reg.overdue, name="overdue"),
-    path("publications/", reg.publications, name="publications"),
-    path("publications/<int:pk>/withdraw/", reg.publication_withdraw, name="publication_withdraw"),
-    path("public/", reg.public_list, name="public"),
-    path("stats/", reg.stats, name="stats"),
+      for kind, view in cases.DOCUMENT_VIEWS.items()],
+    path("reviews/<int:pk>/", cases.review_conclude, name="review_conclude"),
+    path("hearings/<int:pk>/record/", cases.hearing_record, name="hearing_record"),
+    *MEASURE_FLOW.urls("measures/"),  # measures/<pk>/close|extend/ → enforcement:measure_close|extend
+    path("inspections/", inspections.inspections, name="inspections"),
+    path("inspections/new/", inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    *INSPECTION_FLOW.urls("inspections/"),  # inspections/<pk>/open_case/ → enforcement:inspection_open_case
+    path("inspections/<int:pk>/records/new/", inspections.inspection_record_new, name="inspection_record_new"),
+    path("officers/", registry.officers, name="officers"),
+    path("officers/new/", registry.officer_new, name="officer_new"),
+    path("officers/<int:pk>/edit/", registry.officer_edit, name="officer_edit"),
+    path("powers/", registry.powers, name="powers"),
+    path("powers/new/", registry.power_new, name="power_new"),
+    path("powers/<int:pk>/edit/", registry.power_edit, name="power_edit"),
+    path("powers/<int:pk>/bands/new/", registry.band_new, name="band_new"),
+    path("bodies/new/", registry.body_new, name="body_new"),
+    path("settings/", registry.settings_edit, name="settings"),
+    path("overdue/", publication.overdue, name="overdue"),
+    path("publications/", publication.publications, name="publications"),
+    path("publications/<int:pk>/withdraw/", publication.publication_withdraw, name="publication_withdraw"),
+    path("public/", publication.public_list, name="public"),
+    path("stats/", publication.stats, name="stats"),
 ]

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from fazhi.core.scope import has_role
 from fazhi.core.writes import require_role
 from fazhi.education.permissions import EVENT_WRITE, STUDY_WRITE
-from fazhi.enforcement.selectors import CASE_WRITE_ROLES, CATALOGUE_WRITE_ROLES
+from fazhi.enforcement.permissions import CASE_WRITE as CASE_WRITE_ROLES
+from fazhi.enforcement.permissions import CATALOGUE_WRITE as CATALOGUE_WRITE_ROLES
 from fazhi.mediation.permissions import HANDLE_ROLES
 
 if TYPE_CHECKING:

@@ -9,6 +9,8 @@ import pytest
 
 from fazhi.enforcement import services
 from fazhi.enforcement.models import CaseStatus, Outcome, PenaltyKind, ServiceMethod
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import registration
 
 D = dt.date
 
@@ -55,7 +57,7 @@ def make_case(enf, *, fine=Decimal("3000"), penalty=PenaltyKind.FINE, officers=N
               "party_phone": "13812345678", "discovered_on": D(2024, 3, 1), "violation_date": D(2024, 2, 20),
               "facts": "当事人未经批准在犁头村建房"}
     fields.update(extra)
-    case = services.case_create(actor=enf.officer_user, township=enf.town, power=enf.power,
+    case = registration.case_create(actor=enf.officer_user, township=enf.town, power=enf.power,
                                 officers=officers or [enf.o1, enf.o2], today=D(2024, 3, 1), **fields)
     case._fine, case._penalty = fine, penalty
     return case
@@ -66,24 +68,26 @@ def advance(enf, case, to: str):
     order = [CaseStatus.INVESTIGATING, CaseStatus.NOTIFIED, CaseStatus.DECIDED, CaseStatus.SERVED,
              CaseStatus.CLOSED]
     fine, penalty = getattr(case, "_fine", Decimal("3000")), getattr(case, "_penalty", PenaltyKind.FINE)
-    for step in order:
+    for status in order:
         case.refresh_from_db()
         if case.status == to:
             return case
-        if case.status in order and order.index(case.status) >= order.index(step):
+        if case.status in order and order.index(case.status) >= order.index(status):
             continue
-        if step == CaseStatus.INVESTIGATING:
-            case = services.case_transition(actor=enf.leader, case=case, to=step, today=D(2024, 3, 4),
+        if status == CaseStatus.INVESTIGATING:
+            case = case_flow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 4),
                                             data={"filed_on": D(2024, 3, 4)})
-        elif step == CaseStatus.NOTIFIED:
-            case = services.case_transition(actor=enf.officer_user, case=case, to=step, today=D(2024, 4, 1), data={
+        elif status == CaseStatus.NOTIFIED:
+            case = case_flow.case_transition(actor=enf.officer_user, case=case, step="notice", today=D(2024, 4, 1),
+                                            data={
                 "notice_served_on": D(2024, 4, 1), "reasons": "违反规划许可", "penalty_kind": penalty,
                 "fine_amount": fine if penalty == PenaltyKind.FINE else None})
-        elif step == CaseStatus.DECIDED:
-            case = services.case_transition(actor=enf.leader, case=case, to=step, today=D(2024, 4, 15), data={
+        elif status == CaseStatus.DECIDED:
+            case = case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 15), data={
                 "outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 15)})
-        elif step == CaseStatus.SERVED:
-            case = services.case_transition(actor=enf.officer_user, case=case, to=step, today=D(2024, 4, 16), data={
+        elif status == CaseStatus.SERVED:
+            case = case_flow.case_transition(actor=enf.officer_user, case=case, step="serve", today=D(2024, 4, 16),
+                                            data={
                 "served_on": D(2024, 4, 16), "service_method": ServiceMethod.DIRECT, "service_recipient": "张三"})
         if case.status == to:
             return case

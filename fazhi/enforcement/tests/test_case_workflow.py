@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fazhi.core.errors import ConflictError, DomainError
-from fazhi.enforcement import services
+from fazhi.enforcement import publication, services
 from fazhi.enforcement.models import (
     CHECKLIST,
     Case,
@@ -20,6 +20,8 @@ from fazhi.enforcement.models import (
     ServiceMethod,
 )
 from fazhi.enforcement.tests.conftest import advance, make_case
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import proceedings, registration
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -59,14 +61,14 @@ def test_it_refuses_assigning_expired_certificate(enf):
 def test_filing_approval_needs_a_leader(enf):
     case = make_case(enf)
     with pytest.raises(DomainError, match="无权"):
-        services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.NOT_FILED, reason="x")
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="refuse", data={"reason": "x"})
     _unchanged(case, CaseStatus.FILING)
 
 
 def test_it_refuses_filing_after_limitation_period(enf):
     case = make_case(enf, violation_date=D(2021, 1, 5), discovered_on=D(2024, 3, 1))
     with pytest.raises(DomainError, match="追责时效"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.INVESTIGATING, today=D(2024, 3, 4),
+        case_flow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 4),
                                  data={"filed_on": D(2024, 3, 4)})
     fresh = _unchanged(case, CaseStatus.FILING)
     assert fresh.filed_on is None
@@ -76,7 +78,7 @@ def test_it_refuses_filing_after_limitation_period(enf):
 def test_it_refuses_decision_before_notice(enf):
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
     with pytest.raises(DomainError, match="事先告知书尚未送达"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 15), data={
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 15), data={
             "outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 15), "penalty_kind": PenaltyKind.FINE,
             "fine_amount": Decimal("3000"), "reasons": "r"})
     fresh = _unchanged(case, CaseStatus.INVESTIGATING)
@@ -87,10 +89,10 @@ def test_it_refuses_decision_inside_statement_window(enf):
     case = advance(enf, make_case(enf), CaseStatus.NOTIFIED)  # notice served Mon 2024-04-01
     # 5 working days after 1 April 2024: 清明 4–6 April off, 7 April (Sun) is a make-up working day
     with pytest.raises(DomainError, match="尚未届满"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 9), data={
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 9), data={
             "outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 9)})
     _unchanged(case, CaseStatus.NOTIFIED)
-    ok = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 10), data={
+    ok = case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 10), data={
         "outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 10)})
     assert ok.status == CaseStatus.DECIDED
     assert ok.decision_number == "犁头瑶族乡罚决字〔2024〕第1号"
@@ -98,11 +100,11 @@ def test_it_refuses_decision_inside_statement_window(enf):
 
 def test_waived_notice_allows_immediate_decision(enf):
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
-    case = services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.NOTIFIED, today=D(2024, 4, 1),
+    case = case_flow.case_transition(actor=enf.officer_user, case=case, step="notice", today=D(2024, 4, 1),
                                     data={"notice_served_on": D(2024, 4, 1), "reasons": "r",
                                           "penalty_kind": PenaltyKind.FINE, "fine_amount": Decimal("1500"),
                                           "notice_waived": True, "notice_waiver_note": "当事人书面放弃"})
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 2),
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 2),
                                     data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 2)})
     assert case.status == CaseStatus.DECIDED
 
@@ -110,7 +112,7 @@ def test_waived_notice_allows_immediate_decision(enf):
 def test_it_refuses_fine_above_power_range(enf):
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
     with pytest.raises(DomainError, match="法定上限"):
-        services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.NOTIFIED, today=D(2024, 4, 1),
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="notice", today=D(2024, 4, 1),
                                  data={"notice_served_on": D(2024, 4, 1), "reasons": "r",
                                        "penalty_kind": PenaltyKind.FINE, "fine_amount": Decimal("60000")})
     fresh = _unchanged(case, CaseStatus.INVESTIGATING)
@@ -120,7 +122,7 @@ def test_it_refuses_fine_above_power_range(enf):
 def test_it_refuses_fine_outside_band(enf):
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
     with pytest.raises(DomainError, match="裁量基准"):
-        services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.NOTIFIED, today=D(2024, 4, 1),
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="notice", today=D(2024, 4, 1),
                                  data={"notice_served_on": D(2024, 4, 1), "reasons": "r", "band": enf.band,
                                        "penalty_kind": PenaltyKind.FINE, "fine_amount": Decimal("20000")})
     _unchanged(case, CaseStatus.INVESTIGATING)
@@ -134,7 +136,7 @@ def _major_case(enf):
 def test_it_refuses_decision_without_legal_review_when_triggered(enf):
     case = _major_case(enf)
     with pytest.raises(DomainError, match="法制审核"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 20),
                                  data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 20)})
     _unchanged(case, CaseStatus.NOTIFIED)
 
@@ -184,51 +186,51 @@ def test_it_refuses_decision_without_collective_discussion(enf):
     services.legal_review_conclude(actor=enf.legal_user, review=r, items=all_pass(), outcome=ReviewOutcome.PASSED,
                                    opinion="同意", today=D(2024, 4, 11))
     with pytest.raises(DomainError, match="集体讨论"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 20),
                                  data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 20)})
     _unchanged(case, CaseStatus.LEGAL_REVIEW)
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.COLLECTIVE, today=D(2024, 4, 12))
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="collective", today=D(2024, 4, 12))
     with pytest.raises(DomainError, match="不少于3人"):
-        services.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
+        proceedings.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
                                    attendees="雷斌、李文杰", conclusion="同意", opinions=[("雷斌", "agree", "同意")],
                                    today=D(2024, 4, 12))
-    services.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
+    proceedings.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
                                attendees="雷斌、李文杰、赵巾英", conclusion="同意处罚",
                                opinions=[("李文杰", "agree", "同意"), ("雷斌", "agree", "同意")], today=D(2024, 4, 12))
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 20),
                                     data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 20)})
     assert case.status == CaseStatus.DECIDED
 
 
 def test_hearing_presiding_officer_not_investigator(enf):
     case = advance(enf, make_case(enf), CaseStatus.NOTIFIED)
-    case = services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.HEARING, today=D(2024, 4, 3),
+    case = case_flow.case_transition(actor=enf.officer_user, case=case, step="hearing_request", today=D(2024, 4, 3),
                                     data={"hearing_requested_on": D(2024, 4, 3)})
     with pytest.raises(DomainError, match="主持人"):
-        services.hearing_schedule(actor=enf.officer_user, case=case, notice_served_on=D(2024, 4, 8),
+        proceedings.hearing_schedule(actor=enf.officer_user, case=case, notice_served_on=D(2024, 4, 8),
                                   scheduled_on=D(2024, 4, 20), place="乡政府", presiding=enf.o1, today=D(2024, 4, 8))
     # 7 working days after Mon 8 April 2024 is Wed 17 April
     with pytest.raises(DomainError, match="最早"):
-        services.hearing_schedule(actor=enf.officer_user, case=case, notice_served_on=D(2024, 4, 8),
+        proceedings.hearing_schedule(actor=enf.officer_user, case=case, notice_served_on=D(2024, 4, 8),
                                   scheduled_on=D(2024, 4, 16), place="乡政府", presiding=enf.o3, today=D(2024, 4, 8))
     assert not case.hearings.exists()
-    h = services.hearing_schedule(actor=enf.officer_user, case=case, notice_served_on=D(2024, 4, 8),
+    h = proceedings.hearing_schedule(actor=enf.officer_user, case=case, notice_served_on=D(2024, 4, 8),
                                   scheduled_on=D(2024, 4, 17), place="乡政府", presiding=enf.o3, today=D(2024, 4, 8))
     with pytest.raises(DomainError, match="听证结束前"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 18),
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 18),
                                  data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 18)})
     services.hearing_record(actor=enf.officer_user, hearing=h, held_on=D(2024, 4, 17), transcript="当事人陈述",
                             today=D(2024, 4, 17))
     # after a hearing, legal review is required (Art. 58(2))
     with pytest.raises(DomainError, match="经过听证程序"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 18),
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 18),
                                  data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 18)})
 
 
 def test_hearing_request_after_window_is_refused(enf):
     case = advance(enf, make_case(enf), CaseStatus.NOTIFIED)  # served 1 April 2024 → window ends 9 April
     with pytest.raises(DomainError, match="视为放弃"):
-        services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.HEARING, today=D(2024, 4, 10),
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="hearing_request", today=D(2024, 4, 10),
                                  data={"hearing_requested_on": D(2024, 4, 10)})
     _unchanged(case, CaseStatus.NOTIFIED)
 
@@ -236,25 +238,25 @@ def test_hearing_request_after_window_is_refused(enf):
 def test_hearing_not_triggered_for_small_fine(enf):
     case = advance(enf, make_case(enf, fine=Decimal("500")), CaseStatus.NOTIFIED)
     with pytest.raises(DomainError, match="不属于听证范围"):
-        services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.HEARING, today=D(2024, 4, 3),
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="hearing_request", today=D(2024, 4, 3),
                                  data={"hearing_requested_on": D(2024, 4, 3)})
 
 
 def test_concurrent_actors_one_succeeds_other_told(enf):
     case = make_case(enf)
     stale = Case.objects.get(pk=case.pk)
-    services.case_transition(actor=enf.leader, case=case, to=CaseStatus.INVESTIGATING, today=D(2024, 3, 4),
+    case_flow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 4),
                              expected_status=CaseStatus.FILING, data={"filed_on": D(2024, 3, 4)})
     with pytest.raises(ConflictError, match="已被他人处理"):
-        services.case_transition(actor=enf.leader, case=stale, to=CaseStatus.NOT_FILED, reason="不予立案",
-                                 expected_status=CaseStatus.FILING)
+        case_flow.case_transition(actor=enf.leader, case=stale, step="refuse", expected_status=CaseStatus.FILING,
+                                 data={"reason": "不予立案"})
     _unchanged(case, CaseStatus.INVESTIGATING)
 
 
 def test_disallowed_transition_refused(enf):
     case = make_case(enf)
     with pytest.raises(DomainError, match="不能从"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.SERVED)
+        case_flow.case_transition(actor=enf.leader, case=case, step="serve")
 
 
 def test_transition_rows_and_audit(enf):
@@ -270,41 +272,41 @@ def test_transition_rows_and_audit(enf):
 
 def test_close_requires_payment_with_late_fee(enf):
     case = advance(enf, make_case(enf, fine=Decimal("1000")), CaseStatus.SERVED)  # served 16 April 2024
-    case = services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.EXECUTING, today=D(2024, 4, 17))
+    case = case_flow.case_transition(actor=enf.officer_user, case=case, step="execute", today=D(2024, 4, 17))
     with pytest.raises(DomainError, match="尚未缴清"):
-        services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.CLOSED, today=D(2024, 5, 6))
+        case_flow.case_transition(actor=enf.officer_user, case=case, step="close", today=D(2024, 5, 6))
     # payment due 1 May 2024 (holiday) → moves to Mon 6 May; paid 8 May: 2 days late → 60 yuan
     case = services.case_record_payment(actor=enf.officer_user, case=case, paid_on=D(2024, 5, 8),
                                         paid_amount=Decimal("1000"), today=D(2024, 5, 8))
     assert case.late_fee_paid == Decimal("60.00")
-    case = services.case_transition(actor=enf.officer_user, case=case, to=CaseStatus.CLOSED, today=D(2024, 5, 8))
+    case = case_flow.case_transition(actor=enf.officer_user, case=case, step="close", today=D(2024, 5, 8))
     assert case.status == CaseStatus.CLOSED
 
 
 def test_simplified_procedure_thresholds(enf):
     with pytest.raises(DomainError, match="超过简易程序上限200元"):
-        services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+        registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("201"), facts="x",
                                     title="乱堆乱放", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
     assert not Case.objects.exists()
-    org = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    org = registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                       officers=[enf.o1, enf.o2], party_kind="org", party_name="某商店",
                                       penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("3000"), facts="x",
                                       title="占道经营", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
     assert org.status == CaseStatus.SERVED and org.service_method == ServiceMethod.ONSITE
     assert "当罚字〔2024〕第1号" in org.decision_number
     with pytest.raises(DomainError, match="普通程序"):
-        services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+        registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.RESTRICT, fine_amount=None, facts="x",
                                     title="x", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
     with pytest.raises(DomainError, match="当场收缴"):
-        services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+        registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("150"), facts="x",
                                     title="x", decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6))
-    w = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    w = registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                     officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                     penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("50"), facts="x",
                                     title="x", decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6),
@@ -316,7 +318,7 @@ def test_simplified_procedure_thresholds(enf):
 def test_settings_row_changes_thresholds(enf):
     admin = enf.demo.user("litou_admin")
     services.settings_save(actor=admin, region=enf.town, simple_fine_person_max=Decimal("500"))
-    case = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    case = registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("400"), facts="x",
                                        title="x", decided_on=D(2024, 5, 6), today=D(2024, 5, 6))
@@ -325,14 +327,14 @@ def test_settings_row_changes_thresholds(enf):
 
 def test_revocation_withdraws_publication(enf):
     case = advance(enf, make_case(enf, facts="当事人（电话13812345678）未经批准建房"), CaseStatus.SERVED)
-    pub = services.publication_publish(actor=enf.officer_user, case=case, published_on=D(2024, 4, 18),
+    pub = publication.publication_publish(actor=enf.officer_user, case=case, published_on=D(2024, 4, 18),
                                        today=D(2024, 4, 18))
     assert "431127********1234" in pub.body and "138****5678" in pub.body
     assert "198001011234" not in pub.body and "13812345678" not in pub.body
     with pytest.raises(DomainError, match="理由"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.REVOKED, today=D(2024, 6, 3))
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.REVOKED, today=D(2024, 6, 3),
-                                    reason="行政复议决定撤销")
+        case_flow.case_transition(actor=enf.leader, case=case, step="revoke", today=D(2024, 6, 3))
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="revoke", today=D(2024, 6, 3),
+                                    data={"reason": "行政复议决定撤销"})
     pub.refresh_from_db()
     assert pub.status == "withdrawn" and pub.withdrawn_on == D(2024, 6, 3)
     assert "复议" in pub.withdrawal_reason
@@ -361,14 +363,14 @@ def test_crime_suspected_allows_only_transfer(enf):
     items["crime"] = (True, "过火面积较大，涉嫌失火罪，建议移送")
     services.legal_review_conclude(actor=enf.legal_user, review=r, items=items, outcome=ReviewOutcome.PASSED,
                                    opinion="建议移送公安机关", crime_suspected=True, today=D(2024, 4, 11))
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.COLLECTIVE, today=D(2024, 4, 12))
-    services.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="collective", today=D(2024, 4, 12))
+    proceedings.discussion_record(actor=enf.leader, case=case, held_on=D(2024, 4, 12), chair="雷斌",
                                attendees="雷斌、李文杰、赵巾英", conclusion="移送",
                                opinions=[("雷斌", "agree", "同意移送")], today=D(2024, 4, 12))
     with pytest.raises(DomainError, match="移送司法机关"):
-        services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+        case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 20),
                                  data={"outcome": Outcome.PENALTY, "decided_on": D(2024, 4, 20)})
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.DECIDED, today=D(2024, 4, 20),
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="decide", today=D(2024, 4, 20),
                                     data={"outcome": Outcome.TRANSFER, "decided_on": D(2024, 4, 20)})
     assert case.outcome == Outcome.TRANSFER and case.fine_amount is None
 

@@ -54,10 +54,10 @@ def test_numbers_continue_per_township_and_year(enf):
 def test_onsite_decision_states_time_and_place(enf):
     from decimal import Decimal
 
-    from fazhi.enforcement import services
     from fazhi.enforcement.models import PenaltyKind
+    from fazhi.enforcement.workflow import registration
 
-    case = services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    case = registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind=PenaltyKind.FINE, fine_amount=Decimal("100"), facts="乱堆",
                                        title="乱堆乱放", place="犁头村集镇", decided_on=dt.date(2024, 5, 6),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fazhi.core.errors import DomainError
-from fazhi.enforcement import deadlines, services
+from fazhi.enforcement import deadlines, publication, records, services
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
@@ -20,6 +20,9 @@ from fazhi.enforcement.models import (
 )
 from fazhi.enforcement.publication import mask_personal, publication_text
 from fazhi.enforcement.tests.conftest import advance, make_case
+from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import measures as measure_flow
+from fazhi.enforcement.workflow import registration
 
 D = dt.date
 S = StatutorySettings()
@@ -69,12 +72,12 @@ def test_it_extends_limitation_to_five_years_only_with_harm(enf):
 @pytest.mark.django_db
 def test_it_judges_limitation_by_discovery_not_by_filing(enf):
     case = make_case(enf, violation_date=D(2022, 3, 10), discovered_on=D(2024, 3, 1))
-    case = services.case_transition(actor=enf.leader, case=case, to=CaseStatus.INVESTIGATING, today=D(2024, 3, 15),
+    case = case_flow.case_transition(actor=enf.leader, case=case, step="approve", today=D(2024, 3, 15),
                                     data={"filed_on": D(2024, 3, 15)})
     assert case.status == CaseStatus.INVESTIGATING
     late = make_case(enf, violation_date=D(2022, 2, 20), discovered_on=D(2024, 3, 1))
     with pytest.raises(DomainError, match="第三十六条"):
-        services.case_transition(actor=enf.leader, case=late, to=CaseStatus.INVESTIGATING, today=D(2024, 3, 4),
+        case_flow.case_transition(actor=enf.leader, case=late, step="approve", today=D(2024, 3, 4),
                                  data={"filed_on": D(2024, 3, 4)})
 
 
@@ -98,11 +101,12 @@ def test_it_caps_the_decision_extension_and_allows_it_once_before_expiry(enf):
 @pytest.mark.django_db
 def test_it_needs_a_leader_to_extend_a_seizure(enf):
     case = advance(enf, make_case(enf), CaseStatus.INVESTIGATING)
-    m = services.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
+    m = records.measure_create(actor=enf.officer_user, case=case, kind="seize", items="木材",
                                 started_on=D(2024, 3, 5), approved_by="雷斌", today=D(2024, 3, 5))
     with pytest.raises(DomainError, match="无权"):
-        services.measure_extend(actor=enf.officer_user, measure=m, reason="复杂", today=D(2024, 3, 20))
-    services.measure_extend(actor=enf.leader, measure=m, reason="复杂", today=D(2024, 4, 4))
+        measure_flow.measure_transition(actor=enf.officer_user, measure=m, step="extend", data={"reason": "复杂"},
+                                    today=D(2024, 3, 20))
+    measure_flow.measure_transition(actor=enf.leader, measure=m, step="extend", data={"reason": "复杂"}, today=D(2024, 4, 4))
 
 
 def test_it_labels_the_statement_period_as_a_local_rule():
@@ -113,7 +117,7 @@ def test_it_labels_the_statement_period_as_a_local_rule():
 
 
 def _simple(enf, fine, **kw):
-    return services.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
+    return registration.case_simple_decide(actor=enf.officer_user, township=enf.town, power=enf.power,
                                        officers=[enf.o1, enf.o2], party_kind="person", party_name="王五",
                                        penalty_kind="fine", fine_amount=Decimal(fine), facts="x", title="x",
                                        decided_on=D(2024, 5, 6), onspot_paid=True, today=D(2024, 5, 6), **kw)
@@ -155,15 +159,15 @@ def test_it_ends_the_publication_duty_with_a_recorded_non_publication(enf):
     keys = {d.key for d in deadlines.case_deadlines(case, S)}
     assert "publication" in keys
     with pytest.raises(DomainError, match="理由"):
-        services.publication_exempt(actor=enf.leader, case=case, ground="privacy", reason=" ", today=D(2024, 4, 20))
+        publication.publication_exempt(actor=enf.leader, case=case, ground="privacy", reason=" ", today=D(2024, 4, 20))
     with pytest.raises(DomainError, match="无权"):
-        services.publication_exempt(actor=enf.officer_user, case=case, ground="privacy", reason="x",
+        publication.publication_exempt(actor=enf.officer_user, case=case, ground="privacy", reason="x",
                                     today=D(2024, 4, 20))
-    case = services.publication_exempt(actor=enf.leader, case=case, ground="privacy", reason="涉及当事人疾病信息",
+    case = publication.publication_exempt(actor=enf.leader, case=case, ground="privacy", reason="涉及当事人疾病信息",
                                        today=D(2024, 4, 20))
     assert "publication" not in {d.key for d in deadlines.case_deadlines(case, S)}
     with pytest.raises(DomainError, match="不予公开"):
-        services.publication_publish(actor=enf.officer_user, case=case, today=D(2024, 4, 21))
+        publication.publication_publish(actor=enf.officer_user, case=case, today=D(2024, 4, 21))
 
 
 def test_it_masks_addresses_accounts_ids_phones_and_other_persons_in_the_published_text(enf):

@@ -105,10 +105,10 @@ def test_document_download(enf, client, login):
 
 
 def test_public_list_shows_masked_without_login(enf, client):
-    from fazhi.enforcement import services
+    from fazhi.enforcement import publication
 
     case = advance(enf, make_case(enf, fine=Decimal("1000")), CaseStatus.SERVED)
-    services.publication_publish(actor=enf.officer_user, case=case, published_on=D(2024, 4, 17),
+    publication.publication_publish(actor=enf.officer_user, case=case, published_on=D(2024, 4, 17),
                                  today=D(2024, 4, 17))
     r = client.get(reverse("enforcement:public"))
     body = r.content.decode()

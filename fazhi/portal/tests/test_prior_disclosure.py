@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.enforcement.models import Officer, certified_q
-from fazhi.enforcement.workflow import CASE_WORKFLOW
+from fazhi.enforcement.workflow.cases import CASE_WORKFLOW
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Enforcement pages, by subject: cases, inspections, registry (catalogues), publication."""
