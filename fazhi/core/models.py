@@ -138,9 +138,10 @@ class SearchEntry(models.Model):
     """One record's searchable text as character bigrams (see core/search_index.py), indexed by SQLite FTS5
     or a PostgreSQL GIN full-text index, so a county-wide search does not scan every row."""
 
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    grams = models.TextField(blank=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, verbose_name="记录类型")
+    object_id = models.PositiveBigIntegerField("记录编号")
+    grams = models.TextField("检索词元", blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "检索索引"
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="core_search_one_per_object")]

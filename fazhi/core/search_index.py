@@ -118,8 +118,11 @@ def _ct(model):
 def _saved(sender, instance, raw=False, **kwargs):
     from fazhi.core.models import SearchEntry
 
-    grams = grams_of(record_text(instance, _REGISTRY[sender]))
-    SearchEntry.objects.update_or_create(content_type=_ct(sender), object_id=instance.pk, defaults={"grams": grams})
+    entry = SearchEntry(content_type=_ct(sender), object_id=instance.pk,
+                        grams=grams_of(record_text(instance, _REGISTRY[sender])))
+    # one statement (INSERT … ON CONFLICT DO UPDATE) per write, on both databases
+    SearchEntry.objects.bulk_create([entry], update_conflicts=True, unique_fields=["content_type", "object_id"],
+                                    update_fields=["grams"])
 
 
 def _deleted(sender, instance, **kwargs):

@@ -71,6 +71,8 @@ class Step:
     reason: str | Callable = "reason"  # the data key recorded as the transition's reason, or reason(obj, data)
     refused: str = ""              # what an actor without the role is told (default: 您无权在该乡镇办理…)
     page: bool = True              # False: taken only by other services (no URL, never offered on a page)
+    when: Callable | None = None   # when(obj) -> bool: offered now? (beyond the status table; guards still refuse)
+    next: Callable | None = None   # next(obj) -> URL after success (default: the record page)
 
     def message(self, obj) -> str:
         return self.done(obj) if callable(self.done) else self.done
@@ -108,7 +110,8 @@ class Flow:
     def open_steps(self, obj, user=None) -> list[Step]:
         """Steps that may be taken now (status allows it) — by `user` if given (role in the township)."""
         current = self.status_of(obj)
-        out = [s for s in self.steps if s.page and (s.target is None or s.target in self.workflow.targets(current))]
+        out = [s for s in self.steps if s.page and (s.target is None or s.target in self.workflow.targets(current))
+               and (s.when is None or s.when(obj))]
         if user is not None:
             out = [s for s in out if can_act_in(user, obj.township, s.roles)]
         return out
@@ -208,7 +211,7 @@ def step_view(flow: Flow, step: Step):
                 form.add_error(None, e.message)
             else:
                 messages.success(request, step.message(obj))
-                return redirect(flow.detail_url(obj))
+                return redirect((step.next(obj) if step.next else None) or flow.detail_url(obj))
         context = {"form": form, "step": step, "flow": flow, "obj": obj, "title": f"{step.label} · {flow.heading(obj)}",
                    "intro": form.fazhi_intro, "confirm": step.confirm, "multipart": step.multipart,
                    "back_url": flow.detail_url(obj), "keep_draft": True}

@@ -24,3 +24,18 @@ class DecisionsConfig(AppConfig):
         )
         register_provider(counsel_todo)
         register_provider(staff_todo)
+        _register_search(p)
+
+
+def _register_search(p):
+    from django.urls import reverse
+
+    from fazhi.core import search_index
+    from fazhi.decisions.models import Decision, Litigation
+
+    search_index.register(Decision, ["title", "number", "lead_unit", "description"], label="重大行政决策",
+                          read_roles=p.READ_ROLES, url=lambda d: reverse("decisions:detail", args=[d.pk]),
+                          ledger="decisions:list", order=30)
+    search_index.register(Litigation, ["case_no", "claimant", "subject", "organ"], label="行政复议与应诉",
+                          read_roles=p.READ_ROLES, url=lambda x: reverse("decisions:litigation_detail", args=[x.pk]),
+                          ledger="decisions:litigation_list", order=31)

@@ -24,3 +24,18 @@ class EnforcementConfig(AppConfig):
             NavItem("法定参数", "enforcement:settings", roles=CATALOGUE_WRITE, group=group, order=407),
         )
         register_provider(todo_provider)
+        _register_search(READ)
+
+
+def _register_search(read):
+    from django.urls import reverse
+
+    from fazhi.core import search_index
+    from fazhi.enforcement.models import Case, Inspection
+
+    search_index.register(Case, ["number", "title", "party_name", "facts"], label="行政执法案件", read_roles=read,
+                          url=lambda c: reverse("enforcement:case_detail", args=[c.pk]), ledger="enforcement:cases",
+                          order=20)
+    search_index.register(Inspection, ["place", "subject", "findings"], label="日常巡查", read_roles=read,
+                          url=lambda i: reverse("enforcement:inspection_detail", args=[i.pk]),
+                          ledger="enforcement:inspections", order=21)

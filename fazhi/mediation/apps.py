@@ -27,3 +27,17 @@ class MediationConfig(AppConfig):
         )
         register_provider(selectors.todo_provider)
         register_provider(selectors.application_todo)
+        _register_search(roles)
+
+
+def _register_search(roles):
+    from django.urls import reverse
+
+    from fazhi.core import search_index
+    from fazhi.mediation.models import Dispute, Petition
+
+    search_index.register(Dispute, ["number", "summary"], label="矛盾纠纷", read_roles=roles.READ_ROLES,
+                          url=lambda d: reverse("mediation:detail", args=[d.pk]), ledger="mediation:ledger", order=10)
+    search_index.register(Petition, ["number", "petitioner", "content"], label="信访事项", read_roles=roles.READ_ROLES,
+                          url=lambda p: reverse("mediation:petition_detail", args=[p.pk]), ledger="mediation:petitions",
+                          order=11)

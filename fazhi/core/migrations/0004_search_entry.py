@@ -49,11 +49,13 @@ class Migration(migrations.Migration):
             name='SearchEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('grams', models.TextField(blank=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                ('object_id', models.PositiveBigIntegerField(verbose_name='记录编号')),
+                ('grams', models.TextField(blank=True, verbose_name='检索词元')),
+                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='记录类型')),
             ],
             options={
+                'verbose_name': '检索索引',
+                'verbose_name_plural': '检索索引',
                 'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id'), name='core_search_one_per_object')],
             },
         ),
