@@ -100,7 +100,7 @@ def load(ctx):
     cat, title, formed, published, body, reason = UNPUBLISHED
     item = _item(ctx, staff, cat, title, formed, published, body)
     if item.status == ItemStatus.PUBLISHED:
-        item_transition(actor=staff, item=item, step="unpublish", data={"reason": reason, "at": _at("2024-06-07")})
+        item_transition(actor=staff, item=item, step="unpublish", data={"unpublish_reason": reason, "at": _at("2024-06-07")})
     if not DisclosureItem.objects.filter(township=ctx.demo2).exists():
         other = ctx.user("demo2_legal_staff")
         it = item_services.item_create(actor=other, township=ctx.demo2, category=Category.objects.get(name="机构概况"),
@@ -145,7 +145,7 @@ def load(ctx):
     if new:
         act(actor=staff, info_request=r, step="correction", today=_date("2024-10-16"),
             data={"correction_note": "请写明所需信息的名称、文号或其他特征性描述，补正期限15日。"})
-        act(actor=staff, info_request=r, step="withdraw", today=_date("2024-11-20"), data={"reason": "申请人无正当理由逾期不补正，视为放弃申请（条例第三十条）"})
+        act(actor=staff, info_request=r, step="withdraw", today=_date("2024-11-20"), data={"note": "申请人无正当理由逾期不补正，视为放弃申请（条例第三十条）"})
     r, new = _request(ctx, staff, "2024年第四季度农村低保对象名单", "郑某某", "2024-12-20", channel="post_signed",
                       contact_address="蓝山县犁头瑶族乡犁头村3组", delivery_form="post")
     r, new = _request(ctx, staff, "犁头村2024年集体经济收支明细", "王某某", "2024-12-23")

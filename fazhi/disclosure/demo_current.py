@@ -55,7 +55,7 @@ def _close_2024(ctx, staff) -> None:
                                          status=ItemStatus.DRAFT).first()
     if item:
         item_transition(actor=staff, item=item, step="publish", data={"at": _at(D(2025, 1, 8)),
-                        "reason": "补充村民代表会议记录后公开（已超过二十个工作日期限）"})
+                        "note": "补充村民代表会议记录后公开（已超过二十个工作日期限）"})
 
 
 def _back_working_days(today: dt.date, n: int) -> dt.date:

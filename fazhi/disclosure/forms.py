@@ -45,7 +45,7 @@ class ScheduleForm(forms.Form):
 
 
 class UnpublishForm(forms.Form):
-    reason = forms.CharField(label="撤回理由", max_length=1000)
+    unpublish_reason = forms.CharField(label="撤回理由", max_length=1000)
 
 
 class AttachmentForm(forms.Form):
@@ -90,37 +90,38 @@ class StaffRequestForm(ApplicantForm):
 
 
 def _note(label="说明", required=False):
-    return forms.CharField(label=label, required=required, max_length=2000)
+    """What the transition row records as the step's reason (core keeps 500 characters)."""
+    return forms.CharField(label=label, required=required, max_length=500)
 
 
 class ConfirmForm(forms.Form):
     received_on = forms.DateField(label="收到申请日期（双方确认之日）", required=False, widget=DATE)
-    reason = _note()
+    note = _note()
 
 
 class CorrectionForm(forms.Form):
     correction_note = forms.CharField(label="需补正的事项及补正期限", max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 3}))
-    reason = _note()
+    note = _note()
 
 
 class CorrectedForm(forms.Form):
     corrected_on = forms.DateField(label="收到补正日期", required=False, widget=DATE)
     corrected_description = forms.CharField(label="补正后的申请内容", max_length=DESCRIPTION_MAX,
                                             widget=forms.Textarea(attrs={"rows": 3}))
-    reason = _note()
+    note = _note()
 
 
 class ConsultForm(forms.Form):
     third_party = forms.CharField(label="第三方", max_length=100)
     started_on = forms.DateField(label="发出征求意见日期", required=False, widget=DATE)
-    reason = _note()
+    note = _note()
 
 
 class ConsultEndForm(forms.Form):
     ended_on = forms.DateField(label="收到意见（或期满）日期", required=False, widget=DATE)
     opinion = forms.CharField(label="第三方意见", required=False, max_length=2000)
-    reason = _note()
+    note = _note()
 
 
 class ExtendForm(forms.Form):
@@ -151,11 +152,11 @@ class AnswerForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 4}))
     fee_amount = forms.DecimalField(label="信息处理费（元）", required=False, min_value=0, max_digits=9,
                                     decimal_places=2)
-    reason = _note()
+    note = _note()
 
 
 class WithdrawForm(forms.Form):
-    reason = _note("原因", required=True)
+    note = _note("原因", required=True)
 
 
 class AnnualExtraForm(forms.Form):

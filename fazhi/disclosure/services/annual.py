@@ -51,4 +51,4 @@ def annual_report_publish(*, actor, township, year: int) -> DisclosureItem:
                        source_ref=ref)
     attachment_add(actor=actor, item=item, upload=SimpleUploadedFile(f"{item.title}.docx",
                                                                      documents.report_docx(tables)))
-    return item_transition(actor=actor, item=item, step="publish", data={"reason": "发布年度报告"})
+    return item_transition(actor=actor, item=item, step="publish", data={"note": "发布年度报告"})

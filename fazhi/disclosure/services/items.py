@@ -94,7 +94,7 @@ def item_publish_from_module(*, actor, township, category_name: str, title: str,
     item = item_create(actor=actor, township=township, category=category, title=title, body=body,
                        formed_on=formed_on, source_module=source_module, source_ref=source_ref)
     return item_transition(actor=actor, item=item, step="publish",
-                           data={"reason": f"由{source_module}推送公开", "at": published_at})
+                           data={"note": f"由{source_module}推送公开", "at": published_at})
 
 
 # --- attachments -----------------------------------------------------------------------------------

@@ -32,9 +32,9 @@ def test_publish_on_time_and_late(make_item, staff):
 def test_unpublish_requires_a_reason_and_hides_the_item(make_item, staff):
     item = item_transition(actor=staff, item=make_item(), step="publish")
     with pytest.raises(DomainError, match="理由"):
-        item_transition(actor=staff, item=item, step="unpublish", data={"reason": "  "})
+        item_transition(actor=staff, item=item, step="unpublish", data={"unpublish_reason": "  "})
     assert DisclosureItem.objects.public().filter(pk=item.pk).exists()
-    item = item_transition(actor=staff, item=item, step="unpublish", data={"reason": "含个人信息"})
+    item = item_transition(actor=staff, item=item, step="unpublish", data={"unpublish_reason": "含个人信息"})
     assert item.unpublish_reason == "含个人信息"
     assert not DisclosureItem.objects.public().filter(pk=item.pk).exists()
     assert item.transitions.filter(to_status="unpublished", reason="含个人信息").exists()

@@ -66,14 +66,14 @@ def test_only_township_staff_with_a_write_role_may_act(demo, make_request):
     req = make_request()
     for name in ("demo2_legal_staff", "litou_officer", "county_supervisor", "litou_mediator"):
         with pytest.raises(DomainError, match="无权"):
-            request_transition(actor=demo.user(name), info_request=req, step="withdraw", data={"reason": "x"})
+            request_transition(actor=demo.user(name), info_request=req, step="withdraw", data={"note": "x"})
     assert InfoRequest.objects.get(pk=req.pk).status == RequestStatus.RECEIVED
 
 
 def test_stale_status_is_a_conflict(make_request, staff):
     req = make_request()
     with pytest.raises(ConflictError):
-        request_transition(actor=staff, info_request=req, step="withdraw", data={"reason": "x"}, expected_status=RequestStatus.CORRECTION)
+        request_transition(actor=staff, info_request=req, step="withdraw", data={"note": "x"}, expected_status=RequestStatus.CORRECTION)
 
 
 def test_online_request_counts_from_the_confirmed_day(demo, staff):
@@ -88,7 +88,7 @@ def test_withdraw_needs_a_reason(make_request, staff):
     req = make_request()
     with pytest.raises(DomainError, match="原因"):
         request_transition(actor=staff, info_request=req, step="withdraw")
-    req = request_transition(actor=staff, info_request=req, step="withdraw", data={"reason": "申请人撤回"})
+    req = request_transition(actor=staff, info_request=req, step="withdraw", data={"note": "申请人撤回"})
     assert req.status == RequestStatus.WITHDRAWN
 
 

@@ -56,7 +56,7 @@ def _schedule_guard(item, data, today):
 
 
 def _unpublish_guard(item, data, today):
-    if not plain_text(data.get("reason") or "", 1000):
+    if not plain_text(data.get("unpublish_reason") or "", 1000):
         raise DomainError("撤回已公开的信息必须填写理由。")
 
 
@@ -85,19 +85,19 @@ def _to_draft(*, actor, obj, step, data, today):
 
 def _unpublish(*, actor, obj, step, data, today):
     obj.publish_due = publish_deadline(obj).due
-    obj.unpublish_reason = plain_text(data.get("reason") or "", 1000)
+    obj.unpublish_reason = plain_text(data.get("unpublish_reason") or "", 1000)
     obj.unpublished_at = _moment(data)
 
 
 ITEM_STEPS = [
     Step("publish", "立即公开", forms.NoInputForm, WRITE_ROLES, target=ItemStatus.PUBLISHED,
-         guards=(_publishable,), service=_publish, done="已变更为“已公开”。", refused=REFUSED),
+         guards=(_publishable,), service=_publish, reason="note", done="已变更为“已公开”。", refused=REFUSED),
     Step("schedule", "定时发布", forms.ScheduleForm, WRITE_ROLES, target=ItemStatus.SCHEDULED, fields=("publish_at",),
-         guards=(_schedule_guard, _publishable), service=_schedule, done="已变更为“定时发布”。", refused=REFUSED),
+         guards=(_schedule_guard, _publishable), service=_schedule, reason="note", done="已变更为“定时发布”。", refused=REFUSED),
     Step("draft", "退回草稿", forms.NoInputForm, WRITE_ROLES, target=ItemStatus.DRAFT, service=_to_draft,
-         done="已变更为“草稿”。", refused=REFUSED),
+         reason="note", done="已变更为“草稿”。", refused=REFUSED),
     Step("unpublish", "撤回公开", forms.UnpublishForm, WRITE_ROLES, target=ItemStatus.UNPUBLISHED,
-         guards=(_unpublish_guard,), service=_unpublish, confirm="确定撤回？撤回后公众将看不到该信息。",
+         fields=("unpublish_reason",), guards=(_unpublish_guard,), service=_unpublish, reason="unpublish_reason", confirm="确定撤回？撤回后公众将看不到该信息。",
          done="已变更为“已撤回”。", refused=REFUSED),
 ]
 
@@ -110,7 +110,8 @@ ITEM_FLOW = Flow(
 
 def item_transition(*, actor, item: DisclosureItem, step: str, data: dict | None = None,
                     expected_status: str | None = None, today: dt.date | None = None) -> DisclosureItem:
-    """publish (now, or at data["at"]), schedule (data["publish_at"]), draft, unpublish (data["reason"])."""
+    """publish (now, or at data["at"]), schedule (data["publish_at"]), draft, unpublish (data["unpublish_reason"]);
+    data["note"] is recorded on the transition row."""
     return run_step(ITEM_FLOW, actor=actor, obj=item, step=step, data=data, expected_status=expected_status,
                     today=today)
 

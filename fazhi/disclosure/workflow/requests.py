@@ -190,7 +190,7 @@ def _extension_days(data) -> int:
 
 
 def _extension_reason(data) -> str:
-    return _text(data, "extension_reason") or _text(data, "reason")
+    return _text(data, "extension_reason") or _text(data, "note")
 
 
 def _extend_guard(req, data, today):
@@ -256,7 +256,7 @@ def _answer(*, actor, obj, step, data, today):
 
 
 def _withdraw_guard(req, data, today):
-    if not _text(data, "reason"):
+    if not _text(data, "note"):
         raise DomainError("请填写撤回或视为放弃的原因（如申请人逾期不补正，条例第三十条）。")
 
 
@@ -273,9 +273,10 @@ def _leaders(form, req, user):
     form.fields["approved_by"].queryset = selectors.leaders_of(req.township)
 
 
-def _step(name, label, form, target, **kwargs):
+def _step(name, label, form, target, reason="note", **kwargs):
+    """A request step: the write roles take it; data["note"] (说明) is what its transition row records."""
     return Step(name, label, form, WRITE_ROLES, target=target, done=f"已办理：{label}。", refused=REFUSED_REQUEST,
-                **kwargs)
+                reason=reason, **kwargs)
 
 
 REQUEST_STEPS = [
