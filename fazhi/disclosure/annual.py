@@ -1,5 +1,6 @@
 """政府信息公开工作年度报告 (条例第五十条) in the tables of the national template (国办公开办函〔2021〕30号),
-built from this module's data; exportable as .xlsx and .docx."""
+built from this module's data and the enforcement module's figures; exported as .xlsx here, as .docx by
+`documents.report_docx`, and as HTML for the portal item."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from fazhi.disclosure.models import (
     RequestStatus,
 )
 from fazhi.disclosure.selectors import annual_stats
+from fazhi.enforcement.selectors import annual_stats as enforcement_stats
 
 EXEMPT_ROWS = [(f"{i}.{label}", value) for i, (value, label) in enumerate(ExemptReason.choices, start=1)]
 REVIEW_COLS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -67,37 +69,6 @@ ROWS = [
 ]
 
 
-def _review_figures(township, year) -> dict:
-    """Reconsiderations and lawsuits about disclosure: from the decisions module when it offers them,
-    else from figures staff entered for the year."""
-    try:
-        from fazhi.decisions import selectors as dsel
-
-        fn = getattr(dsel, "disclosure_review_stats", None)
-        if fn is not None:
-            return fn(township, year)
-    except ImportError:
-        pass
-    extra = AnnualReportExtra.objects.filter(township=township, year=year).first()
-    return {
-        "reconsideration": getattr(extra, "reconsideration", {}) or {},
-        "litigation_direct": getattr(extra, "litigation_direct", {}) or {},
-        "litigation_after": getattr(extra, "litigation_after", {}) or {},
-    }
-
-
-def _enforcement_figures(township, year) -> dict:
-    """行政处罚/行政强制 counts for table 二, from the enforcement module's statistics when present."""
-    try:
-        from fazhi.enforcement.selectors import annual_stats as enforcement_stats
-    except ImportError:
-        return {}
-    try:
-        return enforcement_stats(township, year)
-    except Exception:  # a module under construction must not break the disclosure report
-        return {}
-
-
 def report_tables(township, year: int) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     stats = annual_stats(township, year)
@@ -125,29 +96,27 @@ def report_tables(township, year: int) -> dict:
         c = counts[key]
         request_rows.append({"label": label, "level": level, "heading": False, "person": c[ApplicantKind.PERSON],
                              "org": c[ApplicantKind.ORG], "total": c[ApplicantKind.PERSON] + c[ApplicantKind.ORG]})
-    review = _review_figures(township, year)
+    extra = AnnualReportExtra.objects.filter(township=township, year=year).first()
+    # Reconsiderations and lawsuits about disclosure are not held by any module: staff enter them.
+    review = {key: getattr(extra, key, {}) or {} for key in ("reconsideration", "litigation_direct",
+                                                             "litigation_after")}
     review_rows = []
     for key, label in (("reconsideration", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
                        ("litigation_after", "行政诉讼（复议后起诉）")):
         values = [int((review.get(key) or {}).get(k, 0) or 0) for k in REVIEW_KEYS]
         review_rows.append({"label": label, "values": [*values, sum(values)]})
-    extra = AnnualReportExtra.objects.filter(township=township, year=year).first()
-    enf = _enforcement_figures(township, year)
     official = [
-        {"label": "行政处罚（本年处理决定数量）", "n": enf.get("decisions", 0) if enf else "—"},
+        {"label": "行政处罚（本年处理决定数量）", "n": enforcement_stats(township, year).get("decisions", 0)},
         {"label": "其中行政处罚决定公示（行政执法公示类目）", "n": stats["by_category"].get("行政执法公示", 0)},
     ]
     return {
+        "title": f"{township.name}{year}年政府信息公开工作年度报告",
         "official_rows": official,
         "township": township, "year": year, "stats": stats,
         "proactive_rows": [{"label": k, "n": v} for k, v in stats["by_category"].items()],
         "request_rows": request_rows, "review_rows": review_rows, "review_cols": REVIEW_COLS,
         "fees": fees, "problems": getattr(extra, "problems", ""), "other": getattr(extra, "other", ""),
     }
-
-
-def _title(t) -> str:
-    return f"{t['township'].name}{t['year']}年政府信息公开工作年度报告"
 
 
 def report_xlsx(t) -> bytes:
@@ -158,7 +127,7 @@ def report_xlsx(t) -> bytes:
     ws = wb.active
     ws.title = "年度报告"
     bold = Font(bold=True)
-    ws.append([_title(t)])
+    ws.append([t["title"]])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     ws.append(["二、主动公开政府信息情况（按公开类目）"])
@@ -192,60 +161,6 @@ def report_xlsx(t) -> bytes:
         ws.column_dimensions[col].width = 14
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
-
-
-def report_docx(t) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    doc = Document()
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(_title(t))
-    run.bold = True
-    s = t["stats"]
-    doc.add_heading("一、总体情况", level=2)
-    doc.add_paragraph(
-        f"{t['year']}年，本机关主动公开政府信息{s['proactive_items']}条（其中超过法定期限公开{s['late_items']}条）；"
-        f"新收政府信息公开申请{s['requests']}件，上年结转{s['requests_carried_over']}件，"
-        f"本年答复{s['requests_answered']}件，超期{s['requests_overdue']}件。")
-    doc.add_heading("二、主动公开政府信息情况", level=2)
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "公开类目", "本年公开数量"
-    for r in t["proactive_rows"]:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = r["label"], str(r["n"])
-    for r in t["official_rows"]:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = r["label"], str(r["n"])
-    doc.add_heading("三、收到和处理政府信息公开申请情况", level=2)
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["", "自然人", "法人或其他组织", "总计"], strict=True):
-        cell.text = text
-    for r in t["request_rows"]:
-        cells = table.add_row().cells
-        cells[0].text = "　" * r["level"] + r["label"]
-        if not r["heading"]:
-            cells[1].text, cells[2].text, cells[3].text = str(r["person"]), str(r["org"]), str(r["total"])
-    doc.add_heading("四、政府信息公开行政复议、行政诉讼情况", level=2)
-    table = doc.add_table(rows=1, cols=6)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["", *t["review_cols"]], strict=True):
-        cell.text = text
-    for r in t["review_rows"]:
-        cells = table.add_row().cells
-        cells[0].text = r["label"]
-        for i, v in enumerate(r["values"], start=1):
-            cells[i].text = str(v)
-    doc.add_heading("五、存在的主要问题及改进情况", level=2)
-    doc.add_paragraph(t["problems"] or "（待填写）")
-    doc.add_heading("六、其他需要报告的事项", level=2)
-    doc.add_paragraph((t["other"] or "") + f"本年度收取信息处理费{t['fees']}元。")
-    buf = io.BytesIO()
-    doc.save(buf)
     return buf.getvalue()
 
 

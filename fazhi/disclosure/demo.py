@@ -7,8 +7,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from fazhi.disclosure import services
 from fazhi.disclosure.models import Category, DisclosureItem, InfoRequest, ItemStatus
+from fazhi.disclosure.services import items as item_services
+from fazhi.disclosure.services.requests import request_create, request_submit_public
+from fazhi.disclosure.workflow.items import item_transition
+from fazhi.disclosure.workflow.requests import request_transition
 
 ITEMS = [
     # category, title, formed_on, published_on (None: draft), body (attachments are added before publishing)
@@ -56,10 +59,10 @@ def _item(ctx, actor, category, title, formed, published, body):
     existing = DisclosureItem.objects.filter(township=ctx.litou, title=title).first()
     if existing:
         return existing
-    item = services.item_create(actor=actor, township=ctx.litou, category=Category.objects.get(name=category),
+    item = item_services.item_create(actor=actor, township=ctx.litou, category=Category.objects.get(name=category),
                                 title=title, formed_on=_date(formed), body=body)
     if published:
-        item = services.item_transition(item, actor=actor, to=ItemStatus.PUBLISHED, now=_at(published))
+        item = item_transition(actor=actor, item=item, step="publish", data={"at": _at(published)})
     return item
 
 
@@ -74,7 +77,7 @@ def _request(ctx, actor, desc, name, received, channel="in_person", **extra):
     existing = InfoRequest.objects.filter(township=ctx.litou, description=desc).first()
     if existing:
         return existing, False
-    req = services.request_create(actor=actor, township=ctx.litou, channel=channel, received_on=_date(received),
+    req = request_create(actor=actor, township=ctx.litou, channel=channel, received_on=_date(received),
                                   data=_person(name, desc, **extra), today=_date(received))
     return req, True
 
@@ -97,80 +100,78 @@ def load(ctx):
     cat, title, formed, published, body, reason = UNPUBLISHED
     item = _item(ctx, staff, cat, title, formed, published, body)
     if item.status == ItemStatus.PUBLISHED:
-        services.item_transition(item, actor=staff, to=ItemStatus.UNPUBLISHED, reason=reason, now=_at("2024-06-07"))
+        item_transition(actor=staff, item=item, step="unpublish", data={"unpublish_reason": reason, "at": _at("2024-06-07")})
     if not DisclosureItem.objects.filter(township=ctx.demo2).exists():
         other = ctx.user("demo2_legal_staff")
-        it = services.item_create(actor=other, township=ctx.demo2, category=Category.objects.get(name="机构概况"),
+        it = item_services.item_create(actor=other, township=ctx.demo2, category=Category.objects.get(name="机构概况"),
                                   title="汇源瑶族乡人民政府机构概况", formed_on=dt.date(2024, 1, 10),
                                   body="<p>汇源瑶族乡辖汇源、大坪、湘源3个行政村。</p>")
-        services.item_transition(it, actor=other, to=ItemStatus.PUBLISHED, now=_at("2024-01-12"))
+        item_transition(actor=other, item=it, step="publish", data={"at": _at("2024-01-12")})
 
     _from_decisions(ctx, staff)
-    act = services.request_transition
+    act = request_transition
     r, new = _request(ctx, staff, "2024年犁头村道路硬化项目的招标公告及中标结果", "赵某某", "2024-03-11")
     if new:
-        act(r, actor=staff, action="answer", today=_date("2024-03-25"),
+        act(actor=staff, info_request=r, step="answer", today=_date("2024-03-25"),
             data={"reply_type": "provided", "reply_on": "2024-03-25", "reply_text": "已通过电子邮件提供招标公告及中标结果公示各一份。"})
     r, new = _request(ctx, staff, "2024年犁头瑶族乡法治政府建设工作计划全文", "钱某某", "2024-05-06", channel="fax")
     if new:
-        act(r, actor=staff, action="answer", today=_date("2024-05-17"),
+        act(actor=staff, info_request=r, step="answer", today=_date("2024-05-17"),
             data={"reply_type": "already_public", "reply_on": "2024-05-17",
                   "where_public": "蓝山县人民政府门户网站“犁头瑶族乡—政府信息公开—规划计划”栏目，及本平台公众门户"})
     r, new = _request(ctx, staff, "毛栗坪村集体土地征收的批复文件", "孙某某", "2024-07-08")
     if new:
-        act(r, actor=staff, action="answer", today=_date("2024-07-15"),
+        act(actor=staff, info_request=r, step="answer", today=_date("2024-07-15"),
             data={"reply_type": "not_ours", "reply_on": "2024-07-15",
                   "right_agency": "湖南省人民政府（征地批复）、蓝山县自然资源局，联系电话0746-2212345"})
     r, new = _request(ctx, staff, "2023年山背村危房改造补助对象名单及补助金额", "李某某", "2024-08-01")
     if new:
-        act(r, actor=staff, action="answer", today=_date("2024-09-10"),
+        act(actor=staff, info_request=r, step="answer", today=_date("2024-09-10"),
             data={"reply_type": "not_exist", "reply_on": "2024-09-10", "reply_text": "经检索，2023年山背村无危房改造项目。"})
     r, new = _request(ctx, staff, "新屋地村水渠修缮工程施工合同", "周某某", "2024-09-23", applicant_kind="org",
                       applicant_name="蓝山县某建筑有限公司", id_type="统一社会信用代码", id_number="91431127MA4Q7KXX3B")
     if new:
-        act(r, actor=staff, action="consult", today=_date("2024-09-25"),
+        act(actor=staff, info_request=r, step="consult", today=_date("2024-09-25"),
             data={"third_party": "蓝山县某水利工程公司", "started_on": "2024-09-25"})
-        act(r, actor=staff, action="consult_end", today=_date("2024-10-15"),
+        act(actor=staff, info_request=r, step="consult_end", today=_date("2024-10-15"),
             data={"ended_on": "2024-10-15", "opinion": "不同意公开合同中的报价明细（商业秘密）"})
-        act(r, actor=staff, action="extend", today=_date("2024-10-28"),
+        act(actor=staff, info_request=r, step="extend", today=_date("2024-10-28"),
             data={"extension_days": 15, "extension_reason": "需对合同内容作区分处理", "approved_by": leader})
-        act(r, actor=staff, action="answer", today=_date("2024-11-20"),
+        act(actor=staff, info_request=r, step="answer", today=_date("2024-11-20"),
             data={"reply_type": "partial", "reply_on": "2024-11-20", "exempt_reason": "third_party",
                   "legal_basis": "《政府信息公开条例》第十五条、第三十七条",
                   "reply_text": "提供合同文本，隐去报价明细。"})
     r, new = _request(ctx, staff, "关于那个事情的文件", "吴某某", "2024-10-14")
     if new:
-        act(r, actor=staff, action="correction", today=_date("2024-10-16"),
+        act(actor=staff, info_request=r, step="correction", today=_date("2024-10-16"),
             data={"correction_note": "请写明所需信息的名称、文号或其他特征性描述，补正期限15日。"})
-        act(r, actor=staff, action="withdraw", today=_date("2024-11-20"), reason="申请人无正当理由逾期不补正，视为放弃申请（条例第三十条）")
+        act(actor=staff, info_request=r, step="withdraw", today=_date("2024-11-20"), data={"note": "申请人无正当理由逾期不补正，视为放弃申请（条例第三十条）"})
     r, new = _request(ctx, staff, "2024年第四季度农村低保对象名单", "郑某某", "2024-12-20", channel="post_signed",
                       contact_address="蓝山县犁头瑶族乡犁头村3组", delivery_form="post")
     r, new = _request(ctx, staff, "犁头村2024年集体经济收支明细", "王某某", "2024-12-23")
     if new:
-        act(r, actor=staff, action="consult", today=_date("2024-12-26"),
+        act(actor=staff, info_request=r, step="consult", today=_date("2024-12-26"),
             data={"third_party": "犁头村村民委员会", "started_on": "2024-12-26"})
     r, new = _request(ctx, staff, "乡里那个项目的钱", "陈某某", "2024-12-27")
     if new:
-        act(r, actor=staff, action="correction", today=_date("2024-12-30"),
+        act(actor=staff, info_request=r, step="correction", today=_date("2024-12-30"),
             data={"correction_note": "请写明项目名称（如“犁头村道路硬化项目”）及所需信息（预算、结算或资金拨付情况），"
                                      "请于收到本告知之日起15日内补正。"})
     if not InfoRequest.objects.filter(township=ctx.litou, status="submitted").exists():
-        services.request_submit_public(township=ctx.litou, data=_person(
+        request_submit_public(township=ctx.litou, data=_person(
             "冯某某", "犁头瑶族乡2024年财政决算报告", delivery_form="electronic"))
 
 
 def _from_decisions(ctx, staff):
     """Items from another module: the published 采纳情况 of major decisions (决策公开), read through the
-    decisions module's selector when it is installed."""
+    decisions module's selector."""
     from django.utils.html import escape
 
-    try:
-        from fazhi.decisions.selectors import published_comment_summaries
-    except ImportError:
-        return
+    from fazhi.decisions.selectors import published_comment_summaries
+
     for d in published_comment_summaries(ctx.litou):
         on = d.comment_summary_published_on
-        services.item_publish_from_module(
+        item_services.item_publish_from_module(
             actor=staff, township=ctx.litou, category_name="决策公开",
             title=f"关于“{d.title}”公开征求意见采纳情况的说明", body=f"<p>{escape(d.comment_summary)}</p>",
             formed_on=on, source_module="重大行政决策", source_ref=f"decision:{d.pk}:comments",
@@ -195,4 +196,4 @@ def _attachment(ctx, staff):
     buf = io.BytesIO()
     wb.save(buf)
     upload = SimpleUploadedFile("2024年第三季度农村低保资金发放表.xlsx", buf.getvalue())
-    services.attachment_add(actor=staff, item=item, upload=upload)
+    item_services.attachment_add(actor=staff, item=item, upload=upload)

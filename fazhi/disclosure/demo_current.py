@@ -13,9 +13,12 @@ import datetime as dt
 from django.utils import timezone
 
 from fazhi.core.calendar import working_days_between
-from fazhi.disclosure import services
 from fazhi.disclosure.demo import _person
 from fazhi.disclosure.models import Category, DisclosureItem, InfoRequest, ItemStatus, RequestStatus
+from fazhi.disclosure.services import items as item_services
+from fazhi.disclosure.services.requests import request_create
+from fazhi.disclosure.workflow.items import item_transition
+from fazhi.disclosure.workflow.requests import request_transition
 
 D = dt.date
 
@@ -32,27 +35,27 @@ def _at(d: dt.date, hour: int = 10):
 
 
 def _close_2024(ctx, staff) -> None:
-    act = services.request_transition
+    act = request_transition
     town = ctx.litou
     r = InfoRequest.objects.filter(township=town, description="2024年第四季度农村低保对象名单",
                                    status=RequestStatus.RECEIVED).first()
     if r:
-        act(r, actor=staff, action="answer", today=D(2025, 1, 14), data={
+        act(actor=staff, info_request=r, step="answer", today=D(2025, 1, 14), data={
             "reply_type": "partial", "reply_on": "2025-01-14", "exempt_reason": "third_party",
             "legal_basis": "《政府信息公开条例》第十五条、第三十七条",
             "reply_text": "提供低保对象所在村组及保障人数，隐去身份证号码、住址等个人信息，已邮寄。"})
     r = InfoRequest.objects.filter(township=town, description="犁头村2024年集体经济收支明细",
                                    status=RequestStatus.CONSULTING).first()
     if r:
-        act(r, actor=staff, action="consult_end", today=D(2025, 1, 10),
+        act(actor=staff, info_request=r, step="consult_end", today=D(2025, 1, 10),
             data={"ended_on": "2025-01-10", "opinion": "同意公开，建议同时公开村务监督委员会审核意见。"})
-        act(r, actor=staff, action="answer", today=D(2025, 1, 17), data={
+        act(actor=staff, info_request=r, step="answer", today=D(2025, 1, 17), data={
             "reply_type": "provided", "reply_on": "2025-01-17", "reply_text": "已提供犁头村2024年集体经济收支明细表。"})
     item = DisclosureItem.objects.filter(township=town, title__startswith="新屋地村2024年“一事一议”",
                                          status=ItemStatus.DRAFT).first()
     if item:
-        services.item_transition(item, actor=staff, to=ItemStatus.PUBLISHED, now=_at(D(2025, 1, 8)),
-                                 reason="补充村民代表会议记录后公开（已超过二十个工作日期限）")
+        item_transition(actor=staff, item=item, step="publish", data={"at": _at(D(2025, 1, 8)),
+                        "note": "补充村民代表会议记录后公开（已超过二十个工作日期限）"})
 
 
 def _back_working_days(today: dt.date, n: int) -> dt.date:
@@ -81,18 +84,18 @@ def _this_month(ctx, staff, leader) -> None:
     for n, name, what, handling in REQUESTS:
         received = _back_working_days(today, n)
         desc = what.format(y=today.year if received.month > 1 else today.year - 1) + month
-        r = services.request_create(actor=staff, township=town, channel="in_person", received_on=received,
+        r = request_create(actor=staff, township=town, channel="in_person", received_on=received,
                                     data=_person(name, desc), today=received)
         if handling == "consult":
             on = received + dt.timedelta(days=3)
-            services.request_transition(r, actor=staff, action="consult", today=on, data={
+            request_transition(actor=staff, info_request=r, step="consult", today=on, data={
                 "third_party": "山背村村民委员会", "started_on": on.isoformat()})
         elif handling == "extend":
-            services.request_transition(r, actor=staff, action="extend", today=today, data={
+            request_transition(actor=staff, info_request=r, step="extend", today=today, data={
                 "extension_days": 15, "extension_reason": "涉及多个村的补助名单，需逐户核对后区分处理",
                 "approved_by": leader})
     title = f"犁头瑶族乡{today.year}年{today.month}月矛盾纠纷排查化解工作动态"
     if not DisclosureItem.objects.filter(township=town, title=title).exists():
-        services.item_create(actor=staff, township=town, category=Category.objects.get(name="工作动态"), title=title,
+        item_services.item_create(actor=staff, township=town, category=Category.objects.get(name="工作动态"), title=title,
                              formed_on=_back_working_days(today, 15),
                              body="<p>本月各村开展矛盾纠纷排查，排查情况及调处进展见矛盾纠纷台账。</p>")

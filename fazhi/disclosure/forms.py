@@ -1,6 +1,7 @@
 from django import forms
 
 from fazhi.disclosure.models import (
+    DESCRIPTION_MAX,
     ApplicantKind,
     Category,
     CategoryGroup,
@@ -10,7 +11,6 @@ from fazhi.disclosure.models import (
     ExemptReason,
     ReplyType,
 )
-from fazhi.disclosure.request_services import DESCRIPTION_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -34,12 +34,18 @@ class ItemForm(forms.Form):
                            help_text="可使用简单HTML排版（段落、加粗、列表、表格、链接）；脚本等不安全内容会被自动清除")
 
 
-class ItemStatusForm(forms.Form):
-    to = forms.CharField(widget=forms.HiddenInput)
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label="理由", required=False, max_length=1000)
-    publish_at = forms.DateTimeField(label="定时发布时间", required=False,
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+# --- workflow steps (fazhi.disclosure.workflow): each step's form; cleaned_data is the step's data ---------
+
+class NoInputForm(forms.Form):
+    """A step that needs nothing typed (publish now, back to draft)."""
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(label="定时发布时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class UnpublishForm(forms.Form):
+    unpublish_reason = forms.CharField(label="撤回理由", max_length=1000)
 
 
 class AttachmentForm(forms.Form):
@@ -83,42 +89,74 @@ class StaffRequestForm(ApplicantForm):
                                   help_text="当面提交：提交之日；邮寄：签收之日；平常信函、传真：双方确认之日（条例第三十一条）")
 
 
-class ActionForm(forms.Form):
-    """All inputs any handling action may take; the service checks what each action needs."""
+def _note(label="说明", required=False):
+    """What the transition row records as the step's reason (core keeps 500 characters)."""
+    return forms.CharField(label=label, required=required, max_length=500)
 
-    action = forms.CharField(widget=forms.HiddenInput)
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(label="说明", required=False, max_length=2000)
-    received_on = forms.DateField(label="收到申请日期", required=False, widget=DATE)
-    correction_note = forms.CharField(label="需补正的事项及补正期限", required=False, max_length=2000,
+
+class ConfirmForm(forms.Form):
+    received_on = forms.DateField(label="收到申请日期（双方确认之日）", required=False, widget=DATE)
+    note = _note()
+
+
+class CorrectionForm(forms.Form):
+    correction_note = forms.CharField(label="需补正的事项及补正期限", max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 3}))
+    note = _note()
+
+
+class CorrectedForm(forms.Form):
     corrected_on = forms.DateField(label="收到补正日期", required=False, widget=DATE)
-    corrected_description = forms.CharField(label="补正后的申请内容", required=False, max_length=DESCRIPTION_MAX,
+    corrected_description = forms.CharField(label="补正后的申请内容", max_length=DESCRIPTION_MAX,
                                             widget=forms.Textarea(attrs={"rows": 3}))
-    third_party = forms.CharField(label="第三方", required=False, max_length=100)
+    note = _note()
+
+
+class ConsultForm(forms.Form):
+    third_party = forms.CharField(label="第三方", max_length=100)
     started_on = forms.DateField(label="发出征求意见日期", required=False, widget=DATE)
+    note = _note()
+
+
+class ConsultEndForm(forms.Form):
     ended_on = forms.DateField(label="收到意见（或期满）日期", required=False, widget=DATE)
     opinion = forms.CharField(label="第三方意见", required=False, max_length=2000)
-    extension_days = forms.IntegerField(label="延长工作日数", required=False, min_value=1, max_value=20)
-    extension_reason = forms.CharField(label="延期理由", required=False, max_length=2000)
+    note = _note()
+
+
+class ExtendForm(forms.Form):
+    extension_days = forms.IntegerField(label="延长工作日数（最多20）", required=False, min_value=1, max_value=20,
+                                        initial=20)
+    extension_reason = forms.CharField(label="延期理由（将告知申请人）", max_length=2000)
     approved_by = forms.ModelChoiceField(label="批准人（负责人）", required=False, queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from fazhi.accounts.models import User
+
+        self.fields["approved_by"].queryset = User.objects.none()  # the township's leaders: the step prepares it
+
+
+class AnswerForm(forms.Form):
+    """条例第三十六条、第三十七条: what each reply type must carry is checked by the step."""
+
     reply_type = forms.ChoiceField(label="答复类型", required=False, choices=[("", "请选择")] + ReplyType.choices)
     reply_on = forms.DateField(label="答复日期", required=False, widget=DATE)
-    where_public = forms.CharField(label="已公开信息的获取途径", required=False, max_length=300)
-    exempt_reason = forms.ChoiceField(label="不予公开理由", required=False, choices=[("", "—")] + ExemptReason.choices)
+    where_public = forms.CharField(label="已公开信息的获取途径（已主动公开时必填）", required=False, max_length=300)
+    exempt_reason = forms.ChoiceField(label="不予公开理由（不予公开、部分公开时必填）", required=False,
+                                      choices=[("", "—")] + ExemptReason.choices)
     legal_basis = forms.CharField(label="法律依据", required=False, max_length=300)
-    right_agency = forms.CharField(label="负责公开的机关及联系方式", required=False, max_length=200)
+    right_agency = forms.CharField(label="负责公开的机关及联系方式（非本机关负责时必填）", required=False, max_length=200)
     special_channel = forms.CharField(label="特别规定的获取渠道", required=False, max_length=200)
     reply_text = forms.CharField(label="答复正文补充", required=False, max_length=4000,
                                  widget=forms.Textarea(attrs={"rows": 4}))
     fee_amount = forms.DecimalField(label="信息处理费（元）", required=False, min_value=0, max_digits=9,
                                     decimal_places=2)
+    note = _note()
 
-    def __init__(self, *args, leaders=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from fazhi.accounts.models import User
 
-        self.fields["approved_by"].queryset = leaders if leaders is not None else User.objects.none()
+class WithdrawForm(forms.Form):
+    note = _note("原因", required=True)
 
 
 class AnnualExtraForm(forms.Form):

@@ -225,6 +225,9 @@ class ExemptReason(models.TextChoices):
     QUERY = "query", "属于行政查询事项"
 
 
+DESCRIPTION_MAX = 4000  # what an applicant may type to describe the information (public input is capped)
+
+
 class InfoRequest(TownshipOwned):
     tracking_no = models.CharField("查询码", max_length=20, unique=True, editable=False)
     applicant_kind = models.CharField("申请人类型", max_length=10, choices=ApplicantKind.choices,

@@ -9,7 +9,6 @@ from typing import TypedDict
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from fazhi.accounts.roles import Role
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.search import search_q
 from fazhi.disclosure.deadlines import answer_deadline, settings_for
@@ -21,9 +20,8 @@ from fazhi.disclosure.models import (
     ReplyType,
     RequestStatus,
 )
+from fazhi.disclosure.permissions import EXTENSION_APPROVER_ROLES, READ_ROLES
 
-READ_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.ADMIN, Role.SUPERVISOR})
-WRITE_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.ADMIN})
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.RECEIVED, RequestStatus.CORRECTION, RequestStatus.CONSULTING)
 ITEM_SEARCH_FIELDS = ("title", "summary", "body", "doc_number")
 
@@ -68,7 +66,7 @@ def late_items_for(user, today: dt.date | None = None):
 def leaders_of(township):
     from fazhi.accounts.models import User
 
-    return User.objects.filter(memberships__region=township, memberships__role=Role.LEADER,
+    return User.objects.filter(memberships__region=township, memberships__role__in=EXTENSION_APPROVER_ROLES,
                                memberships__active=True).distinct()
 
 
@@ -113,8 +111,8 @@ def mask_name(name: str) -> str:
 
 def public_request_status(tracking_no: str, today: dt.date | None = None) -> dict | None:
     """What the applicant sees by tracking number: progress and reply, no personal data."""
-    from fazhi.disclosure.docs import reply_summary
-    from fazhi.disclosure.request_services import normalise_tracking_no
+    from fazhi.disclosure.documents import reply_summary
+    from fazhi.disclosure.services.requests import normalise_tracking_no
 
     no = normalise_tracking_no(tracking_no)
     if not no:

@@ -7,15 +7,13 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.accounts.roles import Role
 from fazhi.core.calendar import add_working_days
 from fazhi.core.todo import TodoItem
 from fazhi.disclosure.deadlines import answer_deadline, publish_deadline, settings_for, third_party_deadline
 from fazhi.disclosure.models import DisclosureItem, InfoRequest, ItemStatus, RequestStatus
-from fazhi.disclosure.selectors import WRITE_ROLES
+from fazhi.disclosure.permissions import TODO_OWNER_ROLES, WRITE_ROLES
 
 MODULE = "政务公开"
-OWNERS = frozenset({Role.LEGAL_STAFF})  # 法治办/司法所 handles disclosure; others see it as the team's
 
 
 def disclosure_todo(user, today: dt.date, horizon_days: int):
@@ -38,23 +36,23 @@ def disclosure_todo(user, today: dt.date, horizon_days: int):
             d = add_working_days(timezone.localtime(r.submitted_at).date(), 1)
             yield TodoItem(MODULE, f"确认收到网上申请 {r.tracking_no}", d.due, url,
                            "网上申请以双方确认之日为收到申请之日（条例第三十一条），请及时确认。" + d.explanation,
-                           d.provisional, township_id=r.township_id, roles=OWNERS)
+                           d.provisional, township_id=r.township_id, roles=TODO_OWNER_ROLES)
         elif r.status == RequestStatus.RECEIVED:
             if r.answer_due and r.answer_due > horizon:
                 continue
             d = answer_deadline(r, conf=conf(r.township), today=today)
             yield TodoItem(MODULE, f"答复信息公开申请 {r.tracking_no}", d.due, url, d.explanation, d.provisional,
-                           township_id=r.township_id, roles=OWNERS)
+                           township_id=r.township_id, roles=TODO_OWNER_ROLES)
         else:
             stop = next((s for s in r.clock_stops.all() if s.ended_on is None), None)
             if stop:
                 d = third_party_deadline(stop, conf(r.township))
                 if d.due <= horizon:
                     yield TodoItem.from_deadline(MODULE, f"第三方意见期限 {r.tracking_no}（{stop.third_party}）", d, url,
-                                                 township_id=r.township_id, roles=OWNERS)
+                                                 township_id=r.township_id, roles=TODO_OWNER_ROLES)
     items = (DisclosureItem.objects.visible_to(user, roles=WRITE_ROLES).select_related("township")
              .filter(status=ItemStatus.DRAFT, publish_due__lte=horizon))
     for item in items:
         d = publish_deadline(item, conf(item.township))
         yield TodoItem.from_deadline(MODULE, f"公开：{item.title}", d, reverse("disclosure:item_detail", args=[item.pk]),
-                                     township_id=item.township_id, roles=OWNERS)
+                                     township_id=item.township_id, roles=TODO_OWNER_ROLES)

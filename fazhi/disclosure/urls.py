@@ -1,25 +1,27 @@
 from django.urls import path
 
-from fazhi.disclosure import views, views_requests
+from fazhi.disclosure.views import annual, catalogue, items, requests
+from fazhi.disclosure.workflow.items import ITEM_FLOW
+from fazhi.disclosure.workflow.requests import REQUEST_FLOW
 
 app_name = "disclosure"
 urlpatterns = [
-    path("", views.items, name="items"),
-    path("items/new/", views.item_new, name="item_new"),
-    path("items/<int:pk>/", views.item_detail, name="item_detail"),
-    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
-    path("items/<int:pk>/status/", views.item_status, name="item_status"),
-    path("items/<int:pk>/attachments/", views.item_attach, name="item_attach"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
-    path("categories/", views.categories, name="categories"),
-    path("settings/", views.settings_page, name="settings"),
-    path("requests/", views_requests.requests, name="requests"),
-    path("requests/overdue/", views_requests.overdue, name="overdue"),
-    path("requests/new/", views_requests.request_new, name="request_new"),
-    path("requests/<int:pk>/", views_requests.request_detail, name="request_detail"),
-    path("requests/<int:pk>/act/", views_requests.request_act, name="request_act"),
-    path("requests/<int:pk>/reply.docx", views_requests.request_reply_docx, name="request_reply"),
-    path("requests/<int:pk>/notice.docx", views_requests.request_notice_docx, name="request_notice"),
-    path("annual/", views_requests.annual, name="annual"),
+    path("", items.items, name="items"),
+    path("items/new/", items.item_new, name="item_new"),
+    path("items/<int:pk>/", items.item_detail, name="item_detail"),
+    path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
+    *ITEM_FLOW.urls("items/"),  # items/<pk>/publish|schedule|draft|unpublish/ → disclosure:item_<step>
+    path("items/<int:pk>/attachments/", items.item_attach, name="item_attach"),
+    path("attachments/<int:pk>/", items.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", items.attachment_delete, name="attachment_delete"),
+    path("categories/", catalogue.categories, name="categories"),
+    path("settings/", catalogue.settings_page, name="settings"),
+    path("requests/", requests.requests, name="requests"),
+    path("requests/overdue/", requests.overdue, name="overdue"),
+    path("requests/new/", requests.request_new, name="request_new"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    *REQUEST_FLOW.urls("requests/"),  # requests/<pk>/confirm|correction|…|withdraw/ → disclosure:request_<step>
+    path("requests/<int:pk>/reply.docx", requests.request_reply_docx, name="request_reply"),
+    path("requests/<int:pk>/notice.docx", requests.request_notice_docx, name="request_notice"),
+    path("annual/", annual.annual, name="annual"),
 ]

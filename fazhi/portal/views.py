@@ -20,7 +20,7 @@ from fazhi.core.middleware import CSP_PUBLIC
 from fazhi.core.ratelimit import hit
 from fazhi.disclosure import selectors as dsel
 from fazhi.disclosure.deadlines import DEFAULTS, settings_for
-from fazhi.disclosure.request_services import request_submit_public
+from fazhi.disclosure.services.requests import request_submit_public
 from fazhi.portal import feeds
 from fazhi.portal.forms import PublicRequestForm, SearchForm, StatusForm
 
@@ -269,19 +269,18 @@ def status(request):
 def enforcement(request, code):
     township = _township_or_404(code)
     page = Paginator(feeds.enforcement(township), 20).get_page(request.GET.get("page"))
-    return _render(request, "portal/enforcement.html", {"township": township, "page": page,
-                                                        "available": feeds.enforcement_available()})
+    return _render(request, "portal/enforcement.html", {"township": township, "page": page})
 
 
 def _decision_sample(township):
-    pub = feeds.enforcement(township).order_by("pk").first() if feeds.enforcement_available() else None
+    pub = feeds.enforcement(township).order_by("pk").first()
     return {"code": township.code, "pk": pub.pk} if pub else None
 
 
 @portal_view(sample=_decision_sample)
 def enforcement_detail(request, code, pk):
     township = _township_or_404(code)
-    pub = feeds.enforcement(township).filter(pk=pk).first() if feeds.enforcement_available() else None
+    pub = feeds.enforcement(township).filter(pk=pk).first()
     if pub is None:
         raise Http404("该决定不存在或未公示。")
     return _render(request, "portal/enforcement_detail.html", {"township": township, "pub": pub})
@@ -291,8 +290,7 @@ def enforcement_detail(request, code, pk):
 def consultations(request, code):
     township = _township_or_404(code)
     return _render(request, "portal/consultations.html", {
-        "township": township, "items": feeds.consultations(township),
-        "available": feeds.consultations_available(), "comment_url": feeds.comment_url()})
+        "township": township, "items": feeds.consultations(township), "comment_url": feeds.comment_url()})
 
 
 # ---- 申请调解 (人民调解法: free, voluntary) --------------------------------------------------------------

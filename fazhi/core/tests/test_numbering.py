@@ -64,8 +64,8 @@ def test_dispute_numbers_continue_after_existing_data(demo):
 
 
 def test_tracking_numbers_draw_again_on_a_collision(demo, monkeypatch):
-    from fazhi.disclosure import request_services
     from fazhi.disclosure.models import InfoRequest
+    from fazhi.disclosure.services import requests as request_services
 
     data = {"applicant_name": "李四", "id_number": "431127199001011234", "contact_phone": "13812345678",
             "contact_email": "li@example.cn", "description": "2024年低保对象名单"}

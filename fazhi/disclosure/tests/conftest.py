@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from fazhi.disclosure import services
 from fazhi.disclosure.models import Category
+from fazhi.disclosure.services.items import item_create
+from fazhi.disclosure.services.requests import request_create
 
 D = dt.date
 SEPT_2 = D(2024, 9, 2)
@@ -28,7 +29,7 @@ def leader(demo):
 @pytest.fixture
 def make_request(demo, staff):
     def _make(received=SEPT_2, channel="in_person", **extra):
-        return services.request_create(actor=staff, township=demo.litou, channel=channel, received_on=received,
+        return request_create(actor=staff, township=demo.litou, channel=channel, received_on=received,
                                        data=person(**extra), today=received)
     return _make
 
@@ -41,6 +42,6 @@ def news(db):
 @pytest.fixture
 def make_item(demo, staff, news):
     def _make(formed=SEPT_27, title="乡政府开展宪法宣传", body="<p>正文</p>"):
-        return services.item_create(actor=staff, township=demo.litou, category=news, title=title, formed_on=formed,
+        return item_create(actor=staff, township=demo.litou, category=news, title=title, formed_on=formed,
                                     body=body)
     return _make

@@ -33,14 +33,14 @@ def test_third_party_consultation_stops_the_clock(make_request, staff):
     # Received Mon 2024-09-02: 20 working days end 2024-09-30 (9/14 Sat is a make-up day, 9/15–17 中秋).
     req = make_request(received=D(2024, 9, 2))
     assert req.answer_due == D(2024, 9, 30)
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
-    req = request_transition(req, actor=staff, action="consult", today=D(2024, 9, 10),
+    req = request_transition(actor=staff, info_request=req, step="consult", today=D(2024, 9, 10),
                              data={"third_party": "某公司", "started_on": D(2024, 9, 10)})
     assert req.status == RequestStatus.CONSULTING
     running = answer_deadline(req, today=D(2024, 9, 12))
     assert not running.running and running.provisional
-    req = request_transition(req, actor=staff, action="consult_end", today=D(2024, 9, 20),
+    req = request_transition(actor=staff, info_request=req, step="consult_end", today=D(2024, 9, 20),
                              data={"ended_on": D(2024, 9, 20), "opinion": "不同意"})
     # 9/11, 9/12, 9/13, 9/14 (调休), 9/18, 9/19, 9/20: 7 working days not counted → 2024-10-15.
     d = answer_deadline(req, today=D(2024, 9, 20))
@@ -53,9 +53,9 @@ def test_extension_over_spring_festival(make_request, staff, leader):
     # Received 2025-01-02: 1/26 (Sun) is a make-up day, 1/28–2/4 春节 → due 2025-02-06; +20 → 2025-03-05.
     req = make_request(received=D(2025, 1, 2))
     assert req.answer_due == D(2025, 2, 6)
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
-    req = request_transition(req, actor=staff, action="extend", today=D(2025, 2, 5),
+    req = request_transition(actor=staff, info_request=req, step="extend", today=D(2025, 2, 5),
                              data={"extension_days": 20, "extension_reason": "需调档查询", "approved_by": leader})
     assert req.answer_due == D(2025, 3, 5)
     assert req.transitions.filter(from_status="received", to_status="received").exists()
@@ -63,7 +63,7 @@ def test_extension_over_spring_festival(make_request, staff, leader):
 
 
 def test_extension_only_once_within_limit_with_a_leaders_approval(make_request, staff, leader):
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
     req = make_request(received=D(2025, 1, 2))
     bad = [
@@ -74,28 +74,28 @@ def test_extension_only_once_within_limit_with_a_leaders_approval(make_request, 
     ]
     for data, today, words in bad:
         with pytest.raises(DomainError, match=words):
-            request_transition(req, actor=staff, action="extend", today=today, data=data)
+            request_transition(actor=staff, info_request=req, step="extend", today=today, data=data)
         fresh = InfoRequest.objects.get(pk=req.pk)
         assert fresh.extension_days == 0 and fresh.answer_due == D(2025, 2, 6)
-    req = request_transition(req, actor=staff, action="extend", today=D(2025, 1, 10),
+    req = request_transition(actor=staff, info_request=req, step="extend", today=D(2025, 1, 10),
                              data={"extension_days": 10, "extension_reason": "x", "approved_by": leader})
     with pytest.raises(DomainError, match="只允许延长一次"):
-        request_transition(req, actor=staff, action="extend", today=D(2025, 1, 13),
+        request_transition(actor=staff, info_request=req, step="extend", today=D(2025, 1, 13),
                            data={"extension_days": 5, "extension_reason": "x", "approved_by": leader})
 
 
 def test_correction_within_7_working_days_restarts_the_clock(make_request, staff):
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
     req = make_request(received=D(2024, 9, 27))
     # 7 working days after 9/27: 9/29, 9/30, 10/8, 10/9, 10/10, 10/11, 10/12 (Sat, 调休).
     with pytest.raises(DomainError, match="已超过告知补正的期限"):
-        request_transition(req, actor=staff, action="correction", today=D(2024, 10, 14),
+        request_transition(actor=staff, info_request=req, step="correction", today=D(2024, 10, 14),
                            data={"correction_note": "请写明文号"})
-    req = request_transition(req, actor=staff, action="correction", today=D(2024, 10, 12),
+    req = request_transition(actor=staff, info_request=req, step="correction", today=D(2024, 10, 12),
                              data={"correction_note": "请写明文号"})
     assert req.status == RequestStatus.CORRECTION and req.answer_due is None
-    req = request_transition(req, actor=staff, action="corrected", today=D(2024, 10, 21),
+    req = request_transition(actor=staff, info_request=req, step="corrected", today=D(2024, 10, 21),
                              data={"corrected_on": D(2024, 10, 21), "corrected_description": "2024年第3号文件"})
     assert req.clock_start == D(2024, 10, 21)
     assert req.answer_due == D(2024, 11, 18)  # 20 working days from the corrected request
@@ -103,36 +103,36 @@ def test_correction_within_7_working_days_restarts_the_clock(make_request, staff
 
 
 def test_correction_only_once(make_request, staff):
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
     req = make_request(received=D(2024, 9, 2))
-    req = request_transition(req, actor=staff, action="correction", today=D(2024, 9, 3),
+    req = request_transition(actor=staff, info_request=req, step="correction", today=D(2024, 9, 3),
                              data={"correction_note": "请写明文号"})
-    req = request_transition(req, actor=staff, action="corrected", today=D(2024, 9, 5),
+    req = request_transition(actor=staff, info_request=req, step="corrected", today=D(2024, 9, 5),
                              data={"corrected_description": "第3号文件"})
     with pytest.raises(DomainError, match="一次性"):
-        request_transition(req, actor=staff, action="correction", today=D(2024, 9, 6),
+        request_transition(actor=staff, info_request=req, step="correction", today=D(2024, 9, 6),
                            data={"correction_note": "再补"})
 
 
 def test_late_answer_is_flagged(make_request, staff):
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
     req = make_request(received=D(2024, 9, 2))
-    req = request_transition(req, actor=staff, action="answer", today=D(2024, 10, 8),
+    req = request_transition(actor=staff, info_request=req, step="answer", today=D(2024, 10, 8),
                              data={"reply_type": "not_exist", "reply_on": D(2024, 10, 8)})
     assert req.answered_late and req.closed_on == D(2024, 10, 8)
     on_time = make_request(received=D(2024, 9, 2), description="另一份文件的名称")
-    on_time = request_transition(on_time, actor=staff, action="answer", today=D(2024, 9, 30),
+    on_time = request_transition(actor=staff, info_request=on_time, step="answer", today=D(2024, 9, 30),
                                  data={"reply_type": "not_exist", "reply_on": D(2024, 9, 30)})
     assert not on_time.answered_late
 
 
 def test_a_silent_third_party_stops_the_clock_for_15_working_days_only(make_request, staff):
-    from fazhi.disclosure.services import request_transition
+    from fazhi.disclosure.workflow.requests import request_transition
 
     req = make_request(received=D(2024, 9, 2))  # due 2024-09-30 without consultation
-    req = request_transition(req, actor=staff, action="consult", today=D(2024, 9, 10),
+    req = request_transition(actor=staff, info_request=req, step="consult", today=D(2024, 9, 10),
                              data={"third_party": "某公司", "started_on": D(2024, 9, 10)})
     # The third party's period ends 2024-10-08 (15 working days); the stored due assumes it is all used.
     assert req.answer_due == D(2024, 10, 25)
@@ -151,7 +151,7 @@ def test_a_deadline_in_a_year_without_a_known_schedule_is_provisional(make_reque
 
 
 def test_a_province_setting_moves_pending_deadlines(make_request, demo):
-    from fazhi.disclosure.services import settings_save
+    from fazhi.disclosure.services.catalogue import settings_save
 
     req = make_request(received=D(2024, 9, 2))
     assert req.answer_due == D(2024, 9, 30)

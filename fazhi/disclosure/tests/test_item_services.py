@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from fazhi.core.errors import DomainError
-from fazhi.disclosure import services
 from fazhi.disclosure.models import DisclosureItem, ItemStatus
+from fazhi.disclosure.services import items as services
+from fazhi.disclosure.services.catalogue import category_save
+from fazhi.disclosure.workflow.items import item_transition
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -20,19 +22,19 @@ def at(d):
 
 def test_publish_on_time_and_late(make_item, staff):
     item = make_item(formed=D(2024, 9, 27))
-    on_time = services.item_transition(item, actor=staff, to=ItemStatus.PUBLISHED, now=at(D(2024, 10, 30)))
+    on_time = item_transition(actor=staff, item=item, step="publish", data={"at": at(D(2024, 10, 30))})
     assert on_time.status == ItemStatus.PUBLISHED and not on_time.published_late
     late = make_item(formed=D(2024, 9, 27), title="另一条")
-    late = services.item_transition(late, actor=staff, to=ItemStatus.PUBLISHED, now=at(D(2024, 10, 31)))
+    late = item_transition(actor=staff, item=late, step="publish", data={"at": at(D(2024, 10, 31))})
     assert late.published_late
 
 
 def test_unpublish_requires_a_reason_and_hides_the_item(make_item, staff):
-    item = services.item_transition(make_item(), actor=staff, to=ItemStatus.PUBLISHED)
+    item = item_transition(actor=staff, item=make_item(), step="publish")
     with pytest.raises(DomainError, match="理由"):
-        services.item_transition(item, actor=staff, to=ItemStatus.UNPUBLISHED, reason="  ")
+        item_transition(actor=staff, item=item, step="unpublish", data={"unpublish_reason": "  "})
     assert DisclosureItem.objects.public().filter(pk=item.pk).exists()
-    item = services.item_transition(item, actor=staff, to=ItemStatus.UNPUBLISHED, reason="含个人信息")
+    item = item_transition(actor=staff, item=item, step="unpublish", data={"unpublish_reason": "含个人信息"})
     assert item.unpublish_reason == "含个人信息"
     assert not DisclosureItem.objects.public().filter(pk=item.pk).exists()
     assert item.transitions.filter(to_status="unpublished", reason="含个人信息").exists()
@@ -41,9 +43,9 @@ def test_unpublish_requires_a_reason_and_hides_the_item(make_item, staff):
 def test_scheduled_item_appears_when_its_time_comes(make_item, staff):
     item = make_item(formed=timezone.localdate())
     with pytest.raises(DomainError, match="晚于当前时间"):
-        services.item_transition(item, actor=staff, to=ItemStatus.SCHEDULED, publish_at=timezone.now())
+        item_transition(actor=staff, item=item, step="schedule", data={"publish_at": timezone.now()})
     when = timezone.now() + dt.timedelta(hours=2)
-    item = services.item_transition(item, actor=staff, to=ItemStatus.SCHEDULED, publish_at=when)
+    item = item_transition(actor=staff, item=item, step="schedule", data={"publish_at": when})
     assert not DisclosureItem.objects.public().filter(pk=item.pk).exists()
     assert DisclosureItem.objects.public(now=when + dt.timedelta(minutes=1)).filter(pk=item.pk).exists()
     assert services.items_publish_due(now=when + dt.timedelta(minutes=1)) == 1
@@ -53,7 +55,7 @@ def test_scheduled_item_appears_when_its_time_comes(make_item, staff):
 def test_empty_item_cannot_be_published(make_item, staff):
     item = make_item(body="")
     with pytest.raises(DomainError, match="不能都为空"):
-        services.item_transition(item, actor=staff, to=ItemStatus.PUBLISHED)
+        item_transition(actor=staff, item=item, step="publish")
     assert DisclosureItem.objects.get(pk=item.pk).status == ItemStatus.DRAFT
 
 
@@ -94,8 +96,8 @@ def test_attachment_type_and_size_are_checked(make_item, staff, settings, tmp_pa
 
 def test_category_admin_only(demo):
     with pytest.raises(DomainError, match="管理员"):
-        services.category_save(actor=demo.user("litou_legal_staff"), name="新类目", group="other")
-    c = services.category_save(actor=demo.user("litou_admin"), name="<b>新类目</b>", group="other")
+        category_save(actor=demo.user("litou_legal_staff"), name="新类目", group="other")
+    c = category_save(actor=demo.user("litou_admin"), name="<b>新类目</b>", group="other")
     assert c.name == "新类目"
 
 
@@ -103,7 +105,7 @@ def test_category_admin_only(demo):
 def test_unmasked_personal_data_blocks_publication(make_item, staff, leak):
     item = make_item(body=f"<p>低保对象：盘某某，{leak}</p>")
     with pytest.raises(DomainError, match="个人信息"):
-        services.item_transition(item, actor=staff, to=ItemStatus.PUBLISHED)
+        item_transition(actor=staff, item=item, step="publish")
     assert DisclosureItem.objects.get(pk=item.pk).status == ItemStatus.DRAFT
     masked = make_item(title="已脱敏", body="<p>盘某某，4311**********1234，电话0746-2212345</p>")
-    assert services.item_transition(masked, actor=staff, to=ItemStatus.PUBLISHED).status == ItemStatus.PUBLISHED
+    assert item_transition(actor=staff, item=masked, step="publish").status == ItemStatus.PUBLISHED

@@ -6,9 +6,10 @@ import pytest
 
 from fazhi.audit.models import AuditEntry
 from fazhi.core.errors import ConflictError, DomainError
-from fazhi.disclosure.docs import reply_docx, reply_summary
+from fazhi.disclosure.documents import reply_docx, reply_summary
 from fazhi.disclosure.models import InfoRequest, ReplyType, RequestStatus
-from fazhi.disclosure.services import request_submit_public, request_transition
+from fazhi.disclosure.services.requests import request_submit_public
+from fazhi.disclosure.workflow.requests import request_transition
 
 from .conftest import person
 
@@ -34,10 +35,10 @@ def test_each_reply_type(make_request, staff, reply_type, fields, required, word
     req = make_request(received=D(2024, 9, 2))
     if required:
         with pytest.raises(DomainError):
-            request_transition(req, actor=staff, action="answer", today=D(2024, 9, 10),
+            request_transition(actor=staff, info_request=req, step="answer", today=D(2024, 9, 10),
                                data={"reply_type": reply_type, **{k: v for k, v in fields.items() if k != required}})
         assert InfoRequest.objects.get(pk=req.pk).status == RequestStatus.RECEIVED
-    req = request_transition(req, actor=staff, action="answer", today=D(2024, 9, 10),
+    req = request_transition(actor=staff, info_request=req, step="answer", today=D(2024, 9, 10),
                              data={"reply_type": reply_type, "reply_on": D(2024, 9, 10), **fields})
     assert req.status == RequestStatus.ANSWERED and req.reply_type == reply_type
     assert words in reply_summary(req)
@@ -51,13 +52,13 @@ def test_each_reply_type(make_request, staff, reply_type, fields, required, word
 def test_answer_refuses_unknown_type_future_date_and_answer_during_consultation(make_request, staff):
     req = make_request(received=D(2024, 9, 2))
     with pytest.raises(DomainError, match="答复类型"):
-        request_transition(req, actor=staff, action="answer", today=D(2024, 9, 3), data={"reply_type": "maybe"})
+        request_transition(actor=staff, info_request=req, step="answer", today=D(2024, 9, 3), data={"reply_type": "maybe"})
     with pytest.raises(DomainError, match="晚于今天"):
-        request_transition(req, actor=staff, action="answer", today=D(2024, 9, 3),
+        request_transition(actor=staff, info_request=req, step="answer", today=D(2024, 9, 3),
                            data={"reply_type": "not_exist", "reply_on": D(2024, 9, 4)})
-    req = request_transition(req, actor=staff, action="consult", today=D(2024, 9, 3), data={"third_party": "甲公司"})
+    req = request_transition(actor=staff, info_request=req, step="consult", today=D(2024, 9, 3), data={"third_party": "甲公司"})
     with pytest.raises(DomainError, match="不能从"):
-        request_transition(req, actor=staff, action="answer", today=D(2024, 9, 4), data={"reply_type": "not_exist"})
+        request_transition(actor=staff, info_request=req, step="answer", today=D(2024, 9, 4), data={"reply_type": "not_exist"})
     assert InfoRequest.objects.get(pk=req.pk).status == RequestStatus.CONSULTING
 
 
@@ -65,29 +66,29 @@ def test_only_township_staff_with_a_write_role_may_act(demo, make_request):
     req = make_request()
     for name in ("demo2_legal_staff", "litou_officer", "county_supervisor", "litou_mediator"):
         with pytest.raises(DomainError, match="无权"):
-            request_transition(req, actor=demo.user(name), action="withdraw", reason="x")
+            request_transition(actor=demo.user(name), info_request=req, step="withdraw", data={"note": "x"})
     assert InfoRequest.objects.get(pk=req.pk).status == RequestStatus.RECEIVED
 
 
 def test_stale_status_is_a_conflict(make_request, staff):
     req = make_request()
     with pytest.raises(ConflictError):
-        request_transition(req, actor=staff, action="withdraw", reason="x", expected_status=RequestStatus.CORRECTION)
+        request_transition(actor=staff, info_request=req, step="withdraw", data={"note": "x"}, expected_status=RequestStatus.CORRECTION)
 
 
 def test_online_request_counts_from_the_confirmed_day(demo, staff):
     req = request_submit_public(township=demo.litou, data=person())
     assert req.status == RequestStatus.SUBMITTED and req.received_on is None and req.answer_due is None
     assert len(req.tracking_no) == 14
-    req = request_transition(req, actor=staff, action="confirm")
+    req = request_transition(actor=staff, info_request=req, step="confirm")
     assert req.received_on == dt.date.today() and req.answer_due is not None
 
 
 def test_withdraw_needs_a_reason(make_request, staff):
     req = make_request()
     with pytest.raises(DomainError, match="原因"):
-        request_transition(req, actor=staff, action="withdraw")
-    req = request_transition(req, actor=staff, action="withdraw", reason="申请人撤回")
+        request_transition(actor=staff, info_request=req, step="withdraw")
+    req = request_transition(actor=staff, info_request=req, step="withdraw", data={"note": "申请人撤回"})
     assert req.status == RequestStatus.WITHDRAWN
 
 
@@ -115,7 +116,7 @@ def test_reply_letter_has_no_doubled_punctuation(make_request):
 
     from docx import Document
 
-    from fazhi.disclosure.docs import reply_docx
+    from fazhi.disclosure.documents import reply_docx
     from fazhi.disclosure.models import ReplyType
 
     req = make_request(description="请公开2024年犁头村道路硬化项目的中标金额。")

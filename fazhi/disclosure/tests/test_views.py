@@ -43,10 +43,10 @@ def test_create_and_publish_an_item_through_the_pages(loaded, login):
                                                 "formed_on": dt.date.today().isoformat(), "body": "<p>分工</p>"})
     item = DisclosureItem.objects.get(title="领导分工调整")
     assert r.status_code == 302 and item.township == loaded.litou and item.status == ItemStatus.DRAFT
-    r = c.post(reverse("disclosure:item_status", args=[item.pk]), {"to": "published", "expected": "draft"})
+    r = c.post(reverse("disclosure:item_publish", args=[item.pk]), {"expected_status": "draft"})
     item.refresh_from_db()
     assert item.status == ItemStatus.PUBLISHED
-    r = c.post(reverse("disclosure:item_status", args=[item.pk]), {"to": "unpublished", "expected": "published"})
+    r = c.post(reverse("disclosure:item_unpublish", args=[item.pk]), {"expected_status": "published"})
     item.refresh_from_db()
     assert item.status == ItemStatus.PUBLISHED  # reason missing: refused, unchanged
 
@@ -54,15 +54,14 @@ def test_create_and_publish_an_item_through_the_pages(loaded, login):
 def test_answer_a_request_through_the_page_and_download_the_reply(loaded, login):
     req = InfoRequest.objects.get(township=loaded.litou, status=RequestStatus.SUBMITTED)
     c = as_(login, loaded.user("litou_legal_staff"))
-    url = reverse("disclosure:request_act", args=[req.pk])
-    c.post(url, {"action": "confirm", "expected": "submitted"})
+    c.post(reverse("disclosure:request_confirm", args=[req.pk]), {"expected_status": "submitted"})
     req.refresh_from_db()
     assert req.status == RequestStatus.RECEIVED and req.received_on == dt.date.today()
-    r = c.post(url, {"action": "answer", "expected": "received", "reply_type": "not_ours"})
+    url = reverse("disclosure:request_answer", args=[req.pk])
+    r = c.post(url, {"expected_status": "received", "reply_type": "not_ours"})
     req.refresh_from_db()
     assert req.status == RequestStatus.RECEIVED  # right_agency missing
-    c.post(url, {"action": "answer", "expected": "received", "reply_type": "not_ours",
-                 "right_agency": "蓝山县财政局"})
+    c.post(url, {"expected_status": "received", "reply_type": "not_ours", "right_agency": "蓝山县财政局"})
     req.refresh_from_db()
     assert req.status == RequestStatus.ANSWERED
     r = c.get(reverse("disclosure:request_reply", args=[req.pk]))

@@ -3,7 +3,7 @@ The portal shows them on time without it; this writes their transition rows."""
 
 from django.core.management.base import BaseCommand
 
-from fazhi.disclosure.services import items_publish_due
+from fazhi.disclosure.services.items import items_publish_due
 
 
 class Command(BaseCommand):

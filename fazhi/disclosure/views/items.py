@@ -1,4 +1,5 @@
-"""Staff pages for proactive disclosure, the catalogue and settings. Requests: views_requests.py."""
+"""Staff pages for proactive items: the ledger, entry and editing, the record page (with its publication
+steps inline), attachments."""
 
 from __future__ import annotations
 
@@ -9,30 +10,17 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fazhi.accounts.roles import Role
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
-from fazhi.core.params import int_param
-from fazhi.core.scope import townships_for
-from fazhi.disclosure import selectors, services
-from fazhi.disclosure.deadlines import publish_deadline, settings_for
-from fazhi.disclosure.forms import AttachmentForm, CategoryForm, ItemForm, ItemStatusForm, SettingsForm
-from fazhi.disclosure.models import Attachment, Category, DisclosureItem, ItemStatus
-from fazhi.disclosure.selectors import READ_ROLES, WRITE_ROLES
-from fazhi.disclosure.services import ITEM_WORKFLOW
-
-
-def pick_township(request, roles=WRITE_ROLES):
-    """The township a staff page works on: ?township=<code> among the user's, else their only one."""
-    towns = townships_for(request.user, roles)
-    code = request.GET.get("township") or request.POST.get("township_code")
-    if code:
-        chosen = towns.filter(code=code).first()
-        if chosen:
-            return chosen, towns
-    return towns.first(), towns
-
+from fazhi.disclosure import selectors
+from fazhi.disclosure.deadlines import publish_deadline
+from fazhi.disclosure.forms import AttachmentForm, ItemForm
+from fazhi.disclosure.models import Attachment, DisclosureItem, ItemStatus
+from fazhi.disclosure.permissions import READ_ROLES, WRITE_ROLES, may_write
+from fazhi.disclosure.services import items as item_services
+from fazhi.disclosure.views import pick_township
+from fazhi.disclosure.workflow.items import ITEM_FLOW, ITEM_WORKFLOW
 
 ITEMS = Ledger(
     title="主动公开信息",
@@ -60,7 +48,7 @@ ITEMS = Ledger(
 
 @role_view(read=READ_ROLES)
 def items(request):
-    services.items_publish_due()
+    item_services.items_publish_due()
     return ITEMS.respond(request, selectors.item_list_for(request.user))
 
 
@@ -73,7 +61,7 @@ def item_new(request):
     form = ItemForm(request.POST or None, initial={"formed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.item_create(actor=request.user, township=township, **form.cleaned_data)
+            item = item_services.item_create(actor=request.user, township=township, **form.cleaned_data)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -85,22 +73,15 @@ def item_new(request):
 @role_view(read=READ_ROLES, model=DisclosureItem)
 def item_detail(request, pk):
     item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
-    deadline = publish_deadline(item)
-    actions = [(to, ITEM_WORKFLOW.label(to)) for to in ITEM_WORKFLOW.targets(item.status)]
     return render(request, "disclosure/item_detail.html", {
-        "item": item, "deadline": deadline, "actions": actions, "attachments": item.attachments.all(),
+        "item": item, "deadline": publish_deadline(item), "attachments": item.attachments.all(),
+        "step_forms": ITEM_FLOW.forms_for(item, request.user),
         "transitions": [(t, ITEM_WORKFLOW.label(t.from_status) if t.from_status else "—",
                          ITEM_WORKFLOW.label(t.to_status)) for t in item.transitions.select_related("actor")],
         "attachment_form": AttachmentForm(),
-        "is_public": item.is_public(), "can_write": _can_write(request.user, item.township),
+        "is_public": item.is_public(), "can_write": may_write(request.user, item.township),
         "today": timezone.localdate(),
     })
-
-
-def _can_write(user, township):
-    from fazhi.core.scope import can_act_in
-
-    return can_act_in(user, township, WRITE_ROLES)
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
@@ -111,33 +92,13 @@ def item_edit(request, pk):
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(actor=request.user, item=item, **form.cleaned_data)
+            item_services.item_update(actor=request.user, item=item, **form.cleaned_data)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
             messages.success(request, "已保存修改。")
             return redirect("disclosure:item_detail", pk=item.pk)
     return render(request, "disclosure/item_form.html", {"form": form, "item": item, "township": item.township})
-
-
-@role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
-def item_status(request, pk):
-    item = get_visible_or_404(selectors.item_list_for(request.user), request.user, READ_ROLES, pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = ItemStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "提交的内容不完整，请重试。")
-        return redirect("disclosure:item_detail", pk=pk)
-    try:
-        services.item_transition(item, actor=request.user, to=form.cleaned_data["to"],
-                                 reason=form.cleaned_data["reason"], publish_at=form.cleaned_data["publish_at"],
-                                 expected_status=form.cleaned_data["expected"] or None)
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, f"已变更为“{ITEM_WORKFLOW.label(form.cleaned_data['to'])}”。")
-    return redirect("disclosure:item_detail", pk=pk)
 
 
 @role_view(read=READ_ROLES, write=WRITE_ROLES, model=DisclosureItem)
@@ -150,7 +111,7 @@ def item_attach(request, pk):
         messages.error(request, "请选择要上传的文件。")
     else:
         try:
-            services.attachment_add(actor=request.user, item=item, upload=form.cleaned_data["file"])
+            item_services.attachment_add(actor=request.user, item=item, upload=form.cleaned_data["file"])
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -174,51 +135,9 @@ def attachment_delete(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.attachment_delete(actor=request.user, attachment=att)
+        item_services.attachment_delete(actor=request.user, attachment=att)
     except DomainError as e:
         messages.error(request, e.message)
     else:
         messages.success(request, "附件已删除。")
     return redirect("disclosure:item_detail", pk=att.item_id)
-
-
-# --- catalogue (admin) and settings ------------------------------------------------------------------
-
-@role_view(read={Role.ADMIN}, write={Role.ADMIN})
-@require_http_methods(["GET", "POST"])
-def categories(request):
-    raw_id = request.GET.get("id", "")
-    editing = Category.objects.filter(pk=int_param(raw_id)).first() if int_param(raw_id) is not None else None
-    initial = ({"name": editing.name, "group": editing.group, "basis": editing.basis, "order": editing.order,
-                "active": editing.active} if editing else None)
-    form = CategoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_save(actor=request.user, category=editing, **form.cleaned_data)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, "公开类目已保存。")
-            return redirect("disclosure:categories")
-    return render(request, "disclosure/categories.html", {
-        "form": form, "editing": editing, "categories": selectors.categories(active_only=False)})
-
-
-@role_view(read=READ_ROLES, write={Role.ADMIN, Role.LEGAL_STAFF})
-@require_http_methods(["GET", "POST"])
-def settings_page(request):
-    township, towns = pick_township(request, READ_ROLES)
-    if township is None:
-        raise Http404("没有可设置的乡镇。")
-    conf = settings_for(township)
-    form = SettingsForm(request.POST or None, instance=conf)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_save(actor=request.user, township=township,
-                                   **{k: form.cleaned_data[k] for k in SettingsForm.Meta.fields})
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, "政务公开设置已保存。")
-            return redirect(reverse("disclosure:settings") + f"?township={township.code}")
-    return render(request, "disclosure/settings.html", {"form": form, "township": township, "towns": towns})
