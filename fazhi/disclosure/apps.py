@@ -23,3 +23,19 @@ class DisclosureConfig(AppConfig):
             nav.NavItem("公众门户", "portal:index", roles=staff, group="政务公开", order=406),
         )
         todo.register_provider(disclosure_todo)
+        _register_search()
+
+
+def _register_search():
+    from django.urls import reverse
+
+    from fazhi.core import search_index
+    from fazhi.disclosure.models import DisclosureItem, InfoRequest
+    from fazhi.disclosure.permissions import READ_ROLES
+
+    search_index.register(InfoRequest, ["tracking_no", "applicant_name", "description"], label="依申请公开",
+                          read_roles=READ_ROLES, url=lambda r: reverse("disclosure:request_detail", args=[r.pk]),
+                          ledger="disclosure:requests", order=40)
+    search_index.register(DisclosureItem, ["title", "summary", "body", "doc_number"], label="主动公开",
+                          read_roles=READ_ROLES, url=lambda i: reverse("disclosure:item_detail", args=[i.pk]),
+                          ledger="disclosure:items", order=41)
