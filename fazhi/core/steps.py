@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from django import forms as djforms
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -91,6 +92,8 @@ class Flow:
     detail: str                    # URL name of the record page (takes pk)
     heading: Callable = str        # heading(obj) -> text after the step label in the page title
     status_field: str = "status"
+    may_act: Callable | None = None  # may_act(user, obj, roles) -> bool; default: a write role in obj.township
+    sample: Callable | None = None   # sample(township) -> obj, for the every-URL walk (records without township)
     by_name: Mapping[str, Step] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -104,6 +107,18 @@ class Flow:
         except KeyError:
             raise DomainError(f"没有“{name}”这一办理步骤。") from None
 
+    def may(self, user, obj, roles) -> bool:
+        return self.may_act(user, obj, roles) if self.may_act else can_act_in(user, obj.township, roles)
+
+    def get_or_404(self, user, pk):
+        qs = self.queryset(user)
+        if hasattr(qs, "visible_to"):
+            return get_visible_or_404(qs, user, roles=self.read_roles, pk=pk)
+        obj = qs.filter(pk=pk).first()  # the selector is the scope (county-level records)
+        if obj is None:
+            raise Http404("未找到该记录，或您无权查看。")
+        return obj
+
     def status_of(self, obj) -> str:
         return getattr(obj, self.status_field)
 
@@ -113,7 +128,7 @@ class Flow:
         out = [s for s in self.steps if s.page and (s.target is None or s.target in self.workflow.targets(current))
                and (s.when is None or s.when(obj))]
         if user is not None:
-            out = [s for s in out if can_act_in(user, obj.township, s.roles)]
+            out = [s for s in out if self.may(user, obj, s.roles)]
         return out
 
     def detail_url(self, obj) -> str:
@@ -141,12 +156,15 @@ def run_step(flow: Flow, *, actor, obj, step: str | Step, data: dict | None = No
     data = dict(data or {})
     data.pop("expected_status", None)
     today = today or timezone.localdate()
-    if not can_act_in(actor, obj.township, step.roles):
+    if not flow.may(actor, obj, step.roles):
         raise DomainError(step.refused or f"您无权在该乡镇办理“{step.label}”。")
     unknown = {k for k in data if k in {f.name for f in obj._meta.concrete_fields}} - set(step.fields)
     if unknown and not step.service:
         raise DomainError(f"“{step.label}”不能填写：{'、'.join(sorted(unknown))}。")
-    reason = str((step.reason(obj, data) if callable(step.reason) else data.get(step.reason)) or "").strip()[:500]
+
+    def reason(locked) -> str:  # read after the step's service ran, so it can say what the step did
+        text = step.reason(locked, data) if callable(step.reason) else data.get(step.reason)
+        return str(text or "").strip()[:500]
 
     def apply(locked):
         for name in step.fields:
@@ -171,7 +189,7 @@ def run_step(flow: Flow, *, actor, obj, step: str | Step, data: dict | None = No
         apply(locked)
         clean(locked)
         locked.save()
-        audit_update(actor=actor, obj=locked, before=before, reason=reason or step.label)
+        audit_update(actor=actor, obj=locked, before=before, reason=reason(locked) or step.label)
     return locked
 
 
@@ -200,7 +218,7 @@ def step_view(flow: Flow, step: Step):
     @role_view(read=flow.read_roles, write=step.roles, model=flow.model)
     @require_http_methods(["GET", "POST"])
     def view(request, pk):
-        obj = get_visible_or_404(flow.queryset(request.user), request.user, roles=flow.read_roles, pk=pk)
+        obj = flow.get_or_404(request.user, pk)
         form = step_form(flow, step, obj, request.user, request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
@@ -220,4 +238,6 @@ def step_view(flow: Flow, step: Step):
 
     view.__name__ = view.__qualname__ = f"{flow.name}_{step.name}"
     view.fazhi_step = (flow, step)
+    if flow.sample is not None:
+        view.fazhi_sample = flow.sample
     return view

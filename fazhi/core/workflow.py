@@ -32,7 +32,7 @@ class Workflow:
 Guard = Callable[[object], None]  # raises DomainError to refuse
 
 
-def transition(obj, *, workflow: Workflow, to: str, actor, record_model, record_fk: str, reason: str = "",
+def transition(obj, *, workflow: Workflow, to: str, actor, record_model, record_fk: str, reason="",
                guards: Iterable[Guard] = (), expected_status: str | None = None,
                on_apply: Callable[[object], None] | None = None, status_field: str = "status"):
     """Move `obj` to `to`. Refuses with DomainError (nothing changed) or ConflictError (changed meanwhile)."""
@@ -49,6 +49,8 @@ def transition(obj, *, workflow: Workflow, to: str, actor, record_model, record_
             on_apply(locked)
         clean(locked)  # a model rule broken by the step comes back as a Chinese DomainError
         locked.save()
+        if callable(reason):  # a reason that says what the step did (e.g. what a draw drew)
+            reason = reason(locked)
         record_model.objects.create(**{record_fk: locked}, actor=actor, from_status=current, to_status=to,
                                     reason=reason)
         audit_record(actor=actor, action="transition", obj=locked, reason=reason,

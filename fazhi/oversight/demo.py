@@ -17,7 +17,7 @@ from fazhi.oversight.models import (
     Section,
     Standard,
 )
-from fazhi.oversight.workflow import notice_transition
+from fazhi.oversight.workflow import notice_transition, round_transition
 
 D = dt.date
 SEED = "lanshan-2024"  # fixed in the demo so the draw is the same on every load (and anyone can redo it)
@@ -35,7 +35,7 @@ def load(ctx) -> None:
         return
     rnd = services.round_create(actor=a, county=county, year=2024, title="蓝山县2024年度行政处罚案卷评查",
                                 standard=std, sample_rate=40, min_per_township=1, double_review=True)
-    rnd = services.round_draw(actor=a, round=rnd, seed=SEED)
+    rnd = round_transition(actor=a, round=rnd, step="draw", data={"seed": SEED})
     archive_item = std.items.filter(section=Section.ARCHIVE).first()
     flagged = None
     for f in rnd.files.select_related("township").order_by("township__code", "id"):
@@ -48,7 +48,7 @@ def load(ctx) -> None:
                                   opinion="案件事实清楚，程序合法；归档不规范。" if problem else "案卷规范。")
         if problem:
             flagged = f
-    services.round_finish(actor=a, round=rnd, today=D(2025, 3, 14))
+    round_transition(actor=a, round=rnd, step="finish", today=D(2025, 3, 14))
     flagged.refresh_from_db()
     if flagged.status != FileStatus.FINAL:
         return

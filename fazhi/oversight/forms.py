@@ -27,6 +27,10 @@ class DrawForm(forms.Form):
     seed = forms.CharField(label="抽取种子（留空则随机生成，抽取后公开）", max_length=64, required=False)
 
 
+class ConfirmForm(forms.Form):
+    """A step that needs nothing typed: the button (with its confirmation) is the form."""
+
+
 class ResolveForm(forms.Form):
     final_score = forms.DecimalField(label="合议得分", min_value=0, max_value=100, max_digits=5, decimal_places=1)
     veto = forms.BooleanField(label="认定存在否决项（不合格）", required=False)

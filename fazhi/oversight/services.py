@@ -12,7 +12,6 @@ from django.utils import timezone
 from fazhi.audit.services import audit_create, audit_record, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
-from fazhi.core.workflow import transition
 from fazhi.core.writes import save_audited
 from fazhi.oversight import draw as drawing
 from fazhi.oversight import permissions
@@ -30,7 +29,6 @@ from fazhi.oversight.models import (
     ReviewFile,
     ReviewRound,
     RoundStatus,
-    RoundTransition,
     Scheme,
     Section,
     Sheet,
@@ -38,7 +36,6 @@ from fazhi.oversight.models import (
     Standard,
     StandardItem,
 )
-from fazhi.oversight.workflow import ROUND_WORKFLOW
 
 DEFAULT_ITEMS = [
     (Section.SUBJECT, "执法主体合法，在法定职权（或依法赋予的权限）范围内实施", 5, True),
@@ -178,33 +175,6 @@ def candidates_for(county: Region, year: int) -> list[dict]:
             for c in qs]
 
 
-def round_draw(*, actor, round: ReviewRound, seed: str = "", expected_status: str | None = None) -> ReviewRound:
-    _need(actor, round.county)
-    seed = (seed or "").strip() or drawing.new_seed()
-    if len(seed) > 64:
-        raise DomainError("抽取种子不能超过64个字符。")
-    candidates = candidates_for(round.county, round.year)
-    if not candidates:
-        raise DomainError(f"{round.year}年本县各乡镇没有已结案的行政处罚案卷，无法抽取。")
-    drawn = drawing.draw(seed, candidates, round.sample_rate, round.min_per_township)
-
-    def apply(locked):
-        locked.seed, locked.candidates, locked.drawn, locked.drawn_at = seed, candidates, drawn, timezone.now()
-
-    with transaction.atomic():
-        rnd = transition(round, workflow=ROUND_WORKFLOW, to=RoundStatus.DRAWN, actor=actor,
-                         record_model=RoundTransition, record_fk="round", expected_status=expected_status,
-                         reason=f"随机抽取：种子 {seed}，候选 {len(candidates)} 件，抽中 {len(drawn)} 件",
-                         on_apply=apply)
-        from fazhi.enforcement.models import Case
-
-        cases = Case.objects.in_bulk([d["id"] for d in drawn])
-        for d in drawn:
-            f = ReviewFile.objects.create(round=rnd, case=cases[d["id"]], township=cases[d["id"]].township)
-            audit_create(actor=actor, obj=f)
-    return rnd
-
-
 def redo_draw(round: ReviewRound) -> list[dict]:
     """Recompute the draw from what the round recorded (for anyone checking it)."""
     return drawing.draw(round.seed, round.candidates, round.sample_rate, round.min_per_township)
@@ -293,27 +263,6 @@ def file_resolve(*, actor, file: ReviewFile, final_score, veto: bool, resolution
     file.status = FileStatus.FINAL
     save_audited(file, actor=actor, before=before, reason="两评差异合议", validate=False)
     return file
-
-
-def round_finish(*, actor, round: ReviewRound, today: dt.date | None = None,
-                 expected_status: str | None = None) -> ReviewRound:
-    _need(actor, round.county)
-    today = today or timezone.localdate()
-    pending = round.files.exclude(status=FileStatus.FINAL).count()
-
-    def guard(locked):
-        if pending:
-            raise DomainError(f"还有{pending}件案卷未定分，不能完成评查。")
-
-    def apply(locked):
-        locked.finished_on = today
-
-    with transaction.atomic():
-        rnd = transition(round, workflow=ROUND_WORKFLOW, to=RoundStatus.FINISHED, actor=actor,
-                         record_model=RoundTransition, record_fk="round", guards=[guard], on_apply=apply,
-                         expected_status=expected_status)
-        Standard.objects.filter(pk=rnd.standard_id).update(frozen=True)  # a used standard never changes
-    return rnd
 
 
 # ---- notices (督办 / 整改) ------------------------------------------------------------------------------

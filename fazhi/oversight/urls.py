@@ -1,14 +1,13 @@
 from django.urls import path
 
 from fazhi.oversight import views
-from fazhi.oversight.workflow import NOTICE_FLOW
+from fazhi.oversight.workflow import NOTICE_FLOW, ROUND_FLOW
 
 app_name = "oversight"
 urlpatterns = [
     path("rounds/", views.rounds, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
-    path("rounds/<int:pk>/draw/", views.round_draw, name="round_draw"),
-    path("rounds/<int:pk>/finish/", views.round_finish, name="round_finish"),
+    *ROUND_FLOW.urls("rounds/"),
     path("files/<int:pk>/", views.file_detail, name="file_detail"),
     path("files/<int:pk>/resolve/", views.file_resolve, name="file_resolve"),
     path("files/<int:pk>/casefile/", views.file_casefile, name="file_casefile"),

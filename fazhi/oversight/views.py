@@ -84,39 +84,6 @@ def round_detail(request, pk):
 round_detail.fazhi_sample = _county_sample(ReviewRound)
 
 
-@role_view(read=permissions.COUNTY_READ, write=permissions.WRITE, model=ReviewRound)
-@require_POST
-def round_draw(request, pk):
-    rnd = selectors.round_visible_or_404(request.user, pk)
-    form = forms.DrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("抽取种子不能超过64个字符。")
-        rnd = services.round_draw(actor=request.user, round=rnd, seed=form.cleaned_data["seed"],
-                                  expected_status=request.POST.get("expected_status") or None)
-        messages.success(request, f"已随机抽取{len(rnd.drawn)}件案卷（种子 {rnd.seed}）。")
-    except DomainError as e:
-        _refused(request, e)
-    return redirect("oversight:round_detail", pk)
-
-
-round_draw.fazhi_sample = _county_sample(ReviewRound)
-
-
-@role_view(read=permissions.COUNTY_READ, write=permissions.WRITE, model=ReviewRound)
-@require_POST
-def round_finish(request, pk):
-    rnd = selectors.round_visible_or_404(request.user, pk)
-    try:
-        services.round_finish(actor=request.user, round=rnd, today=_today(),
-                              expected_status=request.POST.get("expected_status") or None)
-        messages.success(request, "评查已完成，结果已向各乡镇公布，所用评查标准已冻结。")
-    except DomainError as e:
-        _refused(request, e)
-    return redirect("oversight:round_detail", pk)
-
-
-round_finish.fazhi_sample = _county_sample(ReviewRound)
 
 
 # ---- files -------------------------------------------------------------------------------------------

@@ -5,11 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.utils import timezone
+
 from fazhi.core.errors import DomainError
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
+from fazhi.oversight import draw as drawing
 from fazhi.oversight import forms, permissions, selectors
-from fazhi.oversight.models import Notice, NoticeStatus, NoticeTransition, RoundStatus
+from fazhi.oversight.models import (
+    FileStatus,
+    Notice,
+    NoticeStatus,
+    NoticeTransition,
+    ReviewFile,
+    ReviewRound,
+    RoundStatus,
+    RoundTransition,
+    Standard,
+)
 
 ROUND_WORKFLOW = Workflow(
     "review_round",
@@ -84,4 +97,72 @@ def notice_transition(*, actor, notice: Notice, step: str, data: dict | None = N
                       expected_status: str | None = None, today: dt.date | None = None) -> Notice:
     """answer (the township, with measures and proof) → accept or return (the county, with its opinion)."""
     return run_step(NOTICE_FLOW, actor=actor, obj=notice, step=step, data=data, expected_status=expected_status,
+                    today=today)
+
+
+# ---- 评查 round: draw (reproducible, recorded), then finish (results published, standard frozen) --------------
+
+
+def _draw_guard(rnd, data, today):
+    from fazhi.oversight.services import candidates_for
+
+    seed = (data.get("seed") or "").strip() or drawing.new_seed()
+    if len(seed) > 64:
+        raise DomainError("抽取种子不能超过64个字符。")
+    candidates = candidates_for(rnd.county, rnd.year)
+    if not candidates:
+        raise DomainError(f"{rnd.year}年本县各乡镇没有已结案的行政处罚案卷，无法抽取。")
+    data["seed"], data["candidates"] = seed, candidates
+    data["drawn"] = drawing.draw(seed, candidates, rnd.sample_rate, rnd.min_per_township)
+
+
+def _draw(*, actor, obj, step, data, today):
+    from fazhi.core.writes import save_audited
+    from fazhi.enforcement.models import Case
+
+    obj.seed, obj.candidates, obj.drawn, obj.drawn_at = data["seed"], data["candidates"], data["drawn"], timezone.now()
+    cases = Case.objects.in_bulk([d["id"] for d in data["drawn"]])
+    for d in data["drawn"]:
+        case = cases[d["id"]]
+        save_audited(ReviewFile(round=obj, case=case, township=case.township), actor=actor, validate=False)
+
+
+def _finish_guard(rnd, data, today):
+    pending = rnd.files.exclude(status=FileStatus.FINAL).count()
+    if pending:
+        raise DomainError(f"还有{pending}件案卷未定分，不能完成评查。")
+
+
+def _finish(*, actor, obj, step, data, today):
+    obj.finished_on = today
+    Standard.objects.filter(pk=obj.standard_id).update(frozen=True)  # a used standard never changes
+
+
+def _round_sample(township):
+    county = permissions.county_of(township)
+    return ReviewRound.objects.filter(county=county).order_by("pk").first() if county else None
+
+
+ROUND_STEPS = [
+    Step("draw", "随机抽取案卷", forms.DrawForm, permissions.WRITE, target=RoundStatus.DRAWN, guards=(_draw_guard,),
+         service=_draw, confirm="抽取后结果不能更改，确认抽取？", refused="您不是该县的执法监督人员，不能办理此事项。",
+         reason=lambda r, d: f"随机抽取：种子 {d['seed']}，候选 {len(d['candidates'])} 件，抽中 {len(d['drawn'])} 件",
+         done=lambda r: f"已随机抽取{len(r.drawn)}件案卷（种子 {r.seed}）。"),
+    Step("finish", "完成评查并公布结果", forms.ConfirmForm, permissions.WRITE, target=RoundStatus.FINISHED,
+         guards=(_finish_guard,), service=_finish, confirm="完成后结果向乡镇公布、评查标准冻结，确认完成评查？",
+         refused="您不是该县的执法监督人员，不能办理此事项。", done="评查已完成，结果已向各乡镇公布，所用评查标准已冻结。"),
+]
+
+ROUND_FLOW = Flow(
+    name="round", model=ReviewRound, workflow=ROUND_WORKFLOW, steps=ROUND_STEPS, record_model=RoundTransition,
+    record_fk="round", read_roles=permissions.COUNTY_READ, queryset=selectors.rounds_for,
+    detail="oversight:round_detail", heading=lambda r: r.title,
+    may_act=lambda user, rnd, roles: permissions.may_oversee(user, rnd.county, roles), sample=_round_sample,
+)
+
+
+def round_transition(*, actor, round: ReviewRound, step: str, data: dict | None = None,
+                     expected_status: str | None = None, today: dt.date | None = None) -> ReviewRound:
+    """draw (seed recorded, anyone can recompute it) → finish (every file scored)."""
+    return run_step(ROUND_FLOW, actor=actor, obj=round, step=step, data=data, expected_status=expected_status,
                     today=today)

@@ -29,7 +29,7 @@ from fazhi.oversight.models import (
     RoundStatus,
     Standard,
 )
-from fazhi.oversight.workflow import notice_transition
+from fazhi.oversight.workflow import notice_transition, round_transition
 
 D = dt.date
 
@@ -91,7 +91,7 @@ def test_it_only_draws_concluded_penalty_cases_of_the_county_and_year(world):
 
 
 def test_it_scores_two_reviewers_and_asks_for_a_resolution_when_they_differ(world):
-    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world), seed="s1")
+    rnd = round_transition(actor=world.user("county_legal"), round=_new_round(world), step="draw", data={"seed": "s1"})
     f = rnd.files.first()
     items = list(rnd.standard.items.all())
     services.sheet_submit(actor=world.user("county_legal"), file=f, scores={})
@@ -112,8 +112,8 @@ def test_it_scores_two_reviewers_and_asks_for_a_resolution_when_they_differ(worl
 
 
 def test_it_fails_a_file_with_a_veto_item_whatever_the_score(world):
-    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world, double_review=False),
-                              seed="s2")
+    rnd = round_transition(actor=world.user("county_legal"), round=_new_round(world, double_review=False),
+                           step="draw", data={"seed": "s2"})
     f = rnd.files.first()
     veto = rnd.standard.items.filter(veto=True).first()
     services.sheet_submit(actor=world.user("county_legal"), file=f,
@@ -123,7 +123,7 @@ def test_it_fails_a_file_with_a_veto_item_whatever_the_score(world):
 
 
 def test_it_refuses_deductions_beyond_an_items_points_or_without_a_reason(world):
-    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world), seed="s3")
+    rnd = round_transition(actor=world.user("county_legal"), round=_new_round(world), step="draw", data={"seed": "s3"})
     f, item = rnd.files.first(), rnd.standard.items.first()
     with pytest.raises(DomainError, match="扣分应在"):
         services.sheet_submit(actor=world.user("county_legal"), file=f,
@@ -142,9 +142,9 @@ def test_a_finished_round_freezes_its_standard(world):
 
 
 def test_it_refuses_to_finish_while_files_are_unscored(world):
-    rnd = services.round_draw(actor=world.user("county_legal"), round=_new_round(world), seed="s4")
+    rnd = round_transition(actor=world.user("county_legal"), round=_new_round(world), step="draw", data={"seed": "s4"})
     with pytest.raises(DomainError, match="未定分"):
-        services.round_finish(actor=world.user("county_legal"), round=rnd)
+        round_transition(actor=world.user("county_legal"), round=rnd, step="finish")
     assert ReviewRound.objects.get(pk=rnd.pk).status == RoundStatus.DRAWN
 
 
