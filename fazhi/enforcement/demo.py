@@ -23,6 +23,7 @@ from fazhi.enforcement.models import (
     ReviewOutcome,
 )
 from fazhi.enforcement.workflow import cases as case_flow
+from fazhi.enforcement.workflow import coercion as coercion_flow
 from fazhi.enforcement.workflow import measures as measure_flow
 from fazhi.enforcement.workflow import proceedings, registration
 
@@ -355,8 +356,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
     t(actor=officer, case=c5, step="serve", today=D(2025, 1, 13), data={
         "served_on": D(2025, 1, 13), "service_method": "direct", "service_recipient": "黄某某"})
     publication.publication_publish(actor=officer, case=c5, published_on=D(2025, 1, 15), today=D(2025, 1, 15))
-    t(actor=officer, case=c5, step="close", today=D(2025, 3, 20), data={
-        "closed_on": D(2025, 3, 20), "execution_note": "当事人已自行拆除地基，退还耕地并复耕。"})
+    _demolition(town, leader, officer, [c, d], c5)
 
     # Simplified procedure on the spot (行政处罚法第五十一条).
     for day, title, party, kind, fine, paid in [
@@ -375,6 +375,43 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
                                          paid_amount=fine, today=day + dt.timedelta(days=6))
         if kind == "warning" or sc.paid_on:
             t(actor=officer, case=sc, step="close", today=sc.paid_on or day, data={"closed_on": sc.paid_on or day})
+
+
+def _demolition(town, leader, officer, officers, case) -> None:
+    """The 限期拆除 case the party did not perform: 催告 → 陈述申辩 → 决定 → 送达 → 公告 → 强制拆除 (行政强制法
+    第三十五条至第四十四条), after the remedy periods lapsed, video-recorded, then closed."""
+    if case.coercions.exists():
+        return
+    co = coercion_flow.coercion_start(actor=officer, case=case, demolition=True, today=D(2025, 2, 10),
+                                      obligation="退还非法占用的耕地，拆除在山背村3组占用耕地新建的住宅地基（约120平方米）。")
+    step = coercion_flow.coercion_transition
+    co = step(actor=officer, coercion=co, step="urge", today=D(2025, 2, 10), data={
+        "urged_on": D(2025, 2, 10), "performance_days": 10, "perform_method": "当事人自行拆除地基并复耕"})
+    records.record_create(actor=officer, township=town, coercion=co, stage="service",
+                           text="直接送达催告书，当事人签收，告知其陈述权和申辩权。", officers=officers,
+                           device="执法记录仪 DSJ-LT03", recorded_at=_at(D(2025, 2, 10)), place="山背村3组",
+                           files=_clip("demolition-urge"), today=D(2025, 2, 10))
+    co = step(actor=officer, coercion=co, step="statement", today=D(2025, 2, 14), data={
+        "statement_on": D(2025, 2, 14), "statement": "当事人称地基系为儿子结婚建房所用，请求暂缓拆除。",
+        "statement_response": "经复核，当事人未取得农村宅基地批准，占用的是耕地，所称理由不能成立，不予采纳。"})
+    co = step(actor=leader, coercion=co, step="decide", today=D(2025, 2, 24), data={
+        "decided_on": D(2025, 2, 24), "means": "强制拆除违法建设的住宅地基，恢复耕地原状",
+        "decision_reason": "当事人经催告逾期仍不履行限期拆除决定，且无正当理由；依据《中华人民共和国土地管理法》第七十八条、"
+                           "《中华人民共和国行政强制法》第三十七条、第四十四条。"})
+    co = step(actor=officer, coercion=co, step="serve", today=D(2025, 2, 25), data={
+        "decision_served_on": D(2025, 2, 25), "service_method": "direct", "service_recipient": "黄某某"})
+    co = step(actor=officer, coercion=co, step="announce", today=D(2025, 2, 26), data={
+        "announced_on": D(2025, 2, 26), "self_removal_days": 15})
+    records.record_create(actor=officer, township=town, coercion=co, stage="coercion",
+                           text="现场强制拆除住宅地基，全程录像；拆除后平整复耕。", officers=officers,
+                           device="执法记录仪 DSJ-LT03", recorded_at=_at(D(2025, 7, 16), 9), place="山背村3组",
+                           files=_clip("demolition-removal"), today=D(2025, 7, 16))
+    co = step(actor=officer, coercion=co, step="execute", today=D(2025, 7, 16), data={
+        "executed_at": _at(D(2025, 7, 16), 9), "means": "强制拆除违法建设的住宅地基",
+        "execution_note": "公告期满当事人未自行拆除，复议、诉讼期限届满后依法强制拆除地基约120平方米，退还耕地。"})
+    case_flow.case_transition(actor=officer, case=case, step="close", today=D(2025, 7, 17), data={
+        "closed_on": D(2025, 7, 17), "execution_note": "经催告、强制执行决定和公告，当事人逾期未自行拆除，"
+                                                       "于2025年7月16日依法强制拆除地基，退还耕地并复耕。"})
 
 
 # --- 汇源瑶族乡 (the second demo township) -----------------------------------------------------------

@@ -237,3 +237,98 @@ def text_of(data: bytes) -> str:
         for row in t.rows:
             parts.extend(c.text for c in row.cells)
     return "\n".join(parts)
+
+
+# --- 行政强制执行 (行政强制法第三十五条、第三十七条、第四十四条、第五十五条) ----------------------------------
+
+def _coercion_remedies(c) -> str:
+    gov, court = _remedy_bodies(c.case)
+    return (f"如不服本决定，可以自收到本决定书之日起六十日内向{gov}申请行政复议，或者自收到本决定书之日起六个月内"
+            f"向{court}提起行政诉讼。")
+
+
+def urge(c, doc) -> None:
+    """Art. 35: written; the period and method of performance, the amount, the right to state and defend."""
+    from fazhi.enforcement import deadlines as dl
+
+    if not c.urged_on:
+        raise DomainError("尚未催告，不能生成催告书。")
+    case = c.case
+    _title(doc, case.power.body.name, "催告书")
+    _p(doc, f"{case.party_name}：", indent=False)
+    _p(doc, f"本机关于{fmt_date(case.decided_on)}对你（单位）作出{case.decision_number or '行政处罚'}决定，"
+            f"该决定书已于{fmt_date(case.served_on)}送达。你（单位）至今未履行下列义务：{c.obligation}")
+    due = dl.urge_deadline(c)
+    _p(doc, f"依据《中华人民共和国行政强制法》第三十五条，现催告你（单位）在收到本催告书之日起{c.performance_days}日内"
+            f"（至{fmt_date(due.due)}）履行上述义务。履行方式：{c.perform_method}。")
+    if c.amount:
+        _p(doc, f"应当给付的金额：人民币{rules.fmt_money(c.amount)}元，给付方式：{c.perform_method}。")
+    _p(doc, "你（单位）依法享有陈述权和申辩权，可以在收到本催告书后向本机关提出陈述、申辩意见（行政强制法第三十六条）。"
+            "逾期仍不履行且无正当理由的，本机关将依法强制执行。")
+    _sign(doc, case.power.body.name, c.urged_on)
+
+
+def coercion_decision(c, doc) -> None:
+    """Art. 37: the party, the reasons and basis, the means and time, the remedies, the organ's name and seal."""
+    if not c.decided_on:
+        raise DomainError("尚未作出强制执行决定，不能生成决定书。")
+    case = c.case
+    _title(doc, case.power.body.name, "强制执行决定书")
+    _p(doc, _party(case))
+    _p(doc, f"本机关于{fmt_date(c.urged_on)}送达催告书，催告你（单位）履行：{c.obligation}你（单位）逾期仍未履行，"
+            "且无正当理由。")
+    if c.statement:
+        _p(doc, f"你（单位）的陈述、申辩意见：{c.statement}　复核意见：{c.statement_response}")
+    _p(doc, f"强制执行的理由和依据：{c.decision_reason}")
+    _p(doc, f"强制执行的方式和时间：{c.means}。本机关将于本决定书送达后依法实施，"
+            "不在夜间或者法定节假日实施（情况紧急的除外）。")
+    _p(doc, _coercion_remedies(c))
+    _sign(doc, case.power.body.name, c.decided_on)
+
+
+def announcement(c, doc) -> None:
+    """Art. 44: the 公告 with the period to remove the building oneself."""
+    from fazhi.enforcement import deadlines as dl
+
+    if not c.announced_on:
+        raise DomainError("尚未公告，不能生成公告。")
+    case = c.case
+    _title(doc, case.power.body.name, "公告")
+    due = dl.self_removal_deadline(c)
+    _p(doc, f"{case.party_name}位于{case.place or case.party_address or '（未登记）'}的建筑物、构筑物、设施，"
+            f"经本机关{case.decision_number or '行政处罚决定'}认定为违法建设，应予拆除：{c.obligation}")
+    _p(doc, f"依据《中华人民共和国行政强制法》第四十四条，现予公告：限当事人自本公告发布之日起{c.self_removal_days}日内"
+            f"（至{fmt_date(due.due)}）自行拆除。当事人在法定期限内不申请行政复议或者提起行政诉讼，又不拆除的，"
+            "本机关将依法强制拆除。")
+    _sign(doc, case.power.body.name, c.announced_on)
+
+
+def application(c, doc) -> None:
+    """Art. 55: the application to the court, with the decision, the 催告 and the party's non-performance."""
+    if not c.applied_on:
+        raise DomainError("尚未申请人民法院强制执行，不能生成申请书。")
+    case = c.case
+    _title(doc, case.power.body.name, "强制执行申请书")
+    _p(doc, f"申请人：{case.power.body.name}", indent=False)
+    _p(doc, f"被申请人：{_party(case)}", indent=False)
+    _p(doc, f"申请事项：请求{c.court}强制执行{case.decision_number or '行政处罚决定'}：{c.obligation}")
+    _p(doc, f"事实和理由：本机关于{fmt_date(case.decided_on)}作出上述决定，于{fmt_date(case.served_on)}送达。"
+            "被申请人在法定期限内未申请行政复议、未提起行政诉讼，又不履行。本机关于"
+            f"{fmt_date(c.urged_on)}送达催告书，催告书送达十日后被申请人仍未履行义务。依据《中华人民共和国行政强制法》"
+            "第五十三条、第五十四条、第五十五条，特申请强制执行。")
+    _p(doc, "附：行政决定书及作出决定的事实、理由和依据；当事人的意见及行政机关催告情况；申请强制执行标的情况。")
+    _p(doc, f"此致\n{c.court}")
+    _sign(doc, case.power.body.name, c.applied_on)
+
+
+COERCION_BUILDERS = {"urge": ("催告书", urge), "decision": ("强制执行决定书", coercion_decision),
+                     "announcement": ("公告", announcement), "application": ("强制执行申请书", application)}
+
+
+def build_coercion(c, kind: str) -> tuple[str, bytes]:
+    if kind not in COERCION_BUILDERS:
+        raise DomainError("没有这种文书。")
+    label, builder = COERCION_BUILDERS[kind]
+    doc = _doc(title=f"{c.case.number} {label}", author=c.case.power.body.name)
+    builder(c, doc)
+    return f"{c.case.number}-{label}.docx", doc.to_bytes()

@@ -53,6 +53,12 @@ def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, t
     return save_audited(m, actor=actor)
 
 
+def coercion_has_video(coercion) -> bool:
+    """A forced execution (a removal above all) is video-recorded from start to end (行政强制法, Art. 47)."""
+    records = list(coercion.records.all())
+    return any(r.has_video for r in records) or has_video(coercion) or any(has_video(r) for r in records)
+
+
 def measure_has_video(measure: CoerciveMeasure) -> bool:
     """On-site coercive measures must be video-recorded (DESIGN.md §3, Art. 47)."""
     records = list(measure.records.all())
@@ -68,16 +74,18 @@ def is_video_name(filename: str) -> bool:
 
 
 def record_create(*, actor, township, stage, text, recorded_at, officers=(), device="", place="", case=None,
-                  inspection=None, measure=None, files=(), today=None) -> ProcessRecord:
+                  inspection=None, measure=None, coercion=None, files=(), today=None) -> ProcessRecord:
     """files: [(fileobj, filename)], stored write-once in the evidence store.
     The record is saved first; files stream outside that transaction (a large video must not hold
     the database write lock)."""
     _may(actor, township, permissions.CASE_WRITE, "登记全过程记录")
-    for subject in (case, inspection, measure):
+    for subject in (case, inspection, measure, coercion):
         if subject is not None and subject.township_id != township.pk:
             raise DomainError("所记录的案件、巡查或措施不属于本乡镇。")
     if measure is not None:
         case = case or measure.case
+    if coercion is not None:
+        case = case or coercion.case
     if not (text or "").strip():
         raise DomainError("请填写文字记录。")
     if stage not in RecordStage.values:
@@ -88,7 +96,8 @@ def record_create(*, actor, township, stage, text, recorded_at, officers=(), dev
     if any(o.township_id != township.pk for o in officers):
         raise DomainError("执法人员不属于本乡镇。")
     with transaction.atomic():
-        rec = ProcessRecord(township=township, case=case, inspection=inspection, measure=measure, stage=stage,
+        rec = ProcessRecord(township=township, case=case, inspection=inspection, measure=measure, coercion=coercion,
+                            stage=stage,
                             text=text, device=device, place=place, recorded_at=recorded_at, created_by=actor)
         save_audited(rec, actor=actor)
         rec.officers.set(officers)

@@ -344,3 +344,10 @@ def prior_disclosure(township, day: dt.date) -> dict:
         "inspections": list(Inspection.objects.filter(township=township, kind="planned", date__year=day.year)
                             .order_by("-date").only("date", "place", "subject", "result")[:100]),
     }
+
+
+def coercion_list_for(user):
+    """行政强制执行 procedures the user may see."""
+    from fazhi.enforcement.models import CoercionProcedure
+
+    return CoercionProcedure.objects.visible_to(user, roles=permissions.READ).select_related("township", "case")

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from fazhi.enforcement.views import cases, inspections, publication, registry
+from fazhi.enforcement.views import cases, coercion, inspections, publication, registry
 from fazhi.enforcement.workflow.cases import CASE_FLOW
+from fazhi.enforcement.workflow.coercion import COERCION_FLOW
 from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW
 from fazhi.enforcement.workflow.measures import MEASURE_FLOW
 
@@ -18,6 +19,12 @@ urlpatterns = [
     path("reviews/<int:pk>/", cases.review_conclude, name="review_conclude"),
     path("hearings/<int:pk>/record/", cases.hearing_record, name="hearing_record"),
     *MEASURE_FLOW.urls("measures/"),  # measures/<pk>/close|extend/ → enforcement:measure_close|extend
+    path("cases/<int:pk>/coercion/new/", coercion.coercion_new, name="coercion_new"),
+    path("coercions/<int:pk>/", coercion.coercion_detail, name="coercion_detail"),
+    path("coercions/<int:pk>/records/new/", coercion.coercion_record_new, name="coercion_record_new"),
+    *COERCION_FLOW.urls("coercions/"),  # coercions/<pk>/<step>/ → enforcement:coercion_<step> (行政强制执行)
+    *[path(f"coercions/<int:pk>/documents/{kind}.docx", view, name=f"coercion_document_{kind}")
+      for kind, view in coercion.DOCUMENT_VIEWS.items()],
     path("inspections/", inspections.inspections, name="inspections"),
     path("inspections/new/", inspections.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),

@@ -14,6 +14,13 @@ from fazhi.enforcement.models.cases import (  # noqa: F401
     Procedure,
     ServiceMethod,
 )
+from fazhi.enforcement.models.coercion import (  # noqa: F401
+    CoercionInstalment,
+    CoercionProcedure,
+    CoercionRoute,
+    CoercionStatus,
+    CoercionTransition,
+)
 from fazhi.enforcement.models.inspections import (  # noqa: F401
     Inspection,
     InspectionKind,

@@ -64,6 +64,8 @@ class ProcessRecord(TownshipOwned):
                                    related_name="records")
     measure = models.ForeignKey(CoerciveMeasure, verbose_name="强制措施", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="records")
+    coercion = models.ForeignKey("enforcement.CoercionProcedure", verbose_name="强制执行", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="records")
     stage = models.CharField("环节", max_length=16, choices=RecordStage.choices)
     text = models.TextField("文字记录")
     officers = models.ManyToManyField(Officer, verbose_name="执法人员", related_name="records", blank=True)

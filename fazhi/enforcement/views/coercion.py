@@ -1,0 +1,107 @@
+"""行政强制执行 pages: start one from a case in execution, its record page (open steps inline), its process
+records (video) and its documents. The steps themselves are core's step pages (`*COERCION_FLOW.urls`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from fazhi.audit.services import audit_record
+from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.documents import docx_response
+from fazhi.core.errors import DomainError
+from fazhi.core.scope import can_act_in
+from fazhi.enforcement import deadlines, documents, forms, permissions, records, selectors
+from fazhi.enforcement.models import Case, CoercionProcedure
+from fazhi.enforcement.views.base import _form_page
+from fazhi.enforcement.workflow.coercion import COERCION_FLOW, COERCION_WORKFLOW, StartForm, coercion_start
+
+
+@role_view(read=permissions.CASE_WRITE, write=permissions.CASE_WRITE, model=Case)
+@require_http_methods(["GET", "POST"])
+def coercion_new(request, pk):
+    case = get_visible_or_404(selectors.case_list_for(request.user), request.user, roles=permissions.CASE_WRITE,
+                              pk=pk)
+    form = StartForm(request.POST or None, initial={"obligation": case.penalty_detail,
+                                                    "demolition": "拆除" in (case.penalty_detail or "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            c = coercion_start(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "已启动行政强制执行，请先催告当事人履行。")
+            return redirect("enforcement:coercion_detail", pk=c.pk)
+    return _form_page(request, form, title=f"启动行政强制执行 · {case.number}",
+                      intro="当事人在行政机关决定的期限内不履行义务的，具有行政强制执行权的行政机关依照行政强制法第四章规定强制执行；"
+                            "没有行政强制执行权的，申请人民法院强制执行（行政强制法第三十四条、第五十三条）。",
+                      back=reverse("enforcement:case_detail", args=[case.pk]))
+
+
+@role_view(read=permissions.READ, model=CoercionProcedure)
+def coercion_detail(request, pk):
+    c = get_visible_or_404(selectors.coercion_list_for(request.user), request.user, roles=permissions.READ, pk=pk)
+    recs = list(c.records.all())
+    transitions = list(c.transitions.select_related("actor"))
+    for t in transitions:
+        t.from_label = COERCION_WORKFLOW.label(t.from_status) if t.from_status else "—"
+        t.to_label = COERCION_WORKFLOW.label(t.to_status)
+    dl = [d for d in (deadlines.urge_deadline(c), deadlines.self_removal_deadline(c),
+                      deadlines.remedy_lapse(c.case),
+                      deadlines.court_window(c.case) if c.route == "court" else None) if d is not None]
+    return render(request, "enforcement/coercion_detail.html", {
+        "c": c, "case": c.case, "records": recs, "transitions": transitions, "deadlines": dl,
+        "instalments": c.instalments.all(), "has_video": records.coercion_has_video(c),
+        "can_record": can_act_in(request.user, c.township, permissions.CASE_WRITE),
+        "documents": [(k, label) for k, (label, _) in documents.COERCION_BUILDERS.items()
+                      if getattr(c, {"urge": "urged_on", "decision": "decided_on", "announcement": "announced_on",
+                                     "application": "applied_on"}[k])],
+        "step_forms": COERCION_FLOW.forms_for(c, request.user),
+        "history_url": reverse("audit:history", args=["enforcement.coercionprocedure", c.pk]),
+    })
+
+
+@role_view(read=permissions.CASE_WRITE, write=permissions.CASE_WRITE, model=CoercionProcedure)
+@require_http_methods(["GET", "POST"])
+def coercion_record_new(request, pk):
+    c = get_visible_or_404(selectors.coercion_list_for(request.user), request.user, roles=permissions.CASE_WRITE,
+                           pk=pk)
+    form = forms.RecordForm(request.POST or None, request.FILES or None, initial={
+        "stage": "coercion", "place": c.case.place, "officers": list(c.case.officers.all()),
+        "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    form.set_officers(selectors.officer_list_for(request.user).filter(township=c.township, active=True))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        files = [(f, f.name) for f in d.pop("files")]
+        try:
+            records.record_create(actor=request.user, township=c.township, coercion=c, files=files, **d)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "已保存全过程记录。")
+            return redirect("enforcement:coercion_detail", pk=c.pk)
+    return _form_page(request, form, title=f"强制执行全过程记录 · {c.case.number}", multipart=True,
+                      intro="催告、送达、公告、实施强制执行的全过程应当文字和音像记录；强制拆除没有视频记录的不能办结。",
+                      back=reverse("enforcement:coercion_detail", args=[c.pk]))
+
+
+def _document_view(kind):
+    @role_view(read=permissions.READ, model=CoercionProcedure)
+    def view(request, pk):
+        c = get_visible_or_404(selectors.coercion_list_for(request.user), request.user, roles=permissions.READ, pk=pk)
+        try:
+            name, data = documents.build_coercion(c, kind)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect("enforcement:coercion_detail", pk=c.pk)
+        audit_record(actor=request.user, action="export", obj=c, reason=f"生成{documents.COERCION_BUILDERS[kind][0]}")
+        return docx_response(data, name)
+
+    view.__name__ = view.__qualname__ = f"coercion_document_{kind}"
+    return view
+
+
+DOCUMENT_VIEWS = {k: _document_view(k) for k in documents.COERCION_BUILDERS}
