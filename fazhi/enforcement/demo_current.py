@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fazhi.enforcement import publication, services
+from fazhi.enforcement import publication, rules, services
 from fazhi.enforcement.models import Case, CaseStatus, Inspection, Officer, Power
 from fazhi.enforcement.workflow import cases as case_flow
 from fazhi.enforcement.workflow import registration
@@ -18,9 +18,62 @@ SURNAMES = "赵钱孙李周吴郑王冯陈蒋沈韩杨朱秦许何吕施张孔�
 
 
 def load(ctx) -> None:
+    _certificates(ctx)
     for year in range(2025, ctx.today.year):
         _history(ctx, year)
     _this_month(ctx)
+
+
+RETURNED_ON = dt.date(2025, 3, 1)  # 邓卫国, whose certificate lapsed at the end of 2023, is certified again
+ROLLING = "赵晓红"  # the seed's officer whose certificate is always about to expire (the roster's warning)
+
+
+def _new_cert_no(old: str, year: int) -> str:
+    """A renewed certificate's number: the county prefix, the year of issue, the officer's old serial."""
+    no = f"{old[:6]}{year}{old[-4:]}"
+    while Officer.objects.filter(cert_no=no).exists():
+        no = f"{no[:-4]}{(int(no[-4:]) + 100) % 10000:04d}"
+    return no
+
+
+def _certificates(ctx) -> None:
+    """Certificates renewed relative to today (换证), so two certified officers exist on any date.
+
+    The roster holds one certificate per officer (registry.Officer: number, validity, status); a renewal
+    replaces it and the audit log keeps the old one. An officer certified without a break keeps the
+    first day of validity, so the seed's 2024 count (持证4人) stays; one whose certificate had lapsed gets
+    a certificate valid from its day of issue. Each is renewed before the warning window opens, except
+    赵晓红's, which is extended shortly before it runs out: one certificate is always in the window."""
+    for town, leader in ((ctx.litou, ctx.user("litou_leader")), (ctx.demo2, ctx.user("demo2_leader"))):
+        _renew(town, leader, ctx.today, rolling=ROLLING if town == ctx.litou else None)
+
+
+def _renew(town, leader, today: dt.date, rolling: str | None) -> None:
+    warn = rules.settings_for(town).certificate_warning_days
+    for o in Officer.objects.filter(township=town, active=True, cert_status="valid").exclude(cert_no="").order_by("id"):
+        until = o.cert_valid_until
+        if until is None:
+            continue
+        if until < dt.date(2024, 1, 1):  # lapsed before the seed's year: a new certificate after training
+            if today < RETURNED_ON:
+                continue
+            start = RETURNED_ON
+            end = dt.date(start.year + 5, start.month, start.day) - dt.timedelta(days=1)
+            while end <= today + dt.timedelta(days=warn):
+                start, end = end + dt.timedelta(days=1), dt.date(end.year + 5, end.month, end.day)
+            services.officer_save(actor=leader, township=town, officer=o, cert_no=_new_cert_no(o.cert_no, start.year),
+                                  cert_valid_from=start, cert_valid_until=end, post=o.post.removeprefix("原"))
+        elif o.name == rolling:
+            if until < today + dt.timedelta(days=7):
+                services.officer_save(actor=leader, township=town, officer=o,
+                                      cert_valid_until=today + dt.timedelta(days=45))
+        elif until <= today + dt.timedelta(days=warn):
+            end = until
+            while end <= today + dt.timedelta(days=warn):
+                end = dt.date(end.year + 5, end.month, end.day)
+            issued = max(until - dt.timedelta(days=warn), o.cert_valid_from)  # renewed before the warning
+            services.officer_save(actor=leader, township=town, officer=o, cert_valid_until=end,
+                                  cert_no=_new_cert_no(o.cert_no, issued.year))
 
 
 def _history(ctx, year: int) -> None:

@@ -14,9 +14,11 @@ from fazhi.core.todo import todo_for
 
 ROLES = ["litou_leader", "litou_legal_staff", "litou_officer", "litou_mediator", "litou_village_cadre",
          "litou_counsel", "litou_admin", "county_supervisor"]
-# Open items the seed itself leaves in its 2024 record (a former officer's certificate that lapsed in
-# 2023, a duty-list obligation 2024 did not meet): kept because the 2024 data stays exactly as it is.
-SEED_LEGACY = ("邓卫国执法证件到期换证", "综合行政执法队：开展安全生产和森林防火法治宣传")
+# The one open item the seed leaves in its 2024 record: a duty-list obligation 2024 did not meet (1 of 2
+# campaigns). It has no state to close it without changing the 2024 figures (duty_obligations_done 4 of
+# 5): the to-do provider (education/todo.py) should stop listing obligations of a year that has ended.
+# (邓卫国's certificate, lapsed in 2023, is renewed in 2025 by enforcement/demo_current.py.)
+SEED_LEGACY = ("综合行政执法队：开展安全生产和森林防火法治宣传",)
 
 
 def _at(day: str):
@@ -40,18 +42,25 @@ def first_screen_problems(ctx, today: dt.date) -> list[str]:
         items = todo_for(ctx.user(name), today)
         if not any(-31 <= i.days_left(today) <= 14 for i in items):
             problems.append(f"{name}: 没有近期待办")
-        stale = [i.title for i in items if i.days_left(today) < -365 and not i.title.endswith(SEED_LEGACY)]
+        stale = [i.title for i in items if i.overdue(today) and (i.days_left(today) < -365 or i.due.year <= 2025)
+                 and not i.title.endswith(SEED_LEGACY)]
         if stale:
-            problems.append(f"{name}: 一年以前的逾期事项 {stale}")
+            problems.append(f"{name}: 往年的逾期事项 {stale}")
     return problems
 
 
-@pytest.mark.parametrize("day", ["2026-12-01", "2027-01-04", "2027-03-01"])
+@pytest.mark.parametrize("day", ["2026-12-01", "2026-12-02", "2027-01-04", "2027-03-01", "2027-08-01"])
 def test_every_role_has_current_work_on_any_day(db, day):
+    from fazhi.enforcement.models import Case
+
     with _at(day):
         today = dt.date.fromisoformat(day)
         ctx = load_all()
         assert first_screen_problems(ctx, today) == []
+        # certificates are renewed relative to today: this month's cases exist, one certificate is in the window
+        assert Case.objects.filter(township=ctx.litou, created_at__gte=ctx.month_start).count() >= 6
+        renewals = [i for i in todo_for(ctx.user("litou_legal_staff"), today) if i.title.endswith("执法证件到期换证")]
+        assert len(renewals) == 1 and 0 <= renewals[0].days_left(today) <= 60
         if day == "2027-03-01":  # a year whose official schedule is unknown: deadlines are provisional
             items = todo_for(ctx.user("litou_legal_staff"), today)
             assert any(i.provisional for i in items if i.due.year == 2027)
