@@ -25,7 +25,8 @@ def education_todo(user, today: dt.date, horizon_days: int):
 
     until = today + dt.timedelta(days=horizon_days)
     obligations = (DutyObligation.objects.visible_to(user, roles=STUDY_WRITE)
-                   .filter(due_date__isnull=False, due_date__lte=until)
+                   .filter(due_date__isnull=False, due_date__lte=until,
+                           duty_list__year__gte=today.year)  # a year that has ended is history, not a to-do
                    .annotate(n=Count("events")).filter(n__lt=F("target_events"))
                    .select_related("duty_list").order_by("due_date")[:100])
     for o in obligations:

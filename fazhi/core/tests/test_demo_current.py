@@ -14,11 +14,10 @@ from fazhi.core.todo import todo_for
 
 ROLES = ["litou_leader", "litou_legal_staff", "litou_officer", "litou_mediator", "litou_village_cadre",
          "litou_counsel", "litou_admin", "county_supervisor"]
-# The one open item the seed leaves in its 2024 record: a duty-list obligation 2024 did not meet (1 of 2
-# campaigns). It has no state to close it without changing the 2024 figures (duty_obligations_done 4 of
-# 5): the to-do provider (education/todo.py) should stop listing obligations of a year that has ended.
-# (邓卫国's certificate, lapsed in 2023, is renewed in 2025 by enforcement/demo_current.py.)
-SEED_LEGACY = ("综合行政执法队：开展安全生产和森林防火法治宣传",)
+# Nothing of the seed's 2024 record stays overdue: the duty-list obligation 2024 did not fully meet is history
+# once its year has ended (education/todo.py), and 邓卫国's certificate, lapsed in 2023, is renewed in 2025 by
+# enforcement/demo_current.py.
+SEED_LEGACY = ()
 
 
 def _at(day: str):
