@@ -250,6 +250,9 @@ FAZHI_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("FAZHI_AUDIT_CHECKPOINT_EVERY"
 # Ed25519 key that signs checkpoints: outside the database (an insider who rewrites the log cannot re-sign);
 # created with mode 0600 by the first `migrate` when absent. Back it up separately from the database.
 FAZHI_AUDIT_KEY_FILE = Path(os.environ.get("FAZHI_AUDIT_KEY_FILE", str(DATA_DIR / "audit_ed25519.key")))
+# The public keyring (each key's window and its predecessor's endorsement); next to the key unless set, e.g. on a
+# read-only volume the verifiers share.
+FAZHI_AUDIT_KEYRING_FILE = os.environ.get("FAZHI_AUDIT_KEYRING_FILE", "")
 
 LOGGING = {
     "version": 1,

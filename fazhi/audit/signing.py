@@ -134,6 +134,8 @@ class KeyRecord:
 
 
 def keyring_path() -> Path:
+    if configured := getattr(settings, "FAZHI_AUDIT_KEYRING_FILE", ""):
+        return Path(configured)
     return key_path().with_name(key_path().name + ".keyring.json")
 
 

@@ -206,3 +206,13 @@ def test_a_rotation_interrupted_after_the_keyring_was_written_is_finished_by_the
     assert signing.fingerprint() == rotation.new.fingerprint != old_fp  # finished on next use
     assert not key.with_name("audit.key.new").exists()
     assert verify_chain().ok  # the checkpoint at 8 is still the old key's, valid up to 8
+
+
+def test_the_keyring_lives_where_FAZHI_AUDIT_KEYRING_FILE_says(log, key, settings, tmp_path):
+    settings.FAZHI_AUDIT_KEYRING_FILE = str(tmp_path / "shared" / "ring.json")
+    (tmp_path / "shared").mkdir()
+    call_command("audit_rotate_key")
+    assert signing.keyring_path() == tmp_path / "shared" / "ring.json"
+    assert (tmp_path / "shared" / "ring.json").exists()
+    assert not key.with_name(key.name + ".keyring.json").exists()
+    assert len(signing.keyring()) == 2 and _verify() == 0
