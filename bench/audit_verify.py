@@ -10,6 +10,11 @@ and proof) in a fresh process and reads that process's peak RSS. It grows the sa
     .venv/bin/python bench/audit_verify.py --sizes 20000,100000
     .venv/bin/python bench/audit_verify.py --sizes 200000     # one size: baseline at a tenth of it, same run
     .venv/bin/python bench/audit_verify.py --sizes 20000,200000 --rotate   # a key rotation after each size
+    .venv/bin/python bench/audit_verify.py --data-dir /tmp/audit1m  # keep the generated log
+    .venv/bin/python bench/audit_verify.py --verify-child /tmp/audit1m  # time verifying it again (JSON line)
+
+--data-dir keeps the generated log (generation is 10-15 min for 1M entries on a busy machine), so the
+verification can be timed again later, when the machine is quiet, without generating again.
 
 The baseline is always measured in the same run (the smallest size; with one size given, a tenth of it is
 measured first), so the ratio compares like with like on a shared machine.
@@ -98,13 +103,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--every", type=int, default=1000, help="checkpoint interval")
     parser.add_argument("--rotate", action="store_true", help="rotate the signing key after each size")
+    parser.add_argument("--data-dir", help="generate into this (new) folder and keep it")
     parser.add_argument("--verify-child", metavar="DATA_DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.verify_child:
         _setup(Path(args.verify_child))
         verify_child()
         return
-    data_dir = Path(tempfile.mkdtemp(prefix="fazhi-bench-audit-"))
+    keep = bool(args.data_dir)
+    data_dir = Path(args.data_dir) if keep else Path(tempfile.mkdtemp(prefix="fazhi-bench-audit-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     try:
         _setup(data_dir)
         from django.core.management import call_command
@@ -140,7 +148,8 @@ def main() -> None:
         print(f"ratio={ratio:.2f} cpu_ratio={cpu_ratio:.2f} size_ratio={last['n'] / first['n']:.0f} time_ratio="
               f"{last['seconds'] / first['seconds']:.1f} rss_mib={first['rss_mib']:.0f}/{last['rss_mib']:.0f}")
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
