@@ -129,6 +129,7 @@ def app_loaders(module_name: str = "demo"):
     from fazhi.disclosure import demo as disclosure_demo
     from fazhi.disclosure import demo_current as disclosure_current
     from fazhi.education import demo as education_demo
+    from fazhi.education import demo_current as education_current
     from fazhi.enforcement import demo as enforcement_demo
     from fazhi.enforcement import demo_current as enforcement_current
     from fazhi.evidence import demo as evidence_demo
@@ -151,6 +152,7 @@ def app_loaders(module_name: str = "demo"):
         ],
         "demo_current": [
             ("fazhi.organization", organization_current.load),
+            ("fazhi.education", education_current.load),
             ("fazhi.decisions", decisions_current.load),
             ("fazhi.disclosure", disclosure_current.load),
             ("fazhi.enforcement", enforcement_current.load),

@@ -121,14 +121,14 @@ def _screening(ctx, town, villages, year, months, actor, rng) -> dict:
             if rnd is None:
                 rnd = ss.screening_create(actor=actor, township=town, village=v, period_start=period,
                                           held_on=dt.date(year, m, rng.randint(3, 9)),
-                                          screeners=f"{v.name}村两委、驻村干部{_name(rng)}",
+                                          screeners=f"{v.name}两委、驻村干部{_name(rng)}",
                                           findings="逐户走访排查婚姻家庭、邻里、山林土地等矛盾纠纷。")
             rounds[(v.pk, m)] = rnd
     return rounds
 
 
 def _close_resolved(actor, d, rng, received, kind, oral, closed_on, mediator):
-    sv.session_add(actor=actor, dispute=d, held_on=received + dt.timedelta(days=1), place=f"{d.village.name}村委会调解室",
+    sv.session_add(actor=actor, dispute=d, held_on=received + dt.timedelta(days=1), place=f"{d.village.name}委会调解室",
                    participants="、".join([p.name for p in d.parties.all()] + [mediator.name]),
                    record="听取双方陈述，释明相关法律规定，双方表示愿意协商解决。", next_step="")
     if closed_on - received > dt.timedelta(days=8):

@@ -144,3 +144,15 @@ def test_edit_through_the_form_is_audited_with_the_real_change(seeded, login):
     assert r.status_code == 302
     e = AuditEntry.objects.filter(object_type="organization.plantask", object_id=str(t.pk), action="update").last()
     assert e.changes["owner_unit"] == [t.owner_unit, "司法所（改）"] and e.changes["owner_person"] == ["", "唐法治"]
+
+
+def test_a_draft_plan_of_an_ended_year_puts_nothing_in_the_todo(demo, login):
+    from fazhi.core.todo import todo_for
+    from fazhi.organization import services
+
+    staff = demo.user("litou_legal_staff")
+    p = services.plan_create(actor=staff, township=demo.litou, year=2024, title="2024年计划（草稿，从未印发）")
+    services.task_create(actor=staff, plan=p, area="education", title="草稿里的任务", owner_unit="司法所",
+                         due_date=dt.date(2024, 12, 20))
+    assert "草稿里的任务" in {i.title for i in todo_for(staff, dt.date(2024, 12, 25))}  # its own year: still work
+    assert "草稿里的任务" not in {i.title for i in todo_for(staff, dt.date(2025, 1, 10))}
