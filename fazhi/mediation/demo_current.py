@@ -140,3 +140,5 @@ def _history(ctx, year: int) -> None:
                 "reason": "双方分歧较大，经多次调解未能达成协议。"})
             continue
         _close_resolved(actor, d, rng, received, kind, outcome == "oral", closed, mediator)
+        sv.followup_add(actor=actor, dispute=d, visited_on=closed + dt.timedelta(days=10), visitor=mediator.name,
+                        performance="performed", method="visit", note="回访：协议已履行，双方关系缓和。")

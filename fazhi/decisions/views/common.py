@@ -1,24 +1,16 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect
-
 from fazhi.core.errors import DomainError
 from fazhi.core.scope import townships_for
 
+FORM = "decisions/form.html"  # core.pages.form_page with a township choice for multi-township accounts
 
-def run(request, form, action, success: str, redirect_to):
-    """Call `action(cleaned_data)`; on DomainError put the Chinese message on the form. Returns a redirect
-    on success, else None (the caller re-renders the form with its errors)."""
-    if not form.is_valid():
-        return None
-    try:
-        result = action(form.cleaned_data)
-    except DomainError as e:
-        form.add_error(None, e.message)
-        return None
-    messages.success(request, success)
-    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+def chosen(township):
+    """The township a new record goes to; refused on the form when the user has several and chose none."""
+    if township is None:
+        raise DomainError("请选择所属乡镇。")
+    return township
 
 
 def one_township(request, roles):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fazhi.accounts.models import User
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.pages import form_page
 from fazhi.core.scope import has_role
 from fazhi.decisions import selectors
 from fazhi.decisions.forms import CounselForm, OpinionRequestForm
@@ -16,7 +17,7 @@ from fazhi.decisions.models import LegalCounsel, OpinionRequest, OpinionStatus
 from fazhi.decisions.permissions import ASK_ROLES, COUNSEL_ROLES, OPINION_READ_ROLES, READ_ROLES, WRITE_ROLES
 from fazhi.decisions.services import counsel as counsel_services
 from fazhi.decisions.subjects import SUBJECT_LABELS, subject_label, subject_url
-from fazhi.decisions.views.common import labelled_history, one_township, run
+from fazhi.decisions.views.common import FORM, chosen, labelled_history, one_township
 from fazhi.decisions.workflow import OPINION_FLOW
 
 
@@ -40,17 +41,11 @@ def counsel_list(request):
 def counsel_create(request):
     township, towns = one_township(request, WRITE_ROLES)
     form = CounselForm(request.POST or None, user_choices=_counsel_users(township) if township else User.objects.none())
-    if request.method == "POST":
-        if township is None:
-            form.add_error(None, "请选择所属乡镇。")
-        else:
-            done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=township,
-                                                                              **c),
-                       "已登记法律顾问。", reverse("decisions:counsel_list"))
-            if done:
-                return done
-    return render(request, "decisions/form.html", {"form": form, "title": "登记法律顾问", "towns": towns,
-                                                   "back": reverse("decisions:counsel_list")})
+    return form_page(request, form=form, title="登记法律顾问", template=FORM, context={"towns": towns},
+                     on_valid=lambda c: counsel_services.counsel_save(actor=request.user, township=chosen(township),
+                                                                      **c),
+                     success=reverse("decisions:counsel_list"), success_message="已登记法律顾问。",
+                     back_url=reverse("decisions:counsel_list"))
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=LegalCounsel)
@@ -58,14 +53,10 @@ def counsel_edit(request, pk):
     obj = get_visible_or_404(selectors.counsel_list_for(request.user), request.user, READ_ROLES, pk=pk)
     form = CounselForm(request.POST or None, instance=LegalCounsel.objects.get(pk=obj.pk),
                        user_choices=_counsel_users(obj.township))
-    if request.method == "POST":
-        done = run(request, form, lambda c: counsel_services.counsel_save(actor=request.user, township=obj.township,
-                                                                          counsel=obj, **c),
-                   "已保存。", reverse("decisions:counsel_list"))
-        if done:
-            return done
-    return render(request, "decisions/form.html", {"form": form, "title": f"编辑法律顾问：{obj}",
-                                                   "back": reverse("decisions:counsel_list")})
+    return form_page(request, form=form, title=f"编辑法律顾问：{obj}", template=FORM,
+                     on_valid=lambda c: counsel_services.counsel_save(actor=request.user, township=obj.township,
+                                                                      counsel=obj, **c),
+                     success=reverse("decisions:counsel_list"), back_url=reverse("decisions:counsel_list"))
 
 
 def _opinion_url(o) -> str:
@@ -101,18 +92,14 @@ def opinion_create(request):
         counsel_qs = counsel_qs.filter(township=township)
     initial = {k: request.GET[k] for k in ("subject_type", "subject_id", "subject_label") if k in request.GET}
     form = OpinionRequestForm(request.POST or None, request.FILES or None, counsel_qs=counsel_qs, initial=initial)
-    if request.method == "POST":
-        if township is None:
-            form.add_error(None, "请选择所属乡镇。")
-        else:
-            done = run(request, form, lambda c: counsel_services.opinion_request_create(
-                actor=request.user, township=township, counsel=c["counsel"], subject_type=c["subject_type"],
-                subject_id=c["subject_id"], subject_label=c["subject_label"], question=c["question"],
-                due_on=c["due_on"], files=c["files"]), "已发送征求意见。", _opinion_url)
-            if done:
-                return done
-    return render(request, "decisions/form.html", {"form": form, "title": "征求法律顾问意见", "towns": towns,
-                                                   "multipart": True, "back": reverse("decisions:opinions")})
+    return form_page(request, form=form, title="征求法律顾问意见", template=FORM, context={"towns": towns},
+                     multipart=True, back_url=reverse("decisions:opinions"), success=_opinion_url,
+                     success_message="已发送征求意见。",
+                     on_valid=lambda c: counsel_services.opinion_request_create(
+                         actor=request.user, township=chosen(township), counsel=c["counsel"],
+                         subject_type=c["subject_type"], subject_id=c["subject_id"],
+                         subject_label=c["subject_label"], question=c["question"], due_on=c["due_on"],
+                         files=c["files"]))
 
 
 def _opinion(request, pk) -> OpinionRequest:

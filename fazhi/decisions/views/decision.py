@@ -12,6 +12,7 @@ from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.pages import form_page
 from fazhi.core.steps import step_form
 from fazhi.decisions import documents, rules, selectors
 from fazhi.decisions.deadlines import comment_period, hearing_notice, review_period
@@ -38,7 +39,7 @@ from fazhi.decisions.models import (
 from fazhi.decisions.permissions import OPINION_READ_ROLES, READ_ROLES, SETTINGS_ROLES, WRITE_ROLES
 from fazhi.decisions.services import consultation as consultation_services
 from fazhi.decisions.services import decision as decision_services
-from fazhi.decisions.views.common import one_township, run
+from fazhi.decisions.views.common import FORM, chosen, one_township
 from fazhi.decisions.workflow import DECISION_FLOW, next_steps
 
 S = DecisionStatus
@@ -74,19 +75,13 @@ def decision_create(request):
     township, towns = one_township(request, WRITE_ROLES)
     form = DecisionForm(request.POST or None, request.FILES or None,
                         initial={"started_on": timezone.localdate()})
-    if request.method == "POST":
-        if township is None:
-            form.add_error(None, "请选择所属乡镇。")
-        else:
-            done = run(request, form, lambda c: decision_services.decision_create(
-                actor=request.user, township=township, title=c["title"], category=c["category"],
-                amount=c["amount"], lead_unit=c["lead_unit"], lead_person=c["lead_person"],
-                started_on=c["started_on"], description=c["description"], summary=c["summary"],
-                files=c["files"]), "已登记决策事项并确定承办单位。", _detail_url)
-            if done:
-                return done
-    return render(request, "decisions/form.html", {"form": form, "title": "登记决策事项", "towns": towns,
-                                                   "multipart": True, "back": reverse("decisions:list")})
+    return form_page(
+        request, form=form, title="登记决策事项", template=FORM, context={"towns": towns}, multipart=True,
+        back_url=reverse("decisions:list"), success=_detail_url, success_message="已登记决策事项并确定承办单位。",
+        on_valid=lambda c: decision_services.decision_create(
+            actor=request.user, township=chosen(township), title=c["title"], category=c["category"],
+            amount=c["amount"], lead_unit=c["lead_unit"], lead_person=c["lead_person"],
+            started_on=c["started_on"], description=c["description"], summary=c["summary"], files=c["files"]))
 
 
 def _step_rows(decision: Decision, steps):
@@ -147,14 +142,11 @@ def decision_edit(request, pk):
     form = DecisionEditForm(request.POST or None, initial={
         "title": d.title, "amount": d.amount, "lead_unit": d.lead_unit, "lead_person": d.lead_person,
         "description": d.description})
-    if request.method == "POST":
-        done = run(request, form, lambda c: decision_services.decision_update(actor=request.user, decision=d, **c),
-                   "已保存。", _detail_url(d))
-        if done:
-            return done
-    return render(request, "decisions/form.html", {
-        "form": form, "title": f"修改基本信息：{d.number}", "back": _detail_url(d),
-        "intro": f"类别（{d.get_category_display()}）和程序记录不能修改；集体讨论决定后基本信息不再修改。"})
+    return form_page(
+        request, form=form, title=f"修改基本信息：{d.number}", template=FORM, back_url=_detail_url(d),
+        success=_detail_url(d),
+        intro=f"类别（{d.get_category_display()}）和程序记录不能修改；集体讨论决定后基本信息不再修改。",
+        on_valid=lambda c: decision_services.decision_update(actor=request.user, decision=d, **c))
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
@@ -164,18 +156,16 @@ def decision_consultation(request, pk):
                "comment_end": d.comment_end, "short_reason": d.comment_short_reason,
                "hearing_date": d.hearing_date, "hearing_materials_on": d.hearing_materials_on}
     form = ConsultationForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        done = run(request, form, lambda c: consultation_services.consultation_open(
+    settings = DecisionSettings.for_township(d.township)
+    return form_page(
+        request, form=form, title=f"公开征求意见：{d.title}", template=FORM, back_url=_detail_url(d),
+        success=_detail_url(d), success_message="已公开征求意见。",
+        intro=f"征求意见期限一般不少于{settings.comment_period_days}日（起算日不计入），少于的须说明理由；"
+              f"举行听证的，听证材料应至少提前{settings.hearing_notice_days}日公布或送达。",
+        on_valid=lambda c: consultation_services.consultation_open(
             actor=request.user, decision=d, draft_text=c["draft_text"], comment_start=c["comment_start"],
             comment_end=c["comment_end"], short_reason=c["short_reason"], hearing_date=c["hearing_date"],
-            hearing_materials_on=c["hearing_materials_on"]), "已公开征求意见。", _detail_url(d))
-        if done:
-            return done
-    settings = DecisionSettings.for_township(d.township)
-    return render(request, "decisions/form.html", {
-        "form": form, "title": f"公开征求意见：{d.title}", "back": _detail_url(d),
-        "intro": f"征求意见期限一般不少于{settings.comment_period_days}日（起算日不计入），少于的须说明理由；"
-                 f"举行听证的，听证材料应至少提前{settings.hearing_notice_days}日公布或送达。"})
+            hearing_materials_on=c["hearing_materials_on"]))
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
@@ -185,19 +175,17 @@ def decision_review(request, pk):
                "result": d.review_result, "concluded_on": d.review_concluded_on, "opinion": d.review_opinion,
                "short_reason": d.review_short_reason}
     form = ReviewForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST":
-        done = run(request, form, lambda c: decision_services.decision_review_record(
-            actor=request.user, decision=d, submitted_on=c["submitted_on"], reviewer=c["reviewer"],
-            result=c["result"], concluded_on=c["concluded_on"], opinion=c["opinion"],
-            short_reason=c["short_reason"], files=c["files"]), "已登记合法性审查。", _detail_url(d))
-        if done:
-            return done
     settings = DecisionSettings.for_township(d.township)
     period = review_period(d, settings)
-    return render(request, "decisions/form.html", {
-        "form": form, "title": f"合法性审查：{d.title}", "back": _detail_url(d), "multipart": True,
-        "intro": f"应当保证合法性审查的必要时间，一般不少于{settings.legality_review_working_days}个工作日。"
-                 + (period.explanation if period else "")})
+    return form_page(
+        request, form=form, title=f"合法性审查：{d.title}", template=FORM, back_url=_detail_url(d), multipart=True,
+        success=_detail_url(d), success_message="已登记合法性审查。",
+        intro=f"应当保证合法性审查的必要时间，一般不少于{settings.legality_review_working_days}个工作日。"
+              + (period.explanation if period else ""),
+        on_valid=lambda c: decision_services.decision_review_record(
+            actor=request.user, decision=d, submitted_on=c["submitted_on"], reviewer=c["reviewer"],
+            result=c["result"], concluded_on=c["concluded_on"], opinion=c["opinion"],
+            short_reason=c["short_reason"], files=c["files"]))
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=Decision)
@@ -205,15 +193,14 @@ def decision_comments(request, pk):
     d = _with_decision(request, pk)
     form = CommentSummaryForm(request.POST or None, initial={
         "summary": d.comment_summary, "published_on": d.comment_summary_published_on or timezone.localdate()})
-    if request.method == "POST":
-        done = run(request, form, lambda c: consultation_services.comment_summary_publish(
-            actor=request.user, decision=d, summary=c["summary"], published_on=c["published_on"]),
-            "已公布意见采纳情况。", reverse("decisions:comments", args=[d.pk]))
-        if done:
-            return done
-    return render(request, "decisions/comments.html", {
-        "d": d, "comments": d.comments.select_related("moderated_by").order_by("created_at", "id"),
-        "form": form, "moderate_form": ModerateForm()})
+    return form_page(
+        request, form=form, title=f"意见采纳情况：{d.title}", template="decisions/comments.html",
+        back_url=_detail_url(d), success=reverse("decisions:comments", args=[d.pk]),
+        success_message="已公布意见采纳情况。",
+        context={"d": d, "comments": d.comments.select_related("moderated_by").order_by("created_at", "id"),
+                 "moderate_form": ModerateForm()},
+        on_valid=lambda c: consultation_services.comment_summary_publish(
+            actor=request.user, decision=d, summary=c["summary"], published_on=c["published_on"]))
 
 
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=PublicComment)
@@ -256,19 +243,15 @@ def decision_archive(request, pk):
 def catalogue_list(request):
     township, towns = one_township(request, WRITE_ROLES)
     form = CatalogueForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        if township is None:
-            form.add_error(None, "请选择所属乡镇。")
-        else:
-            done = run(request, form, lambda c: decision_services.catalogue_save(
-                actor=request.user, township=township, year=c["year"], title=c["title"],
-                published_on=c["published_on"], note=c["note"]), "已保存年度目录。",
-                lambda cat: reverse("decisions:catalogue_detail", args=[cat.pk]))
-            if done:
-                return done
-    return render(request, "decisions/catalogues.html", {
-        "catalogues": selectors.catalogue_list_for(request.user).order_by("-year", "township__code"),
-        "form": form, "towns": towns})
+    return form_page(
+        request, form=form, title="重大行政决策事项年度目录", template="decisions/catalogues.html",
+        back_url=reverse("decisions:list"), success=lambda cat: reverse("decisions:catalogue_detail", args=[cat.pk]),
+        success_message="已保存年度目录。",
+        context={"catalogues": selectors.catalogue_list_for(request.user).order_by("-year", "township__code"),
+                 "towns": towns},
+        on_valid=lambda c: decision_services.catalogue_save(
+            actor=request.user, township=chosen(township), year=c["year"], title=c["title"],
+            published_on=c["published_on"], note=c["note"]))
 
 
 @role_view(read=READ_ROLES, model=DecisionCatalogue)
@@ -286,11 +269,7 @@ def settings_edit(request):
                                                        "intro": "请选择乡镇。", "choose_township": True})
     current = DecisionSettings.for_township(township)
     form = SettingsForm(request.POST or None, instance=current)
-    if request.method == "POST":
-        done = run(request, form, lambda c: decision_services.settings_save(actor=request.user, township=township, **c),
-                   "已保存设置。", reverse("decisions:settings"))
-        if done:
-            return done
-    return render(request, "decisions/form.html", {"form": form, "title": f"依法决策设置（{township.name}）",
-                                                   "intro": "法定期限等数值可由省、县规定调整；修改留痕。"})
-
+    return form_page(request, form=form, title=f"依法决策设置（{township.name}）", template=FORM,
+                     intro="法定期限等数值可由省、县规定调整；修改留痕。", success=reverse("decisions:settings"),
+                     back_url="", success_message="已保存设置。",
+                     on_valid=lambda c: decision_services.settings_save(actor=request.user, township=township, **c))

@@ -8,13 +8,14 @@ from django.utils import timezone
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
+from fazhi.core.pages import form_page
 from fazhi.decisions import documents, selectors
 from fazhi.decisions.forms import AttendeeForm, DiscussionForm, FinalizeForm, OpinionForm
 from fazhi.decisions.models import Decision, Discussion
 from fazhi.decisions.permissions import DISCUSSION_ROLES, READ_ROLES
 from fazhi.decisions.services import discussion as discussion_services
 from fazhi.decisions.services.discussion import departs_from_majority, majority
-from fazhi.decisions.views.common import run
+from fazhi.decisions.views.common import FORM
 
 
 def parse_attendees(text: str) -> list[dict]:
@@ -47,16 +48,14 @@ def _url(disc) -> str:
 def discussion_create(request, pk):
     d = get_visible_or_404(selectors.decision_list_for(request.user), request.user, READ_ROLES, pk=pk)
     form = DiscussionForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST":
-        done = run(request, form, lambda c: discussion_services.discussion_create(
+    return form_page(
+        request, form=form, title=f"集体讨论：{d.title}", template=FORM, back_url=reverse("decisions:detail", args=[d.pk]),
+        intro="未经合法性审查或经审查不合法的决策草案，不得提交集体讨论。行政首长最后发言。", success=_url,
+        success_message="已登记集体讨论会议，请按发言顺序记录每位成员的意见。",
+        on_valid=lambda c: discussion_services.discussion_create(
             actor=request.user, decision=d, meeting=c["meeting"], held_on=c["held_on"], place=c["place"],
             members_total=c["members_total"], head_name=c["head_name"], recorder=c["recorder"],
-            attendees=parse_attendees(c["attendees"])), "已登记集体讨论会议，请按发言顺序记录每位成员的意见。", _url)
-        if done:
-            return done
-    return render(request, "decisions/form.html", {
-        "form": form, "title": f"集体讨论：{d.title}", "back": reverse("decisions:detail", args=[d.pk]),
-        "intro": "未经合法性审查或经审查不合法的决策草案，不得提交集体讨论。行政首长最后发言。"})
+            attendees=parse_attendees(c["attendees"])))
 
 
 def _disc(request, pk) -> Discussion:

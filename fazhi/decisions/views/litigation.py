@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.pages import form_page
 from fazhi.decisions import selectors
 from fazhi.decisions.deadlines import reply_deadline
 from fazhi.decisions.forms import LitigationForm
@@ -18,7 +19,7 @@ from fazhi.decisions.models import (
 from fazhi.decisions.permissions import READ_ROLES, WRITE_ROLES
 from fazhi.decisions.services.litigation import litigation_save
 from fazhi.decisions.subjects import subject_label, subject_url
-from fazhi.decisions.views.common import labelled_history, one_township, run
+from fazhi.decisions.views.common import FORM, chosen, labelled_history, one_township
 from fazhi.decisions.workflow import LITIGATION_FLOW
 
 
@@ -66,16 +67,9 @@ def litigation_create(request):
     township, towns = one_township(request, WRITE_ROLES)
     counsel_qs = selectors.counsel_list_for(request.user)
     form = LitigationForm(request.POST or None, counsel_qs=counsel_qs)
-    if request.method == "POST":
-        if township is None:
-            form.add_error(None, "请选择所属乡镇。")
-        else:
-            done = run(request, form, lambda c: litigation_save(actor=request.user, township=township,
-                                                                **c), "已登记案件。", _url)
-            if done:
-                return done
-    return render(request, "decisions/form.html", {"form": form, "title": "登记行政复议/应诉案件", "towns": towns,
-                                                   "back": reverse("decisions:litigation_list")})
+    return form_page(request, form=form, title="登记行政复议/应诉案件", template=FORM, context={"towns": towns},
+                     on_valid=lambda c: litigation_save(actor=request.user, township=chosen(township), **c),
+                     success=_url, success_message="已登记案件。", back_url=reverse("decisions:litigation_list"))
 
 
 def _case(request, pk) -> Litigation:
@@ -99,10 +93,6 @@ def litigation_edit(request, pk):
     c = _case(request, pk)
     form = LitigationForm(request.POST or None, instance=Litigation.objects.get(pk=c.pk),
                           counsel_qs=selectors.counsel_list_for(request.user).filter(township=c.township))
-    if request.method == "POST":
-        done = run(request, form, lambda d: litigation_save(actor=request.user, township=c.township,
-                                                            case=c, **d), "已保存。", _url(c))
-        if done:
-            return done
-    return render(request, "decisions/form.html", {"form": form, "title": f"编辑案件：{c.case_no}", "back": _url(c)})
-
+    return form_page(request, form=form, title=f"编辑案件：{c.case_no}", template=FORM, success=_url(c),
+                     back_url=_url(c),
+                     on_valid=lambda d: litigation_save(actor=request.user, township=c.township, case=c, **d))
