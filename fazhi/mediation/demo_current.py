@@ -65,8 +65,9 @@ def _screening(ctx) -> None:
 
 def _agreements(ctx) -> None:
     town, today, villages = ctx.litou, ctx.today, ctx.villages["litou"]
+    # this month's batch is the agreements received by application (the history's disputes come from screening)
     recent = Dispute.objects.filter(township=town, received_on__gt=today - dt.timedelta(days=60),
-                                    agreements__isnull=False)
+                                    agreements__isnull=False, source=Dispute.Source.APPLICATION)
     if ctx.batch_exists(recent):
         return
     actor = ctx.user("litou_mediator")
