@@ -77,14 +77,10 @@ def _agreements(ctx) -> None:
                                                                       ("损害赔偿", 34, 26, True))):
         village = villages[n]  # the first is the demo 村干部's village
         received = today - dt.timedelta(days=received_ago)
-        mediator = next((m for m in Mediator.objects.filter(committee__village=village).order_by("id")
-                         if m.in_term(received)), None)
+        mediator = _mediator_in_term(village, received)
         if mediator is None:
             continue
-        d = sv.dispute_create(actor=actor, township=town, village=village, dispute_type=types[kind],
-                              summary=SUMMARIES[kind], received_on=received, source=Dispute.Source.APPLICATION,
-                              parties=[{"name": _name(rng), "phone": _phone(rng)},
-                                       {"name": _name(rng), "side": Party.Side.RESPONDENT}], level=Level.VILLAGE)
+        d = _new_dispute(actor, town, village, types[kind], received, Dispute.Source.APPLICATION, rng)
         wf.dispute_transition(actor=actor, dispute=d, step="start", data={"mediators": [mediator],
                               "started_on": received, "reason": "双方同意调解"})
         agreed = today - dt.timedelta(days=agreed_ago)
@@ -115,14 +111,10 @@ def _history(ctx, year: int) -> None:
         village, received = villages[(i + year) % len(villages)], D(year, month, day)
         if Dispute.objects.filter(township=town, village=village, received_on=received).exists():
             continue
-        mediator = next((m for m in Mediator.objects.filter(committee__village=village).order_by("id")
-                         if m.in_term(received)), None)
+        mediator = _mediator_in_term(village, received)
         if mediator is None:
             continue
-        d = sv.dispute_create(actor=actor, township=town, village=village, dispute_type=types[kind],
-                              summary=SUMMARIES[kind], received_on=received, source=Dispute.Source.SCREENING,
-                              parties=[{"name": _name(rng), "phone": _phone(rng)},
-                                       {"name": _name(rng), "side": Party.Side.RESPONDENT}], level=Level.VILLAGE)
+        d = _new_dispute(actor, town, village, types[kind], received, Dispute.Source.SCREENING, rng)
         closed = received + dt.timedelta(days=days)
         if outcome == "refuse":
             wf.dispute_transition(actor=actor, dispute=d, step="refuse", data={
@@ -143,3 +135,16 @@ def _history(ctx, year: int) -> None:
         _close_resolved(actor, d, rng, received, kind, outcome == "oral", closed, mediator)
         sv.followup_add(actor=actor, dispute=d, visited_on=closed + dt.timedelta(days=10), visitor=mediator.name,
                         performance="performed", method="visit", note="回访：协议已履行，双方关系缓和。")
+
+
+def _mediator_in_term(village, day: dt.date):
+    return next((m for m in Mediator.objects.filter(committee__village=village).order_by("id") if m.in_term(day)),
+                None)
+
+
+def _new_dispute(actor, town, village, dispute_type, received: dt.date, source, rng) -> Dispute:
+    """A village-level dispute between two demo residents, through the office's own service."""
+    return sv.dispute_create(actor=actor, township=town, village=village, dispute_type=dispute_type,
+                             summary=SUMMARIES[dispute_type.name], received_on=received, source=source,
+                             parties=[{"name": _name(rng), "phone": _phone(rng)},
+                                      {"name": _name(rng), "side": Party.Side.RESPONDENT}], level=Level.VILLAGE)
