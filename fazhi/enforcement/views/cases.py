@@ -9,12 +9,9 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
-from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.core.scope import can_act_in
@@ -23,7 +20,6 @@ from fazhi.enforcement import (
     documents,
     forms,
     permissions,
-    records,
     rules,
     selectors,
     services,
@@ -38,7 +34,14 @@ from fazhi.enforcement.models import (
     Procedure,
     ReviewOutcome,
 )
-from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
+from fazhi.enforcement.views.base import (
+    _form_page,
+    _town_choices,
+    _township,
+    _years,
+    document_views,
+    record_page,
+)
 from fazhi.enforcement.workflow import registration
 from fazhi.enforcement.workflow.cases import CASE_WORKFLOW, case_actions
 from fazhi.enforcement.workflow.statute import hearing_held
@@ -239,42 +242,14 @@ def hearing_record(request, pk):
 @require_http_methods(["GET", "POST"])
 def record_new(request, pk):
     case = get_visible_or_404(selectors.case_list_for(request.user), request.user, roles=permissions.READ, pk=pk)
-    form = forms.RecordForm(request.POST or None, request.FILES or None,
-                            initial={"recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-                                     "officers": list(case.officers.all())})
-    form.set_officers(selectors.officer_list_for(request.user).filter(township=case.township, active=True))
     measures = list(case.measures.filter(status="open"))
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        files = [(f, f.name) for f in d.pop("files")]
-        measure = next((m for m in measures if str(m.pk) == request.POST.get("measure")), None)
-        try:
-            records.record_create(actor=request.user, township=case.township, case=case, measure=measure,
-                                   files=files, **d)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, "已保存全过程记录。")
-            return redirect("enforcement:case_detail", pk=case.pk)
-    return _form_page(request, form, title=f"全过程记录 · {case.number}", multipart=True,
-                      intro="对立案、调查取证、审核、决定、送达、执行等环节进行文字和音像记录；现场强制措施必须有视频。",
-                      back=reverse("enforcement:case_detail", args=[case.pk]), extra={"measures": measures})
+    measure = next((m for m in measures if str(m.pk) == request.POST.get("measure")), None)
+    return record_page(request, township=case.township, subject={"case": case, "measure": measure},
+                       initial={"officers": list(case.officers.all())}, title=f"全过程记录 · {case.number}",
+                       intro="对立案、调查取证、审核、决定、送达、执行等环节进行文字和音像记录；现场强制措施必须有视频。",
+                       back=reverse("enforcement:case_detail", args=[case.pk]), extra={"measures": measures})
 
 
-def _document_view(kind):
-    @role_view(read=permissions.READ, model=Case)
-    def view(request, pk):
-        case = get_visible_or_404(selectors.case_detail_qs(request.user), request.user, roles=permissions.READ, pk=pk)
-        try:
-            name, data = documents.build(case, kind)
-        except DomainError as e:
-            messages.error(request, e.message)
-            return redirect("enforcement:case_detail", pk=case.pk)
-        audit_record(actor=request.user, action="export", obj=case, reason=f"生成{DocKind(kind).label}")
-        return docx_response(data, name)
-
-    view.__name__ = view.__qualname__ = f"document_{kind}"
-    return view
-
-
-DOCUMENT_VIEWS = {k: _document_view(k) for k in DocKind.values}
+DOCUMENT_VIEWS = document_views(model=Case, subject_qs=selectors.case_detail_qs, build=documents.build,
+                                label=lambda kind: DocKind(kind).label, detail="enforcement:case_detail",
+                                prefix="document_", kinds=DocKind.values)

@@ -6,17 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from fazhi.audit.services import audit_record
 from fazhi.core.access import get_visible_or_404, role_view
-from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
 from fazhi.core.scope import can_act_in
-from fazhi.enforcement import deadlines, documents, forms, permissions, records, selectors
+from fazhi.enforcement import deadlines, documents, permissions, records, selectors
 from fazhi.enforcement.models import Case, CoercionProcedure
-from fazhi.enforcement.views.base import _form_page
+from fazhi.enforcement.views.base import _form_page, document_views, record_page
 from fazhi.enforcement.workflow.coercion import COERCION_FLOW, COERCION_WORKFLOW, StartForm, coercion_start
 
 
@@ -69,39 +66,14 @@ def coercion_detail(request, pk):
 def coercion_record_new(request, pk):
     c = get_visible_or_404(selectors.coercion_list_for(request.user), request.user, roles=permissions.CASE_WRITE,
                            pk=pk)
-    form = forms.RecordForm(request.POST or None, request.FILES or None, initial={
-        "stage": "coercion", "place": c.case.place, "officers": list(c.case.officers.all()),
-        "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
-    form.set_officers(selectors.officer_list_for(request.user).filter(township=c.township, active=True))
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        files = [(f, f.name) for f in d.pop("files")]
-        try:
-            records.record_create(actor=request.user, township=c.township, coercion=c, files=files, **d)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, "已保存全过程记录。")
-            return redirect("enforcement:coercion_detail", pk=c.pk)
-    return _form_page(request, form, title=f"强制执行全过程记录 · {c.case.number}", multipart=True,
-                      intro="催告、送达、公告、实施强制执行的全过程应当文字和音像记录；强制拆除没有视频记录的不能办结。",
-                      back=reverse("enforcement:coercion_detail", args=[c.pk]))
+    return record_page(request, township=c.township, subject={"coercion": c},
+                       initial={"stage": "coercion", "place": c.case.place, "officers": list(c.case.officers.all())},
+                       title=f"强制执行全过程记录 · {c.case.number}",
+                       intro="催告、送达、公告、实施强制执行的全过程应当文字和音像记录；强制拆除没有视频记录的不能办结。",
+                       back=reverse("enforcement:coercion_detail", args=[c.pk]))
 
 
-def _document_view(kind):
-    @role_view(read=permissions.READ, model=CoercionProcedure)
-    def view(request, pk):
-        c = get_visible_or_404(selectors.coercion_list_for(request.user), request.user, roles=permissions.READ, pk=pk)
-        try:
-            name, data = documents.build_coercion(c, kind)
-        except DomainError as e:
-            messages.error(request, e.message)
-            return redirect("enforcement:coercion_detail", pk=c.pk)
-        audit_record(actor=request.user, action="export", obj=c, reason=f"生成{documents.COERCION_BUILDERS[kind][0]}")
-        return docx_response(data, name)
-
-    view.__name__ = view.__qualname__ = f"coercion_document_{kind}"
-    return view
-
-
-DOCUMENT_VIEWS = {k: _document_view(k) for k in documents.COERCION_BUILDERS}
+DOCUMENT_VIEWS = document_views(model=CoercionProcedure, subject_qs=selectors.coercion_list_for,
+                                build=documents.build_coercion, label=lambda kind: documents.COERCION_BUILDERS[kind][0],
+                                detail="enforcement:coercion_detail", prefix="coercion_document_",
+                                kinds=documents.COERCION_BUILDERS)
