@@ -30,7 +30,8 @@ from fazhi.enforcement.models import (
     StatutorySettings,
 )
 from fazhi.enforcement.rules import check_assignable, require_certified
-from fazhi.enforcement.workflow.cases import EXTENSION_FIELDS, case_transition
+from fazhi.enforcement.workflow.case_steps import EXTENSION_FIELDS
+from fazhi.enforcement.workflow.cases import case_transition
 from fazhi.enforcement.workflow.inspections import inspection_transition
 from fazhi.enforcement.workflow.proceedings import review_round
 from fazhi.enforcement.workflow.statute import check_reviewer

@@ -14,7 +14,7 @@ from fazhi.enforcement.models import (
     InspectionResult,
     Power,
 )
-from fazhi.enforcement.workflow.cases import step_values
+from fazhi.enforcement.workflow.case_steps import step_values
 from fazhi.enforcement.workflow.registration import case_create
 
 S = CaseStatus

@@ -20,7 +20,8 @@ from fazhi.enforcement.models import (
     ServiceMethod,
 )
 from fazhi.enforcement.rules import not_future, require_certified
-from fazhi.enforcement.workflow.cases import CASE_CREATE_FIELDS, case_transition
+from fazhi.enforcement.workflow.case_steps import CASE_CREATE_FIELDS
+from fazhi.enforcement.workflow.cases import case_transition
 from fazhi.enforcement.workflow.statute import check_violation_end, next_case_seq
 
 S = CaseStatus
