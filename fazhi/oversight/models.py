@@ -142,6 +142,15 @@ class ReviewFile(TownshipOwned):
         return f"{self.round.title}：{self.case.number}"
 
 
+class FileTransition(TransitionRecord):
+    """A drawn file's status change by scoring: 待评查 → 已定分, or → 两评差异待合议 → 已定分 (合议)."""
+
+    file = models.ForeignKey(ReviewFile, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "评查案卷流转记录"
+
+
 class Sheet(models.Model):
     """One reviewer's score sheet for one file (一卷一表)."""
 

@@ -17,6 +17,7 @@ from fazhi.oversight import draw as drawing
 from fazhi.oversight import permissions
 from fazhi.oversight.models import (
     FileStatus,
+    FileTransition,
     Grade,
     Indicator,
     IndicatorSource,
@@ -237,12 +238,21 @@ def _settle(file: ReviewFile, actor) -> None:
     grades = {grade_for(std, s.total, s.veto_hit) for s in sheets}
     spread = max(s.total for s in sheets) - min(s.total for s in sheets)
     if len(sheets) > 1 and (spread > file.round.tolerance or len(grades) > 1):
-        file.status = FileStatus.DISPUTED
+        _move(file, FileStatus.DISPUTED, actor, f"两名评查人评分相差{spread}分或等次不同，待合议")
     else:
         file.final_score = (sum(s.total for s in sheets) / len(sheets)).quantize(Decimal("0.1"))
         file.grade = grade_for(std, file.final_score, any(s.veto_hit for s in sheets))
-        file.status = FileStatus.FINAL
+        _move(file, FileStatus.FINAL, actor, f"评查定分：{file.final_score}分，{file.get_grade_display()}")
     save_audited(file, actor=actor, before=before, validate=False)
+
+
+def _move(file: ReviewFile, to: str, actor, reason: str) -> None:
+    """A status change by scoring, checked against FILE_WORKFLOW and recorded as a FileTransition row."""
+    from fazhi.oversight.workflow import FILE_WORKFLOW
+
+    FILE_WORKFLOW.check(file.status, to)
+    FileTransition.objects.create(file=file, actor=actor, from_status=file.status, to_status=to, reason=reason)
+    file.status = to
 
 
 @transaction.atomic
@@ -260,7 +270,7 @@ def file_resolve(*, actor, file: ReviewFile, final_score, veto: bool, resolution
     before = snapshot(file)
     file.final_score, file.resolution, file.resolved_by = score.quantize(Decimal("0.1")), resolution.strip(), actor
     file.grade = grade_for(file.round.standard, file.final_score, veto)
-    file.status = FileStatus.FINAL
+    _move(file, FileStatus.FINAL, actor, f"两评差异合议：{file.final_score}分，{file.get_grade_display()}")
     save_audited(file, actor=actor, before=before, reason="两评差异合议", validate=False)
     return file
 

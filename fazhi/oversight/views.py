@@ -115,7 +115,8 @@ def file_detail(request, pk):
         "problems": selectors.file_problems(f), "resolve_form": forms.ResolveForm(),
         "can_write": permissions.may_oversee(request.user, f.round.county),
         "records": case.records.all(), "transitions": case.transitions.select_related("actor"),
-        "notices": f.notices.all(), "today": _today()})
+        "notices": f.notices.all(), "today": _today(),
+        "file_history": f.transitions.select_related("actor")})
 
 
 @role_view(read=permissions.COUNTY_READ, write=permissions.WRITE, model=ReviewFile)

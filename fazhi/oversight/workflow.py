@@ -30,6 +30,14 @@ ROUND_WORKFLOW = Workflow(
     labels=dict(RoundStatus.choices),
 )
 
+# A file's status is set by scoring, not by a step page: the last sheet settles it (services._settle) and a
+# 合议 resolves a difference (services.file_resolve); each change is checked here and leaves a FileTransition.
+FILE_WORKFLOW = Workflow(
+    "review_file",
+    allowed={FileStatus.PENDING: {FileStatus.DISPUTED, FileStatus.FINAL}, FileStatus.DISPUTED: {FileStatus.FINAL}},
+    labels=dict(FileStatus.choices),
+)
+
 NOTICE_WORKFLOW = Workflow(
     "notice",
     allowed={

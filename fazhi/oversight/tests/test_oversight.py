@@ -111,6 +111,24 @@ def test_it_scores_two_reviewers_and_asks_for_a_resolution_when_they_differ(worl
     assert f.status == FileStatus.FINAL and f.final_score == Decimal("92.5") and f.grade == Grade.EXCELLENT
 
 
+def test_every_status_change_of_a_scored_file_leaves_a_transition_row(world):
+    rnd = round_transition(actor=world.user("county_legal"), round=_new_round(world), step="draw", data={"seed": "s9"})
+    f = rnd.files.first()
+    items = list(rnd.standard.items.all())
+    services.sheet_submit(actor=world.user("county_legal"), file=f, scores={})
+    assert not f.transitions.exists()  # one sheet of two: still 待评查, nothing moved
+    services.sheet_submit(actor=world.user("county_legal2"), file=f,
+                          scores={i.pk: {"deducted": i.points, "comment": "缺失"} for i in items[:3]})
+    services.file_resolve(actor=world.user("county_legal"), file=f, final_score="88", veto=False, resolution="合议")
+    rows = [(t.from_status, t.to_status, t.actor.username) for t in f.transitions.select_related("actor")]
+    assert rows == [(FileStatus.PENDING, FileStatus.DISPUTED, "county_legal2"),
+                    (FileStatus.DISPUTED, FileStatus.FINAL, "county_legal")]
+    assert "合议" in f.transitions.last().reason and "88" in f.transitions.last().reason
+    with pytest.raises(DomainError):
+        services.file_resolve(actor=world.user("county_legal"), file=f, final_score="90", veto=False, resolution="再议")
+    assert f.transitions.count() == 2
+
+
 def test_it_fails_a_file_with_a_veto_item_whatever_the_score(world):
     rnd = round_transition(actor=world.user("county_legal"), round=_new_round(world, double_review=False),
                            step="draw", data={"seed": "s2"})
