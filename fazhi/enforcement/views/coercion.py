@@ -14,7 +14,8 @@ from fazhi.core.scope import can_act_in
 from fazhi.enforcement import deadlines, documents, permissions, records, selectors
 from fazhi.enforcement.models import Case, CoercionProcedure
 from fazhi.enforcement.views.base import _form_page, document_views, record_page
-from fazhi.enforcement.workflow.coercion import COERCION_FLOW, COERCION_WORKFLOW, StartForm, coercion_start
+from fazhi.enforcement.workflow.coercion import COERCION_FLOW, COERCION_WORKFLOW, coercion_start
+from fazhi.enforcement.workflow.coercion_steps import StartForm
 
 
 @role_view(read=permissions.CASE_WRITE, write=permissions.CASE_WRITE, model=Case)
