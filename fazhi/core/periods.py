@@ -31,6 +31,7 @@ class Period:
     changeable: str = ""  # who may change the number, and where it is set ("" = fixed by the statute)
     local: bool = False  # the number is a local rule (the statute fixes none)
     minimum: bool = False  # a minimum lead time or duration (at least N), not a time limit
+    per_record: bool = False  # the statute leaves the number to the document (催告书, 公告); n is a default
     note: str = ""
 
     @property
@@ -57,6 +58,7 @@ class Period:
 
 
 _E, _D, _P, _M, _C = "行政执法", "重大行政决策与复议应诉", "政务公开", "矛盾纠纷调解与信访", "通用"
+_O = "县级执法监督"
 
 ROWS = [
     # --- 行政处罚法 / 行政强制法 -----------------------------------------------------------------------
@@ -105,7 +107,22 @@ ROWS = [
     Period("enf.seizure_extension", _E, "查封、扣押期限延长（一次）", 30, DAYS, AGENCY,
            "行政强制法第二十五条：情况复杂的，经行政机关负责人批准，可以延长，但是延长期限不得超过三十日；法律、行政法规另有规定的除外",
            note="只能延长一次、须负责人在原期限届满前批准"),
-    # --- 行政复议法 / 行政诉讼法（乡镇作为被申请人、被告） / 713号令 -------------------------------------
+    Period("enf.coercion_perform", _E, "催告书载明的履行期限", 10, DAYS, PARTY,
+           "行政强制法第三十五条：行政机关作出强制执行决定前，应当事先催告当事人履行义务，催告应当以书面形式作出，"
+           "并载明履行义务的期限",
+           changeable="由催告书确定（此处为默认天数）", per_record=True, note="第六十九条：期限届满日为法定节假日的顺延"),
+    Period("enf.self_removal", _E, "公告限期当事人自行拆除", 10, DAYS, PARTY,
+           "行政强制法第四十四条：对违法的建筑物、构筑物、设施等需要强制拆除的，应当由行政机关予以公告，限期当事人自行拆除",
+           changeable="由公告确定（此处为默认天数）", per_record=True),
+    Period("enf.court_application", _E, "申请人民法院强制执行", 3, MONTHS, AGENCY,
+           "行政强制法第五十三条：当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行行政决定的，"
+           "没有行政强制执行权的行政机关可以自期限届满之日起三个月内，依照本章规定申请人民法院强制执行",
+           note="自复议、诉讼期限中较晚届满之日起算"),
+    Period("enf.court_urge", _E, "申请法院强制执行前的催告", 10, WORKING_DAYS, AGENCY,
+           "行政强制法第五十四条：行政机关申请人民法院强制执行前，应当催告当事人履行义务。催告书送达十日后当事人仍未履行义务的，"
+           "行政机关可以向所在地有管辖权的人民法院申请强制执行；第六十九条：本法中十日以内期限的规定是指工作日",
+           minimum=True, note="最短期限：催告书送达满十个工作日后方可申请"),
+    # --- 行政复议法（乡镇作为被申请人、被告） / 713号令 -------------------------------------
     Period("dec.reconsideration_reply", _D, "行政复议答复", 10, WORKING_DAYS, PARTY,
            "行政复议法第四十八条：被申请人应当自收到申请书副本或者申请笔录复印件之日起十日内提出书面答复；"
            "第八十八条：“十日”为工作日"),
@@ -115,6 +132,9 @@ ROWS = [
     Period("dec.comment_period", _D, "公开征求意见期限", 30, DAYS, AGENCY,
            "重大行政决策程序暂行条例第十五条：征求意见的期限一般不少于30日；因情况紧急等原因需要缩短的，应当予以说明",
            changeable="可在决策参数中设定", minimum=True),
+    Period("dec.counsel_opinion", _D, "法律顾问出具法律意见", 5, WORKING_DAYS, AGENCY,
+           "法律顾问工作规则无统一期限，由聘用合同或征求意见时确定", local=True,
+           changeable="可在决策参数中设定默认值，每次征求意见时可另定"),
     Period("dec.hearing_notice", _D, "决策听证提前公布", 7, DAYS, AGENCY,
            "重大行政决策程序暂行条例第十八条：应当提前公布决策草案及其说明等材料，明确听证时间、地点等信息；"
            "条例未规定提前日数",
@@ -154,6 +174,10 @@ ROWS = [
     Period("med.petition_extension", _M, "信访办理期限延长（一次）", 30, DAYS, AGENCY,
            "信访工作条例第三十五条：情况复杂的，经本机关负责人批准，可以适当延长办理期限，但延长期限不得超过30日",
            note="只能延长一次、须在原期限届满前批准"),
+    # --- 县级执法监督 ---------------------------------------------------------------------------------
+    Period("ovs.notice_answer", _O, "答复督办、整改通知", 15, WORKING_DAYS, AGENCY,
+           "督办、整改的答复期限无法定统一规定，由县司法局在通知中确定", local=True,
+           changeable="每份通知另定（此处为默认值）"),
 ]
 
 PERIODS: dict[str, Period] = {p.key: p for p in ROWS}
@@ -174,6 +198,8 @@ def count(key: str, start: dt.date, n: int | None = None, *, note: str = "") -> 
     head = f"【{p.label}】"
     if p.local:
         head += f"本地规则{n}{p.unit_label}（{p.article}）。"
+    elif p.per_record:
+        head += f"依据{p.article}；本件文书确定为{n}{p.unit_label}。"
     elif n != p.n:
         head += f"依据{p.article}；本地参数设定为{n}{p.unit_label}（法定{p.n}{p.unit_label}）。"
     else:

@@ -7,9 +7,9 @@ periods (payment, remedies) move off a rest day; the agency's limits (decide, se
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from fazhi.core.calendar import Deadline, add_days, add_months, add_working_days, fmt_date
+from fazhi.core.calendar import Deadline, add_working_days, fmt_date
 from fazhi.core.periods import count
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import (
@@ -206,17 +206,13 @@ def service_method_note(method: str) -> str:
     return ""
 
 
-# --- 行政强制执行 (行政强制法第四章、第五章) -------------------------------------------------------------
-# core.periods has no registration API an app can call, so these periods are counted here with the core
-# calendar; the remedy periods they rest on (复议60日、诉讼6个月) are the period table's rows.
+# --- 行政强制执行 (行政强制法第四章、第五章): rows enf.coercion_perform … enf.court_urge of the period table ---
 
 def urge_deadline(coercion) -> Deadline | None:
     """Art. 35: the performance period the 催告书 gives (a party's period: a rest-day end moves, Art. 69)."""
     if not coercion.urged_on or not coercion.performance_days:
         return None
-    d = add_days(coercion.urged_on, coercion.performance_days, party=True)
-    return replace(d, explanation=f"【催告履行期限】依据行政强制法第三十五条（催告书载明履行期限），第六十九条"
-                                  f"（期限届满日为法定节假日的顺延）。{d.explanation}")
+    return count("enf.coercion_perform", coercion.urged_on, coercion.performance_days)
 
 
 def remedy_lapse(case) -> Deadline | None:
@@ -233,23 +229,18 @@ def court_window(case) -> Deadline | None:
     lapse = remedy_lapse(case)
     if lapse is None:
         return None
-    d = add_months(lapse.due, 3, party=False)
-    return replace(d, explanation=f"【申请人民法院强制执行】依据行政强制法第五十三条：当事人在法定期限内不申请行政复议或者"
-                                  f"提起行政诉讼，又不履行的，自期限届满之日起三个月内申请。{d.explanation}")
+    return count("enf.court_application", lapse.due, note=f"（复议、诉讼期限至{fmt_date(lapse.due)}届满）")
 
 
 def court_notice_ready(coercion) -> Deadline | None:
     """Art. 54: the 催告书 served at least 10 days before the application (working days, Art. 69)."""
     if not coercion.urged_on:
         return None
-    d = add_working_days(coercion.urged_on, 10)
-    return replace(d, explanation=f"【申请前催告】依据行政强制法第五十四条：催告书送达十日后当事人仍未履行义务的，方可申请；"
-                                  f"第六十九条：“十日”为工作日。{d.explanation}")
+    return count("enf.court_urge", coercion.urged_on)
 
 
 def self_removal_deadline(coercion) -> Deadline | None:
     """Art. 44: the period the 公告 gives the party to remove the building himself."""
     if not coercion.announced_on or not coercion.self_removal_days:
         return None
-    d = add_days(coercion.announced_on, coercion.self_removal_days, party=True)
-    return replace(d, explanation=f"【限期自行拆除】依据行政强制法第四十四条（予以公告，限期当事人自行拆除）。{d.explanation}")
+    return count("enf.self_removal", coercion.announced_on, coercion.self_removal_days)

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from fazhi.core.calendar import Deadline, add_working_days
+from fazhi.core.calendar import Deadline
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.periods import count
 from fazhi.core.scope import scope_q
 from fazhi.core.todo import TodoItem
 from fazhi.oversight import permissions
@@ -102,10 +103,8 @@ def notice_visible_or_404(user, pk) -> Notice:
 
 
 def notice_deadline(notice: Notice) -> Deadline:
-    d = add_working_days(notice.issued_on, notice.period_working_days)
-    note = "（答复期限由县司法局在通知中确定，属本地工作要求，非法定期限）"
-    return Deadline(d.start, d.n, d.unit, d.due, d.provisional, d.explanation + note, d.skipped_holidays,
-                    d.makeup_workdays)
+    return count("ovs.notice_answer", notice.issued_on, notice.period_working_days,
+                 note="（答复期限由县司法局在通知中确定，属本地工作要求，非法定期限）")
 
 
 def notice_overdue(notice: Notice, today: dt.date) -> bool:

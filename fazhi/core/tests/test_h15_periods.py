@@ -39,3 +39,17 @@ def test_it_shows_the_period_table_page_to_signed_in_users(client, demo, login):
     body = r.content.decode()
     assert r.status_code == 200 and "期限依据一览" in body and 'id="dec.reconsideration_reply"' in body
     assert "本地规则" in body and "行政复议法第四十八条" in body
+
+
+def test_it_counts_the_coercion_and_oversight_periods_from_the_table():
+    """Issue 15: 强制执行 (行政强制法 Arts. 35/44/53/54), the county's 督办 and the counsel's opinion are rows too."""
+    for key in ("enf.coercion_perform", "enf.self_removal", "enf.court_application", "enf.court_urge",
+                "ovs.notice_answer", "dec.counsel_opinion"):
+        assert key in PERIODS
+    d = count("enf.coercion_perform", D(2024, 9, 20), 15)  # ends 5 Oct (国庆) → the party's period moves
+    assert d.due == D(2024, 10, 8) and "第三十五条" in d.explanation and "本件文书确定为15日" in d.explanation
+    assert "法定10" not in d.explanation  # the statute fixes no number: 10 is only the form's default
+    # 10 working days over 国庆, counting the make-up workdays 29 Sep and 12 Oct
+    assert count("enf.court_urge", D(2024, 9, 27)).due == D(2024, 10, 16)
+    assert count("enf.court_application", D(2024, 11, 30)).moved_from is None  # an agency's limit never moves
+    assert "本地规则" in count("ovs.notice_answer", D(2024, 9, 2), 10).explanation

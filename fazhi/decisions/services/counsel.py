@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core.calendar import add_working_days
 from fazhi.core.errors import DomainError
+from fazhi.core.periods import count
 from fazhi.core.writes import require_role, save_audited, set_fields, snapshot
 from fazhi.decisions.models import (
     DecisionSettings,
@@ -61,7 +61,7 @@ def opinion_request_create(*, actor, township, counsel: LegalCounsel, subject_ty
     label, _obj = resolve_subject(subject_type, subject_id, township, subject_label)
     if due_on is None:
         days = DecisionSettings.for_township(township).opinion_default_working_days
-        due_on = add_working_days(asked_on, days).due
+        due_on = count("dec.counsel_opinion", asked_on, days).due
     if due_on < asked_on:
         raise DomainError("要求回复日期不能早于提出日期。")
     req = OpinionRequest(township=township, counsel=counsel, subject_type=subject_type.strip().lower(),

@@ -4,8 +4,8 @@
 [公告, for an illegal building (Art. 44)] → 执行 (Art. 43) / 执行协议 (Art. 42) / 中止 (Art. 39) / 终结 (Art. 40);
 or, where the township has no power of its own, 申请人民法院强制执行 (Arts. 53–54). Every step goes through
 `coercion_transition()`; a refusal changes nothing. This module is the declaration; the steps' forms,
-guards and services are in workflow/coercion_steps.py (`cs.`). The periods are in `enforcement.deadlines` (core's period
-table has no registration API)."""
+guards and services are in workflow/coercion_steps.py (`cs.`). The periods are rows of core's period table
+(enf.coercion_perform, enf.self_removal, enf.court_application, enf.court_urge), counted in `enforcement.deadlines`."""
 
 from __future__ import annotations
 
