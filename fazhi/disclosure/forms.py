@@ -9,6 +9,7 @@ from fazhi.disclosure.models import (
     DeliveryForm,
     DisclosureSettings,
     ExemptReason,
+    ItemExemptGround,
     ReplyType,
 )
 
@@ -46,6 +47,17 @@ class ScheduleForm(forms.Form):
 
 class UnpublishForm(forms.Form):
     unpublish_reason = forms.CharField(label="撤回理由", max_length=1000)
+
+
+class ExemptForm(forms.Form):
+    exempt_ground = forms.ChoiceField(label="不予公开的依据", choices=[("", "请选择")] + ItemExemptGround.choices)
+    exempt_reason = forms.CharField(label="不予公开的理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    exempt_on = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}), required=False,
+                                help_text="不填为今天")
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(label="重新纳入公开的理由", max_length=1000)
 
 
 class AttachmentForm(forms.Form):

@@ -78,6 +78,16 @@ class ItemStatus(models.TextChoices):
     SCHEDULED = "scheduled", "定时发布"
     PUBLISHED = "published", "已公开"
     UNPUBLISHED = "unpublished", "已撤回"
+    EXEMPT = "exempt", "依法不予公开"
+
+
+class ItemExemptGround(models.TextChoices):
+    """政府信息公开条例 Arts. 14–16: what may end the duty to publish proactively."""
+
+    SECRET = "secret", "依法确定为国家秘密，或法律、行政法规禁止公开，或公开后可能危及国家安全、公共安全、经济安全、社会稳定（第十四条）"
+    THIRD_PARTY = "third_party", "涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害（第十五条）"
+    INTERNAL = "internal", "人事管理、后勤管理、内部工作流程等内部事务信息（第十六条第一款）"
+    PROCESS = "process", "讨论记录、过程稿、磋商信函、请示报告等过程性信息以及行政执法案卷信息（第十六条第二款）"
 
 
 class ItemQuerySet(TownshipQuerySet):
@@ -107,6 +117,11 @@ class DisclosureItem(TownshipOwned):
     published_late = models.BooleanField("超期公开", default=False, editable=False)
     unpublish_reason = models.TextField("撤回理由", blank=True)
     unpublished_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    exempt_ground = models.CharField("不予公开的依据", max_length=16, choices=ItemExemptGround.choices, blank=True)
+    exempt_reason = models.TextField("不予公开的理由", blank=True)
+    exempt_on = models.DateField("不予公开决定日期", null=True, blank=True)
+    exempt_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="不予公开批准人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 

@@ -15,6 +15,8 @@ SETTINGS_ROLES = frozenset({Role.ADMIN, Role.LEGAL_STAFF})
 CATALOGUE_ROLES = frozenset({Role.ADMIN})
 # An extension needs the approval of the office's head (条例第三十三条第二款): a 乡镇领导.
 EXTENSION_APPROVER_ROLES = frozenset({Role.LEADER})
+# A recorded 依法不予公开 decision on a proactive item ends its publication duty: the office's head decides.
+EXEMPT_ROLES = frozenset({Role.LEADER})
 # Whose to-do a disclosure deadline is: 法治办/司法所 handles disclosure; others see it as the team's.
 TODO_OWNER_ROLES = frozenset({Role.LEGAL_STAFF})
 

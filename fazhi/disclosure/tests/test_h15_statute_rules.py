@@ -38,3 +38,37 @@ def test_it_does_not_cap_consulting_another_agency(make_request, staff):
     third = request_transition(actor=staff, info_request=third, step="consult_end", today=D(2024, 10, 31),
                                data={"ended_on": D(2024, 10, 31), "opinion": "逾期"})
     assert answer_deadline(third, today=D(2024, 10, 31)).paused_days == 15
+
+
+def test_it_ends_the_publication_duty_by_a_recorded_decision_not_to_publish(make_item, staff, leader):
+    """条例第十四条至第十六条: a leader's recorded decision with its ground ends the 20-working-day duty;
+    without a ground, or by someone other than the office's head, nothing changes."""
+    from fazhi.core.errors import DomainError
+    from fazhi.disclosure.models import DisclosureItem, ItemStatus
+    from fazhi.disclosure.selectors import late_items_for
+    from fazhi.disclosure.workflow.items import item_transition
+
+    item = make_item(formed=D(2024, 9, 2), title="内部请示报告")
+    late = D(2024, 11, 1)  # 20 working days from 2 Sep have run
+    assert late_items_for(leader, today=late).filter(pk=item.pk).exists()
+    with pytest.raises(DomainError, match="负责人"):
+        item_transition(actor=staff, item=item, step="exempt", today=late,
+                        data={"exempt_ground": "process", "exempt_reason": "过程性信息"})
+    with pytest.raises(DomainError, match="依据"):
+        item_transition(actor=leader, item=item, step="exempt", today=late, data={"exempt_reason": "过程性信息"})
+    with pytest.raises(DomainError, match="理由"):
+        item_transition(actor=leader, item=item, step="exempt", today=late,
+                        data={"exempt_ground": "process", "exempt_reason": " "})
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DRAFT and not item.transitions.exists()
+
+    item = item_transition(actor=leader, item=item, step="exempt", today=late,
+                           data={"exempt_ground": "process", "exempt_reason": "请示报告，属过程性信息"})
+    assert item.status == ItemStatus.EXEMPT and item.exempt_by == leader and item.exempt_on == late
+    assert not late_items_for(leader, today=late).filter(pk=item.pk).exists()
+    assert not DisclosureItem.objects.public().filter(pk=item.pk).exists()
+    assert item.transitions.get(to_status=ItemStatus.EXEMPT).reason == "请示报告，属过程性信息"
+
+    item = item_transition(actor=leader, item=item, step="reopen", today=late, data={"note": "已形成正式文件"})
+    assert item.status == ItemStatus.DRAFT and item.exempt_ground == "" and item.exempt_by is None
+    assert late_items_for(leader, today=late).filter(pk=item.pk).exists()  # the clock still runs from formation

@@ -1,4 +1,6 @@
-"""A proactive item's publication, declared once: 草稿 → 定时发布 / 已公开 → 已撤回 → 已公开 / 草稿."""
+"""A proactive item's publication, declared once: 草稿 → 定时发布 / 已公开 → 已撤回 → 已公开 / 草稿; or
+依法不予公开 (a leader's recorded decision with its ground under 条例第十四至十六条 ends the duty to publish;
+重新纳入公开 puts it back as a draft, its 20-working-day clock counted from the formation date as before)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,18 @@ from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow, transition
 from fazhi.disclosure import forms, selectors
 from fazhi.disclosure.deadlines import publish_deadline
-from fazhi.disclosure.models import DisclosureItem, ItemStatus, ItemTransition
-from fazhi.disclosure.permissions import READ_ROLES, REFUSED, WRITE_ROLES
+from fazhi.disclosure.models import DisclosureItem, ItemExemptGround, ItemStatus, ItemTransition
+from fazhi.disclosure.permissions import EXEMPT_ROLES, READ_ROLES, REFUSED, WRITE_ROLES
 from fazhi.disclosure.sanitize import plain_text
 
 ITEM_WORKFLOW = Workflow(
     "disclosure_item",
     allowed={
-        ItemStatus.DRAFT: {ItemStatus.PUBLISHED, ItemStatus.SCHEDULED},
-        ItemStatus.SCHEDULED: {ItemStatus.PUBLISHED, ItemStatus.DRAFT},
+        ItemStatus.DRAFT: {ItemStatus.PUBLISHED, ItemStatus.SCHEDULED, ItemStatus.EXEMPT},
+        ItemStatus.SCHEDULED: {ItemStatus.PUBLISHED, ItemStatus.DRAFT, ItemStatus.EXEMPT},
         ItemStatus.PUBLISHED: {ItemStatus.UNPUBLISHED},
-        ItemStatus.UNPUBLISHED: {ItemStatus.PUBLISHED, ItemStatus.DRAFT},
+        ItemStatus.UNPUBLISHED: {ItemStatus.PUBLISHED, ItemStatus.DRAFT, ItemStatus.EXEMPT},
+        ItemStatus.EXEMPT: {ItemStatus.DRAFT},
     },
     labels=dict(ItemStatus.choices),
 )
@@ -89,6 +92,33 @@ def _unpublish(*, actor, obj, step, data, today):
     obj.unpublished_at = _moment(data)
 
 
+def _exempt_guard(item, data, today):
+    if data.get("exempt_ground") not in ItemExemptGround.values:
+        raise DomainError("请选择不予公开的依据（政府信息公开条例第十四条至第十六条）。")
+    if not plain_text(data.get("exempt_reason") or "", 1000):
+        raise DomainError("请写明不予公开的具体理由。")
+    on = data.get("exempt_on") or today
+    if on > today or on < item.formed_on:
+        raise DomainError("不予公开决定日期应在信息形成日期与今天之间。")
+
+
+def _exempt(*, actor, obj, step, data, today):
+    obj.exempt_ground = data["exempt_ground"]
+    obj.exempt_reason = plain_text(data["exempt_reason"], 1000)
+    obj.exempt_on, obj.exempt_by = data.get("exempt_on") or today, actor
+    obj.publish_at = obj.published_at = None
+
+
+def _reopen_guard(item, data, today):
+    if not plain_text(data.get("note") or "", 1000):
+        raise DomainError("请写明重新纳入公开的理由。")
+
+
+def _reopen(*, actor, obj, step, data, today):
+    obj.exempt_ground, obj.exempt_reason, obj.exempt_on, obj.exempt_by = "", "", None, None
+    obj.publish_due = publish_deadline(obj).due
+
+
 ITEM_STEPS = [
     Step("publish", "立即公开", forms.NoInputForm, WRITE_ROLES, target=ItemStatus.PUBLISHED,
          guards=(_publishable,), service=_publish, reason="note", done="已变更为“已公开”。", refused=REFUSED),
@@ -99,6 +129,16 @@ ITEM_STEPS = [
     Step("unpublish", "撤回公开", forms.UnpublishForm, WRITE_ROLES, target=ItemStatus.UNPUBLISHED,
          fields=("unpublish_reason",), guards=(_unpublish_guard,), service=_unpublish, reason="unpublish_reason", confirm="确定撤回？撤回后公众将看不到该信息。",
          done="已变更为“已撤回”。", refused=REFUSED),
+    Step("exempt", "依法不予公开", forms.ExemptForm, EXEMPT_ROLES, target=ItemStatus.EXEMPT,
+         guards=(_exempt_guard,), service=_exempt, reason="exempt_reason",
+         confirm="确定依法不予公开？该信息将不再计入公开期限。", done="已记录依法不予公开的决定。",
+         intro="政府信息公开条例第十四条至第十六条：属于不予公开或可以不予公开情形的，由负责人决定并写明依据和理由；"
+               "决定记录后，该信息不再有主动公开的期限。",
+         refused="依法不予公开须由乡镇负责人决定。"),
+    Step("reopen", "重新纳入公开", forms.ReopenForm, EXEMPT_ROLES, target=ItemStatus.DRAFT,
+         guards=(_reopen_guard,), service=_reopen, reason="note", done="已重新纳入公开，恢复为草稿。",
+         intro="不予公开的情形消失（如解密、第三方同意）的，重新纳入公开；公开期限仍自信息形成之日起计算。",
+         refused="重新纳入公开须由乡镇负责人决定。"),
 ]
 
 ITEM_FLOW = Flow(
