@@ -25,6 +25,7 @@
   const all = () => tx("readonly", (s) => s.getAll());
   const put = (entry) => tx("readwrite", (s) => s.put(entry));
   const remove = (key) => tx("readwrite", (s) => s.delete(key));
+  const get = (key) => tx("readonly", (s) => s.get(key));
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -113,7 +114,7 @@
     if (editing && !fields.some((f) => f[2])) {
       fields.push(...editing.fields.filter((f) => f[2]));  // keep the photos already queued
     }
-    Object.assign(entry, {fields, title: title(fields), status: "pending", message: ""});
+    Object.assign(entry, {fields, title: title(fields), status: "pending", message: "", rev: (entry.rev || 0) + 1});
     await put(entry);
     editing = null;
     const keep = {};
@@ -158,10 +159,12 @@
     else if (r.status === 403) message = "您的账号无权办理此项登记，或登录已过期，请重新登录后再同步。";
     else if (r.status === 409) message = "数据正被他人修改，请稍后重试。";
     else if (r.status === 413) message = "照片过大，请删除部分照片后重新保存。";
-    else if (r.status >= 500) { entry.status = "pending"; await put(entry); return; }  // server trouble: retry later
+    else if (r.status >= 500) return;  // server trouble: stays pending, retried later
     else message = `服务器未受理（${r.status}），请修改后重新发送。`;
-    Object.assign(entry, {status: "refused", message, errors: (payload && payload.errors) || {}});
-    await put(entry);
+    const now = await get(entry.key);
+    if (!now || (now.rev || 0) !== (entry.rev || 0)) return;  // corrected while this copy was on its way
+    Object.assign(now, {status: "refused", message, errors: (payload && payload.errors) || {}});
+    await put(now);
   }
 
   async function sync() {
