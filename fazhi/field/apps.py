@@ -10,4 +10,7 @@ class FieldConfig(AppConfig):
         from fazhi.core.nav import NavItem, register
         from fazhi.field import permissions
 
-        register(NavItem("离线现场登记", "field:dispute", roles=permissions.DISPUTE_ROLES, group="矛盾纠纷", order=608))
+        register(
+            NavItem("现场登记纠纷（离线）", "field:dispute", roles=permissions.DISPUTE_ROLES, group="矛盾纠纷", order=608),
+            NavItem("现场登记普法活动（离线）", "field:event", roles=permissions.EVENT_ROLES, group="学法普法", order=128),
+        )

@@ -10,6 +10,7 @@ from fazhi.core.models import TownshipOwned
 class FieldSubmission(TownshipOwned):
     class Kind(models.TextChoices):
         DISPUTE = "dispute", "纠纷登记"
+        EVENT = "event", "普法活动"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT,
                              related_name="+")

@@ -9,5 +9,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("field/disputes/", views.dispute, name="dispute"),
     path("field/disputes/submit/", views.dispute_submit, name="dispute_submit"),
+    path("field/events/", views.event, name="event"),
+    path("field/events/submit/", views.event_submit, name="event_submit"),
     path("field/token/", views.token, name="token"),
 ]

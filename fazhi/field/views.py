@@ -23,7 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
-from fazhi.field.permissions import DISPUTE_ROLES
+from fazhi.education import services as education_services
+
+# The normal event page's own form builder, so the field page validates exactly like it.
+from fazhi.education.views.publicity import _event_fields, _event_form
+from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES
 from fazhi.field.services import field_submit
 from fazhi.mediation import forms as mediation_forms
 from fazhi.mediation.services.disputes import dispute_create
@@ -31,18 +35,47 @@ from fazhi.mediation.services.disputes import dispute_create
 # Static files the field pages need offline (besides the pages themselves).
 OFFLINE_STATIC = ["fazhi/app.css", "fazhi/app.js", "field/field.js",
                   "field/register.js", "field/icon-192.png", "field/icon-512.png", "fazhi/favicon.ico"]
-OFFLINE_PAGES = ["field:dispute"]
+OFFLINE_PAGES = ["field:dispute", "field:event"]
+MAX_PHOTOS = 9
 
 
 @role_view(read=DISPUTE_ROLES)
 @require_GET
 def dispute(request):
     form = mediation_forms.DisputeIntakeForm(user=request.user)
-    return render(request, "field/dispute.html", {"form": form, "submit_url": reverse("field:dispute_submit")})
+    return render(request, "field/intake.html", {
+        "form": form, "title": "现场登记纠纷", "kind": "dispute", "submit_url": reverse("field:dispute_submit"),
+        "title_fields": "village,party1_name,summary", "keep_fields": "village,dispute_type,received_on,source,risk_level"})
+
+
+@role_view(read=EVENT_ROLES)
+@require_GET
+def event(request):
+    _, form = _event_form(request)
+    return render(request, "field/intake.html", {
+        "form": form, "title": "现场登记普法活动", "kind": "event", "submit_url": reverse("field:event_submit"),
+        "title_fields": "village,theme", "keep_fields": "village,date,format,organizer", "photos": MAX_PHOTOS})
 
 
 def _errors(form) -> dict:
     return {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+
+
+def _invalid(form) -> JsonResponse:
+    errors = _errors(form)
+    name, messages = next(iter(errors.items()))
+    label = form.fields[name].label if name in form.fields else ""
+    return _refused(f"{label}：{messages[0]}" if label else messages[0], errors)
+
+
+def _answer(request, kind, create) -> JsonResponse:
+    try:
+        sub, created = field_submit(actor=request.user, key=request.headers.get("X-Idempotency-Key", ""),
+                                    kind=kind, create=create)
+    except DomainError as e:
+        return _refused(e.message)
+    return JsonResponse({**sub.result(), "created": created}, status=201 if created else 200,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def _refused(message: str, errors: dict | None = None, status: int = 400) -> JsonResponse:
@@ -55,11 +88,7 @@ def _refused(message: str, errors: dict | None = None, status: int = 400) -> Jso
 def dispute_submit(request):
     form = mediation_forms.DisputeIntakeForm(request.POST, user=request.user)
     if not form.is_valid():
-        errors = _errors(form)
-        labels = [form.fields[n].label if n in form.fields else "" for n in errors]
-        first = next(iter(errors.values()))[0]
-        message = f"{labels[0]}：{first}" if labels and labels[0] else first
-        return _refused(message, errors)
+        return _invalid(form)
     c = form.cleaned_data
 
     def create():
@@ -68,13 +97,28 @@ def dispute_submit(request):
                            source=c["source"], risk_level=c["risk_level"], parties=form.parties())
         return d, d.township, d.number, reverse("mediation:detail", args=[d.pk])
 
-    try:
-        sub, created = field_submit(actor=request.user, key=request.headers.get("X-Idempotency-Key", ""),
-                                    kind="dispute", create=create)
-    except DomainError as e:
-        return _refused(e.message)
-    return JsonResponse({**sub.result(), "created": created}, status=201 if created else 200,
-                        json_dumps_params={"ensure_ascii": False})
+    return _answer(request, "dispute", create)
+
+
+@role_view(read=EVENT_ROLES, write=EVENT_ROLES)
+@require_POST
+def event_submit(request):
+    town, form = _event_form(request)
+    photos = request.FILES.getlist("photos")
+    if len(photos) > MAX_PHOTOS:
+        return _refused(f"一次最多上传{MAX_PHOTOS}张照片，请删除部分照片后重新保存。")
+    if not form.is_valid():
+        return _invalid(form)
+
+    def create():
+        village, topics, obligations, fields = _event_fields(form.cleaned_data)
+        e = education_services.event_create(actor=request.user, township=town, village=village, topics=topics,
+                                            obligations=obligations, **fields)
+        for image in photos:
+            education_services.photo_add(actor=request.user, event=e, image=image)
+        return e, e.township, f"{e.date:%Y-%m-%d} {e.theme}"[:64], reverse("education:event_detail", args=[e.pk])
+
+    return _answer(request, "event", create)
 
 
 @login_view

@@ -70,7 +70,8 @@
       li.dataset.entry = e.key;
       li.dataset.status = e.status;
       const head = document.createElement("div");
-      head.textContent = `${e.title || "登记"}（${e.created.slice(0, 16).replace("T", " ")}）`;
+      const photos = e.fields.filter((f) => f[2]).length;
+      head.textContent = `${e.title || "登记"}${photos ? `（照片${photos}张）` : ""}（${e.created.slice(0, 16).replace("T", " ")}）`;
       const state = document.createElement("div");
       state.className = e.status === "refused" ? "msg error" : "muted";
       state.dataset.reason = "";
@@ -92,12 +93,17 @@
   function load(entry) {
     // Put a queued entry back into the form; saving it again keeps its key (nothing was created for it).
     form.reset();
-    for (const [name, value] of entry.fields) {
-      const el = form.elements[name];
-      if (el && typeof value === "string" && el.type !== "file") el.value = value;
+    const values = {};
+    for (const [name, value] of entry.fields) if (typeof value === "string") (values[name] = values[name] || []).push(value);
+    for (const el of form.elements) {
+      if (!el.name || !(el.name in values) || el.type === "file") continue;
+      if (el.type === "checkbox" || el.type === "radio") el.checked = values[el.name].includes(el.value);
+      else el.value = values[el.name][0];
     }
     editing = entry;
+    const photos = entry.fields.filter((f) => f[2]).length;
     form.querySelector("[type=submit]").textContent = "保存修改";
+    net.textContent = photos ? `正在修改一条待发送登记（已附${photos}张照片，重新选择照片将替换）。` : "正在修改一条待发送登记。";
     form.scrollIntoView();
   }
 
@@ -118,7 +124,7 @@
     await put(entry);
     editing = null;
     const keep = {};
-    for (const name of ["village", "dispute_type", "received_on", "source", "risk_level"]) {
+    for (const name of (form.dataset.keepFields || "").split(",").filter(Boolean)) {
       if (form.elements[name]) keep[name] = form.elements[name].value;
     }
     form.reset();
