@@ -40,7 +40,7 @@ def test_cadre_records_three_disputes_offline_and_syncs_them_once(med, browser_l
     wait_until(page, "caches.keys().then(k => k.some(n => n.startsWith('fazhi-field-')))")
 
     page.context.set_offline(True)
-    page.reload()  # served by the service worker
+    assert page.reload().from_service_worker  # served by the service worker
     assert "当前离线" in page.locator("[data-net-state]").inner_text()
     record(page, "两户因屋檐滴水发生争执", "盘春花")
     record(page, "宅基地界址争议", "赵石生")
@@ -80,3 +80,35 @@ def test_cadre_records_three_disputes_offline_and_syncs_them_once(med, browser_l
     page.get_by_role("button", name="保存修改").click()
     expect(page.locator("[data-entry]")).to_have_count(0)
     assert Dispute.objects.count() == 4
+
+
+def test_cadre_records_an_event_with_a_photo_offline(med, browser_login, live_server):
+    from fazhi.education.models import PublicityEvent
+    from fazhi.field.make_icons import png
+
+    page = browser_login("litou_village_cadre", width=375, height=812)
+    page.goto(f"{live_server.url}/field/disputes/")  # the worker caches every field page, not only this one
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    assert page.goto(f"{live_server.url}/field/events/").from_service_worker
+    page.fill("input[name=place]", "犁头村文化广场")
+    page.fill("input[name=theme]", "民法典进村入户")
+    page.get_by_label("民法典", exact=True).check()
+    page.fill("input[name=organizer]", "犁头村委会")
+    page.fill("input[name=audience]", "30")
+    page.set_input_files("input[name=photos]", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": png(16)}])
+    page.get_by_role("button", name="存入待发送").click()
+    expect(page.locator("[data-entry]")).to_contain_text("照片1张")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    page.reload()
+    expect(page.locator("[data-entry]")).to_have_count(1)
+    assert not PublicityEvent.objects.exists()
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="立即同步").click()
+    expect(page.locator("[data-sent-list] li")).to_have_count(1)
+    expect(page.locator("[data-entry]")).to_have_count(0)
+    e = PublicityEvent.objects.get()
+    assert e.theme == "民法典进村入户" and e.photos.count() == 1
+    assert e.photos.get().image.read()[:8] == b"\x89PNG\r\n\x1a\n"
