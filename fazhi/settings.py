@@ -63,6 +63,7 @@ FAZHI_APPS = [
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",
+    "fazhi.field",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class FieldConfig(AppConfig):
+    name = "fazhi.field"
+    label = "field"
+    verbose_name = "离线现场登记"
+
+    def ready(self):
+        from fazhi.core.nav import NavItem, register
+        from fazhi.field import permissions
+
+        register(
+            NavItem("现场登记纠纷（离线）", "field:dispute", roles=permissions.DISPUTE_ROLES, group="矛盾纠纷", order=608),
+            NavItem("现场登记普法活动（离线）", "field:event", roles=permissions.EVENT_ROLES, group="学法普法", order=128),
+        )

@@ -1,0 +1,114 @@
+"""A village cadre on a 375 px phone records disputes with no connection: they wait in the outbox,
+survive a reload while offline, and are sent once each when the connection returns."""
+import datetime as dt
+import os
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from fazhi.audit.models import AuditEntry
+from fazhi.field.models import FieldSubmission
+from fazhi.mediation.models import Dispute
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def wait_until(page, script, timeout=15.0):
+    """Polls with page.evaluate (the page's CSP forbids the eval wait_for_function uses)."""
+    end = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < end, f"timed out waiting for {script}"
+        time.sleep(0.1)
+
+
+def record(page, summary, party, received_on=None):
+    page.select_option("select[name=dispute_type]", label="邻里")
+    page.fill("textarea[name=summary]", summary)
+    page.fill("input[name=party1_name]", party)
+    if received_on:
+        page.fill("input[name=received_on]", received_on)
+    page.get_by_role("button", name="存入待发送").click()
+
+
+def test_cadre_records_three_disputes_offline_and_syncs_them_once(med, browser_login, live_server):
+    page = browser_login("litou_village_cadre", width=375, height=812)
+    page.goto(f"{live_server.url}/field/disputes/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    wait_until(page, "caches.keys().then(k => k.some(n => n.startsWith('fazhi-field-')))")
+
+    page.context.set_offline(True)
+    assert page.reload().from_service_worker  # served by the service worker
+    assert "当前离线" in page.locator("[data-net-state]").inner_text()
+    record(page, "两户因屋檐滴水发生争执", "盘春花")
+    record(page, "宅基地界址争议", "赵石生")
+    record(page, "耕牛踩坏秧苗赔偿", "李冬梅")
+    future = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+    record(page, "受理日期填错的一条", "黄一", received_on=future)
+    expect(page.locator("[data-entry]")).to_have_count(4)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+
+    page.reload()  # still offline: the outbox is in IndexedDB
+    expect(page.locator("[data-entry]")).to_have_count(4)
+    assert page.locator("[data-outbox-count]").inner_text() == "4"
+    assert not Dispute.objects.exists()
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="立即同步").click()
+    expect(page.locator("[data-entry]")).to_have_count(1)
+    expect(page.locator("[data-sent-list] li")).to_have_count(3)
+    refused = page.locator("[data-entry]")
+    assert "未登记：受理日期不能晚于今天。" in refused.inner_text()
+    assert Dispute.objects.count() == 3 and FieldSubmission.objects.count() == 3
+    assert set(Dispute.objects.values_list("parties__name", flat=True)) == {"盘春花", "赵石生", "李冬梅"}
+    for d in Dispute.objects.all():
+        assert AuditEntry.objects.filter(action="create", object_type="mediation.dispute", object_id=str(d.pk)).exists()
+
+    # A second sync (another tab, a lost answer) creates nothing more.
+    with page.expect_response("**/field/disputes/submit/"):
+        page.get_by_role("button", name="立即同步").click()
+    expect(page.get_by_role("button", name="立即同步")).to_be_enabled()
+    expect(refused).to_contain_text("受理日期不能晚于今天")
+    assert Dispute.objects.count() == 3
+
+    # The refused entry is corrected and resent under its key: now it is recorded.
+    refused.get_by_role("button", name="修改").click()
+    assert page.input_value("input[name=party1_name]") == "黄一"
+    page.fill("input[name=received_on]", dt.date.today().isoformat())
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.locator("[data-entry]")).to_have_count(0)
+    assert Dispute.objects.count() == 4
+
+
+def test_cadre_records_an_event_with_a_photo_offline(med, browser_login, live_server):
+    from fazhi.education.models import PublicityEvent
+    from fazhi.field.make_icons import png
+
+    page = browser_login("litou_village_cadre", width=375, height=812)
+    page.goto(f"{live_server.url}/field/disputes/")  # the worker caches every field page, not only this one
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    assert page.goto(f"{live_server.url}/field/events/").from_service_worker
+    page.fill("input[name=place]", "犁头村文化广场")
+    page.fill("input[name=theme]", "民法典进村入户")
+    page.get_by_label("民法典", exact=True).check()
+    page.fill("input[name=organizer]", "犁头村委会")
+    page.fill("input[name=audience]", "30")
+    page.set_input_files("input[name=photos]", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": png(16)}])
+    page.get_by_role("button", name="存入待发送").click()
+    expect(page.locator("[data-entry]")).to_contain_text("照片1张")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    page.reload()
+    expect(page.locator("[data-entry]")).to_have_count(1)
+    assert not PublicityEvent.objects.exists()
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="立即同步").click()
+    expect(page.locator("[data-sent-list] li")).to_have_count(1)
+    expect(page.locator("[data-entry]")).to_have_count(0)
+    e = PublicityEvent.objects.get()
+    assert e.theme == "民法典进村入户" and e.photos.count() == 1
+    assert e.photos.get().image.read()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,189 @@
+"""Field mode: the offline intake page, its JSON submit endpoint, the service worker and the manifest.
+
+The submit endpoint binds the SAME form and calls the SAME service as the normal intake page
+(mediation:create), so validation, scope and role checks cannot drift apart."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from fazhi.core.access import login_view, public_view, role_view
+from fazhi.core.errors import DomainError
+from fazhi.education import services as education_services
+
+# The normal event page's own form builder, so the field page validates exactly like it.
+from fazhi.education.views.publicity import _event_fields, _event_form
+from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES
+from fazhi.field.services import field_submit
+from fazhi.mediation import forms as mediation_forms
+from fazhi.mediation.services.disputes import dispute_create
+
+# Static files the field pages need offline (besides the pages themselves).
+OFFLINE_STATIC = ["fazhi/app.css", "fazhi/app.js", "field/field.js",
+                  "field/register.js", "field/icon-192.png", "field/icon-512.png", "fazhi/favicon.ico"]
+OFFLINE_PAGES = ["field:dispute", "field:event"]
+MAX_PHOTOS = 9
+
+
+@role_view(read=DISPUTE_ROLES)
+@require_GET
+def dispute(request):
+    form = mediation_forms.DisputeIntakeForm(user=request.user)
+    return render(request, "field/intake.html", {
+        "form": form, "title": "现场登记纠纷", "kind": "dispute", "submit_url": reverse("field:dispute_submit"),
+        "title_fields": "village,party1_name,summary", "keep_fields": "village,dispute_type,received_on,source,risk_level"})
+
+
+@role_view(read=EVENT_ROLES)
+@require_GET
+def event(request):
+    _, form = _event_form(request)
+    return render(request, "field/intake.html", {
+        "form": form, "title": "现场登记普法活动", "kind": "event", "submit_url": reverse("field:event_submit"),
+        "title_fields": "village,theme", "keep_fields": "village,date,format,organizer", "photos": MAX_PHOTOS})
+
+
+def _errors(form) -> dict:
+    return {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+
+
+def _invalid(form) -> JsonResponse:
+    errors = _errors(form)
+    name, messages = next(iter(errors.items()))
+    label = form.fields[name].label if name in form.fields else ""
+    return _refused(f"{label}：{messages[0]}" if label else messages[0], errors)
+
+
+def _answer(request, kind, create) -> JsonResponse:
+    try:
+        sub, created = field_submit(actor=request.user, key=request.headers.get("X-Idempotency-Key", ""),
+                                    kind=kind, create=create)
+    except DomainError as e:
+        return _refused(e.message)
+    return JsonResponse({**sub.result(), "created": created}, status=201 if created else 200,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _refused(message: str, errors: dict | None = None, status: int = 400) -> JsonResponse:
+    return JsonResponse({"ok": False, "message": message, "errors": errors or {}}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@role_view(read=DISPUTE_ROLES, write=DISPUTE_ROLES)
+@require_POST
+def dispute_submit(request):
+    form = mediation_forms.DisputeIntakeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _invalid(form)
+    c = form.cleaned_data
+
+    def create():
+        d = dispute_create(actor=request.user, township=c["village"].parent, village=c["village"],
+                           dispute_type=c["dispute_type"], summary=c["summary"], received_on=c["received_on"],
+                           source=c["source"], risk_level=c["risk_level"], parties=form.parties())
+        return d, d.township, d.number, reverse("mediation:detail", args=[d.pk])
+
+    return _answer(request, "dispute", create)
+
+
+@role_view(read=EVENT_ROLES, write=EVENT_ROLES)
+@require_POST
+def event_submit(request):
+    town, form = _event_form(request)
+    photos = request.FILES.getlist("photos")
+    if len(photos) > MAX_PHOTOS:
+        return _refused(f"一次最多上传{MAX_PHOTOS}张照片，请删除部分照片后重新保存。")
+    if not form.is_valid():
+        return _invalid(form)
+
+    def create():
+        village, topics, obligations, fields = _event_fields(form.cleaned_data)
+        e = education_services.event_create(actor=request.user, township=town, village=village, topics=topics,
+                                            obligations=obligations, **fields)
+        for image in photos:
+            education_services.photo_add(actor=request.user, event=e, image=image)
+        return e, e.township, f"{e.date:%Y-%m-%d} {e.theme}"[:64], reverse("education:event_detail", args=[e.pk])
+
+    return _answer(request, "event", create)
+
+
+@login_view
+@require_GET
+def token(request):
+    """A fresh CSRF token before each sync: the cached page's token may predate the last sign-in."""
+    response = JsonResponse({"csrf": get_token(request)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@cache
+def _htmx_urls() -> list[str]:
+    """The htmx script(s) base.html loads, whatever version django-htmx ships."""
+    html = Template("{% load django_htmx %}{% htmx_script minified=True %}").render(Context())
+    return re.findall(r'src="([^"]+)"', html)
+
+
+def _asset_urls() -> list[str]:
+    return [static(n) for n in OFFLINE_STATIC] + _htmx_urls()
+
+
+@cache
+def _version() -> str:
+    """Changes whenever the worker or any cached asset changes, so an upgrade replaces the old cache."""
+    h = hashlib.sha256(render_to_string("field/sw.js", {"version": "", "assets": "[]", "pages": "[]"}).encode())
+    for name in OFFLINE_STATIC:
+        path = finders.find(name)
+        if path:
+            h.update(Path(path).read_bytes())
+    h.update(" ".join(_htmx_urls()).encode())
+    return h.hexdigest()[:12]
+
+
+@public_view
+@require_GET
+def service_worker(request):
+    body = render_to_string("field/sw.js", {
+        "version": _version(),
+        "assets": json.dumps(_asset_urls()),
+        "pages": json.dumps([reverse(n) for n in OFFLINE_PAGES]),
+    })
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@public_view
+@require_GET
+def manifest(request):
+    data = {
+        "name": "法治政府建设工作平台",
+        "short_name": "法治",
+        "description": "乡镇法治政府建设工作平台（离线现场登记）",
+        "lang": "zh-CN",
+        "start_url": reverse("field:dispute"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#9b1c1c",
+        "icons": [
+            {"src": static("field/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any maskable"},
+            {"src": static("field/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json",
+                        json_dumps_params={"ensure_ascii": False})
