@@ -41,7 +41,7 @@ DAILY: dict[str, list[str]] = {
                    "mediation:ledger", "disclosure:requests", "decisions:list", "audit:entries",
                    "reports:annual_index"],
     "village_cadre": ["core:home", "core:todo", "mediation:ledger", "mediation:create", "mediation:screening",
-                      "mediation:overdue", "education:events", "education:venues"],
+                      "mediation:overdue", "education:events", "education:venues", "field:dispute", "field:event"],
     "counsel": ["core:home", "core:todo", "decisions:opinions"],
     "admin": ["core:home", "core:todo", "accounts:user_list", "core:regions", "core:calendar_years",
               "audit:entries", "reports:dashboard"],
