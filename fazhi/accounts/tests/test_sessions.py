@@ -84,3 +84,23 @@ def test_it_refuses_another_users_session_and_the_current_one(two_devices, demo,
 def test_sessions_page_needs_sign_in(client):
     assert client.get(reverse("accounts:sessions")).status_code == 302
     assert client.post(reverse("accounts:sessions"), {"end_others": "1"}).status_code == 302
+
+
+def test_the_note_and_the_session_save_share_one_beat(demo, login):
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        c = login(demo.user("litou_leader"))
+        c.get(PROFILE)
+        row = UserSession.objects.get(session_key=c.session.session_key)
+        assert row.last_seen == start
+        traveller.shift(30)
+        with CaptureQueriesContext(connection) as ctx:
+            c.get(PROFILE)
+        assert not [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+        traveller.shift(40)
+        c.get(PROFILE)
+        assert UserSession.objects.get(pk=row.pk).last_seen == start + dt.timedelta(seconds=70)
