@@ -57,7 +57,7 @@ def record_session(request) -> None:
     import time
 
     from django.conf import settings
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
     from django.utils import timezone
 
     from fazhi.accounts.models import UserSession
@@ -72,11 +72,12 @@ def record_session(request) -> None:
     if isinstance(last, int) and now - last < every:
         return
     ip = client_ip(request)
-    try:
-        with transaction.atomic():
-            UserSession.objects.update_or_create(session_key=session.session_key, defaults={
-                "user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-                "ip": None if ip == "0.0.0.0" else ip, "last_seen": timezone.now()})
+    fields = {"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+              "ip": None if ip == "0.0.0.0" else ip, "last_seen": timezone.now()}
+    try:  # one UPDATE a minute; the first request of a session adds one INSERT (a racing twin is ignored)
+        if not UserSession.objects.filter(session_key=session.session_key).update(**fields):
+            UserSession.objects.bulk_create([UserSession(session_key=session.session_key, **fields)],
+                                            ignore_conflicts=True)
     except DatabaseError:
         return
     session[SessionTouchMiddleware.KEY] = now  # the touch is done: the outer middleware leaves the session be
