@@ -30,7 +30,9 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        record_session(request)  # 我的登录会话: after the view, so a fresh login is noted under its new key
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
@@ -46,3 +48,36 @@ class TwoFactorMiddleware:
         if has_role(user, {Role.ADMIN}):
             return redirect(reverse("accounts:otp_setup"))
         return None
+
+
+def record_session(request) -> None:
+    """Note the session's device, address and time at most once every FAZHI_SESSION_TOUCH_SECONDS (60): the
+    beat of core's SessionTouchMiddleware, whose mark it shares, so a GET saves the session at most once a
+    minute. Best effort: a lost race or a locked database skips the note, never fails the page."""
+    import time
+
+    from django.conf import settings
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from fazhi.accounts.models import UserSession
+    from fazhi.core.middleware import SessionTouchMiddleware
+    from fazhi.core.ratelimit import client_ip
+
+    user, session = getattr(request, "user", None), getattr(request, "session", None)
+    if user is None or not user.is_authenticated or session is None or not session.session_key:
+        return
+    every = getattr(settings, "FAZHI_SESSION_TOUCH_SECONDS", 60)
+    now, last = int(time.time()), session.get(SessionTouchMiddleware.KEY, 0)
+    if isinstance(last, int) and now - last < every:
+        return
+    ip = client_ip(request)
+    fields = {"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+              "ip": None if ip == "0.0.0.0" else ip, "last_seen": timezone.now()}
+    try:  # one UPDATE a minute; the first request of a session adds one INSERT (a racing twin is ignored)
+        if not UserSession.objects.filter(session_key=session.session_key).update(**fields):
+            UserSession.objects.bulk_create([UserSession(session_key=session.session_key, **fields)],
+                                            ignore_conflicts=True)
+    except DatabaseError:
+        return
+    session[SessionTouchMiddleware.KEY] = now  # the touch is done: the outer middleware leaves the session be

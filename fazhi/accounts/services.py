@@ -139,3 +139,58 @@ def password_change(*, user: User, old_password: str, new_password: str, new_pas
         user.save(update_fields=["password"])
         audit_record(actor=user, action="update", obj=user, changes={"password": ["***", "***（本人修改）"]},
                      reason="本人修改密码")
+
+
+# --- my sessions (我的登录会话) ---------------------------------------------------------------------------
+
+def _session_store():
+    from importlib import import_module
+
+    from django.conf import settings
+
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def sessions_for(user):
+    """The user's sessions still alive in the session store (expired or ended ones are not shown)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from fazhi.accounts.models import UserSession
+
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return UserSession.objects.filter(user=user, session_key__in=live)
+
+
+def _end(user, rows) -> int:
+    store = _session_store()
+    n = 0
+    for row in rows:
+        store(session_key=row.session_key).delete()
+        row.delete()
+        n += 1
+    if n:
+        audit_record(actor=user, action="update", obj=user, changes={"sessions": [f"{n}个会话", "已退出"]},
+                     reason="本人退出其他登录会话")
+    return n
+
+
+@transaction.atomic
+def session_end(*, user: User, pk: int, current_key: str | None) -> None:
+    """End one of the user's own other sessions: that browser is signed out on its next request."""
+    from fazhi.accounts.models import UserSession
+
+    row = UserSession.objects.filter(user=user, pk=pk).first()
+    if row is None:
+        raise DomainError("未找到该登录会话，可能已经退出。")
+    if row.session_key == current_key:
+        raise DomainError("这是您当前使用的会话，请用“退出登录”。")
+    _end(user, [row])
+
+
+@transaction.atomic
+def sessions_end_others(*, user: User, current_key: str | None) -> int:
+    """End every session of the user except the one in use; returns how many were ended."""
+    from fazhi.accounts.models import UserSession
+
+    return _end(user, list(UserSession.objects.filter(user=user).exclude(session_key=current_key or "")))

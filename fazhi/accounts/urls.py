@@ -11,6 +11,7 @@ urlpatterns = [
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("profile/", views.profile, name="profile"),
     path("password/", views.password_change, name="password_change"),
+    path("sessions/", views.my_sessions, name="sessions"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

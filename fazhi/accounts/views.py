@@ -22,6 +22,7 @@ from fazhi.accounts.roles import Role
 from fazhi.core.access import account_view, login_view, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Ledger
+from fazhi.core.params import int_param
 
 login = before_second_factor(account_view(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)))
 logout = before_second_factor(account_view(auth_views.LogoutView.as_view()))
@@ -103,6 +104,33 @@ def password_change(request):
             messages.success(request, "密码已修改，其他设备上的登录已退出。")
             return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@account_view  # self-service, like the password: a read-only 县级督查 ends its own sessions too
+def my_sessions(request):
+    """我的登录会话: the user's live sessions; end one other session, or all others (POST, confirmed)."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    current = request.session.session_key
+    if request.method == "POST":
+        try:
+            if request.POST.get("end_others"):
+                n = services.sessions_end_others(user=request.user, current_key=current)
+                messages.success(request, f"已退出其他{n}个登录会话。" if n else "没有其他登录会话。")
+            else:
+                pk = int_param(request.POST.get("end"))
+                if pk is None:
+                    raise DomainError("请选择要退出的登录会话。")
+                services.session_end(user=request.user, pk=pk, current_key=current)
+                messages.success(request, "已退出该登录会话，那台设备需要重新登录。")
+        except DomainError as e:
+            messages.error(request, e.message)
+        return redirect("accounts:sessions")
+    rows = list(services.sessions_for(request.user))
+    for row in rows:
+        row.is_current = row.session_key == current
+    rows.sort(key=lambda r: not r.is_current)
+    return render(request, "accounts/sessions.html", {"rows": rows, "others": sum(not r.is_current for r in rows)})
 
 
 users_ledger = Ledger(

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 
 from fazhi.core import search_index
+from fazhi.core.params import int_param
 from fazhi.core.search import search_q
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,6 +90,20 @@ class Filter:
         return [(str(v), str(label)) for v, label in raw]
 
 
+MAX_SELECTED = 500  # rows one bulk action or "export selected" takes at once
+
+
+def selected_ids(data, name: str = "ids") -> list[int]:
+    """The checked rows' ids from a GET/POST QueryDict: plain ids only, duplicates dropped, at most
+    MAX_SELECTED. Callers still filter through their selector, so ids outside the user's scope vanish."""
+    ids: list[int] = []
+    for raw in data.getlist(name)[:MAX_SELECTED]:
+        value = int_param(raw)
+        if value is not None and value not in ids:
+            ids.append(value)
+    return ids
+
+
 def cell(obj, value) -> object:
     if callable(value):
         return value(obj)
@@ -135,7 +150,8 @@ class Ledger:
     def __init__(self, *, title: str, columns: Sequence[Column], filters: Sequence[Filter] = (),
                  search_fields: Sequence[str] = (), default_sort: str = "-id", page_size: int = 25,
                  export_name: str | None = None, row_url: Callable | None = None,
-                 actions: Sequence[tuple[str, str]] = ()):
+                 actions: Sequence[tuple[str, str]] = (), bulk_actions: Sequence[tuple[str, str]] = (),
+                 selectable: bool = True):
         self.title = title
         self.columns = list(columns)
         self.filters = list(filters)
@@ -145,6 +161,9 @@ class Ledger:
         self.export_name = export_name or title
         self.row_url = row_url
         self.actions = list(actions)  # [(label, url)] buttons above the table, e.g. 新建
+        # [(label, url)] for the checked rows: the url gets ?ids=…, shows what it will do and asks to confirm
+        self.bulk_actions = list(bulk_actions)
+        self.selectable = selectable  # a checkbox per row: "export selected" and the bulk actions
 
     # --- query state ------------------------------------------------------------------------
     def apply(self, request, queryset):
@@ -181,6 +200,8 @@ class Ledger:
     def respond(self, request, queryset, *, template: str = "core/ledger.html", context: dict | None = None):
         queryset, state = self.apply(request, queryset)
         if request.GET.get("export") == "xlsx":
+            if self.selectable and "ids" in request.GET:  # "export selected": the checked rows within scope
+                queryset = queryset.filter(pk__in=selected_ids(request.GET))
             return self.export(queryset)
         number = request.GET.get("page")
         page = BoundedPaginator(queryset, self.page_size, number=number).get_page(number)

@@ -114,6 +114,22 @@ class StartForm(forms.Form):
         return self.cleaned_data["reason"] or "开始调解"
 
 
+class BulkStartForm(forms.Form):
+    """批量指定调解员: the same fields as 开始调解, for the checked disputes' townships."""
+
+    mediators = MediatorChoice(label="承办调解员", queryset=Mediator.objects.none(), widget=forms.CheckboxSelectMultiple)
+    started_on = date_field("开始调解日期")
+    reason = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, townships=(), **kw):
+        super().__init__(*args, **kw)
+        qs = Mediator.objects.none()
+        for t in townships:
+            qs = qs | selectors.mediators_for(t)
+        self.fields["mediators"].queryset = qs.select_related("committee").order_by("township_id", "committee__level",
+                                                                                     "committee__name", "id")
+
+
 class SessionForm(forms.Form):
     held_on = date_field("调解日期")
     place = forms.CharField(label="调解地点", max_length=100)
@@ -194,6 +210,25 @@ class ScreeningForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user, HANDLE_ROLES).select_related("parent")
+
+
+class VillagesChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class BulkScreeningForm(forms.Form):
+    """One month's screening done in several villages at once (the same checks as one round each)."""
+
+    villages = VillagesChoiceField(label="村", queryset=None, widget=forms.CheckboxSelectMultiple)
+    period = ScreeningForm.base_fields["period"]
+    held_on = date_field("排查日期")
+    screeners = forms.CharField(label="排查人员", max_length=200)
+    findings = text("排查情况", rows=3, required=False, help_text="未发现纠纷请写“未发现矛盾纠纷”")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].queryset = villages_for(user, HANDLE_ROLES).select_related("parent")
 
 
 class PetitionForm(forms.Form):

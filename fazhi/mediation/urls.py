@@ -14,10 +14,12 @@ app_name = "mediation"
 urlpatterns = [
     path("", disputes.ledger, name="ledger"),
     path("new/", disputes.create, name="create"),
+    path("bulk/start/", disputes.bulk_start, name="bulk_start"),
     path("<int:pk>/", disputes.detail, name="detail"),
     *step_urls(DISPUTE_FLOW, "", {"sign": next_signature_url}),  # <pk>/<step>/ → mediation:dispute_<step>
     path("<int:pk>/doc/<str:kind>/", disputes.document, name="document"),
     path("screening/", screenings.screening, name="screening"),
+    path("screening/bulk/", screenings.screening_bulk, name="screening_bulk"),
     path("overdue/", stats.overdue, name="overdue"),
     path("stats/", stats.stats, name="stats"),
     path("petitions/", petitions.petitions, name="petitions"),

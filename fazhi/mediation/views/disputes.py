@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
-from fazhi.core.ledger import Column, Filter, Ledger
+from fazhi.core.ledger import Column, Filter, Ledger, selected_ids
 from fazhi.core.params import int_param
 from fazhi.core.scope import has_role, villages_for
 from fazhi.mediation import deadlines, documents, forms, selectors
 from fazhi.mediation.models import Dispute, Level
 from fazhi.mediation.permissions import HANDLE_ROLES, PII_ROLES, READ_ROLES, may_handle
+from fazhi.mediation.services.bulk import disputes_start_many
 from fazhi.mediation.services.disputes import dispute_create
 
 S = Dispute.Status
@@ -52,7 +53,9 @@ def dispute_ledger(request) -> Ledger:
     def parties(d):
         return "、".join(f"{p.name}（{p.phone_masked}）" if p.phone else p.name for p in d.parties.all())
 
-    actions = [("登记纠纷", reverse("mediation:create"))] if has_role(request.user, HANDLE_ROLES) else []
+    handles = has_role(request.user, HANDLE_ROLES)
+    actions = [("登记纠纷", reverse("mediation:create"))] if handles else []
+    bulk = [("批量指定调解员", reverse("mediation:bulk_start"))] if handles else []
     return Ledger(
         title="矛盾纠纷排查调处台账",
         columns=[
@@ -80,6 +83,7 @@ def dispute_ledger(request) -> Ledger:
         default_sort="-received_on",
         row_url=lambda d: reverse("mediation:detail", args=[d.pk]),
         actions=actions,
+        bulk_actions=bulk,
         export_name="矛盾纠纷台账",
     )
 
@@ -88,6 +92,34 @@ def dispute_ledger(request) -> Ledger:
 def ledger(request):
     qs = selectors.dispute_list_for(request.user).prefetch_related("parties")
     return dispute_ledger(request).respond(request, qs)
+
+
+@role_view(read=HANDLE_ROLES, write=HANDLE_ROLES)
+@require_http_methods(["GET", "POST"])
+def bulk_start(request):
+    """批量指定调解员 for the rows checked in the ledger: GET shows exactly which disputes it will start (the
+    confirmation), POST runs 开始调解 on each, all or nothing. Ids outside the user's scope are left out."""
+    data = request.POST if request.method == "POST" else request.GET
+    ids = selected_ids(data)
+    chosen = list(selectors.dispute_list_for(request.user, HANDLE_ROLES).filter(pk__in=ids).order_by("number", "pk"))
+    if not chosen:
+        messages.error(request, "请先在台账中勾选您可办理的纠纷。")
+        return redirect("mediation:ledger")
+    form = forms.BulkStartForm(request.POST or None, townships={d.township for d in chosen})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            done = disputes_start_many(actor=request.user, disputes=chosen, mediators=c["mediators"],
+                                       started_on=c["started_on"], reason=c["reason"])
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            names = "、".join(m.name for m in c["mediators"])
+            messages.success(request, f"已为{len(done)}件纠纷指定调解员{names}并开始调解："
+                                      + "、".join(d.number or str(d.pk) for d in done) + "。")
+            return redirect("mediation:ledger")
+    return render(request, "mediation/bulk_start.html", {
+        "form": form, "disputes": chosen, "left_out": len(ids) - len(chosen)})
 
 
 @role_view(read=HANDLE_ROLES, write=HANDLE_ROLES)

@@ -12,6 +12,12 @@
   document.addEventListener("change", function (e) {
     if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) { e.target.form.submit(); }
   });
+  // A ledger's "select all on this page" box: <input type="checkbox" data-select-all="ids">
+  document.addEventListener("change", function (e) {
+    var name = e.target.dataset && e.target.dataset.selectAll;
+    if (!name) { return; }
+    document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) { box.checked = e.target.checked; });
+  });
   // Confirmation before destructive actions: <button data-confirm="确定删除？">
   document.addEventListener("submit", function (e) {
     var btn = e.submitter;
