@@ -12,5 +12,7 @@ class FieldConfig(AppConfig):
 
         register(
             NavItem("现场登记纠纷（离线）", "field:dispute", roles=permissions.DISPUTE_ROLES, group="矛盾纠纷", order=608),
+            NavItem("现场登记排查（离线）", "field:screening", roles=permissions.SCREENING_ROLES, group="矛盾纠纷",
+                    order=609),
             NavItem("现场登记普法活动（离线）", "field:event", roles=permissions.EVENT_ROLES, group="学法普法", order=128),
         )

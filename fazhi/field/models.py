@@ -11,6 +11,7 @@ class FieldSubmission(TownshipOwned):
     class Kind(models.TextChoices):
         DISPUTE = "dispute", "纠纷登记"
         EVENT = "event", "普法活动"
+        SCREENING = "screening", "矛盾纠纷排查"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT,
                              related_name="+")

@@ -6,3 +6,4 @@ from fazhi.mediation.permissions import HANDLE_ROLES
 
 DISPUTE_ROLES = HANDLE_ROLES
 EVENT_ROLES = EVENT_WRITE
+SCREENING_ROLES = HANDLE_ROLES  # the same as mediation:screening's write roles

@@ -10,9 +10,19 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import ConflictError, DomainError
 from fazhi.core.writes import save_audited
 from fazhi.field.models import FieldSubmission
+
+
+class FieldConflict(ConflictError):
+    """The record the offline entry would write was recorded or changed by someone else meanwhile (HTTP 409):
+    never overwritten; the outbox shows it as 冲突 with this message and a link to the server's record."""
+
+    def __init__(self, message: str, url: str = ""):
+        super().__init__(message)
+        self.url = url
+
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("field/disputes/submit/", views.dispute_submit, name="dispute_submit"),
     path("field/events/", views.event, name="event"),
     path("field/events/submit/", views.event_submit, name="event_submit"),
+    path("field/screenings/", views.screening, name="screening"),
+    path("field/screenings/submit/", views.screening_submit, name="screening_submit"),
     path("field/token/", views.token, name="token"),
 ]

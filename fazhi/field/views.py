@@ -5,6 +5,7 @@ The submit endpoint binds the SAME form and calls the SAME service as the normal
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -12,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -19,6 +21,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.access import login_view, public_view, role_view
@@ -27,15 +30,17 @@ from fazhi.education import services as education_services
 
 # The normal event page's own form builder, so the field page validates exactly like it.
 from fazhi.education.views.publicity import _event_fields, _event_form
-from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES
-from fazhi.field.services import field_submit
+from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES, SCREENING_ROLES
+from fazhi.field.services import FieldConflict, field_submit
 from fazhi.mediation import forms as mediation_forms
+from fazhi.mediation.models import ScreeningRound
 from fazhi.mediation.services.disputes import dispute_create
+from fazhi.mediation.services.screenings import screening_create
 
 # Static files the field pages need offline (besides the pages themselves).
 OFFLINE_STATIC = ["fazhi/app.css", "fazhi/app.js", "field/field.js",
                   "field/register.js", "field/icon-192.png", "field/icon-512.png", "fazhi/favicon.ico"]
-OFFLINE_PAGES = ["field:dispute", "field:event"]
+OFFLINE_PAGES = ["field:dispute", "field:event", "field:screening"]
 MAX_PHOTOS = 9
 
 
@@ -57,6 +62,27 @@ def event(request):
         "title_fields": "village,theme", "keep_fields": "village,date,format,organizer", "photos": MAX_PHOTOS})
 
 
+def screening_version(rnd: ScreeningRound | None) -> str:
+    """The version an offline screening entry was based on: the round's last change, or 'none'."""
+    return rnd.updated_at.astimezone(dt.UTC).isoformat() if rnd else "none"
+
+
+@role_view(read=SCREENING_ROLES)
+@require_GET
+def screening(request):
+    form = mediation_forms.ScreeningForm(user=request.user)
+    # The rounds this phone knows of (village|month -> version): an entry carries the version its month had
+    # when it was filled in, so a round recorded or changed meanwhile by someone else shows as a conflict.
+    since = (dt.date.today().replace(day=1) - dt.timedelta(days=366)).replace(day=1)
+    villages = form.fields["village"].queryset
+    versions = {f"{r.village_id}|{r.period_start:%Y-%m}": screening_version(r) for r in
+                ScreeningRound.objects.filter(village__in=villages, period_start__gte=since)}
+    return render(request, "field/intake.html", {
+        "form": form, "title": "现场登记矛盾纠纷排查", "kind": "screening", "submit_url": reverse("field:screening_submit"),
+        "title_fields": "village,period", "keep_fields": "village,period,held_on,screeners",
+        "versions": versions, "version_fields": "village,period"})
+
+
 def _errors(form) -> dict:
     return {name: [str(e) for e in errs] for name, errs in form.errors.items()}
 
@@ -72,6 +98,9 @@ def _answer(request, kind, create) -> JsonResponse:
     try:
         sub, created = field_submit(actor=request.user, key=request.headers.get("X-Idempotency-Key", ""),
                                     kind=kind, create=create)
+    except FieldConflict as e:
+        return JsonResponse({"ok": False, "conflict": True, "message": e.message, "url": e.url, "errors": {}},
+                            status=409, json_dumps_params={"ensure_ascii": False})
     except DomainError as e:
         return _refused(e.message)
     return JsonResponse({**sub.result(), "created": created}, status=201 if created else 200,
@@ -119,6 +148,57 @@ def event_submit(request):
         return e, e.township, f"{e.date:%Y-%m-%d} {e.theme}"[:64], reverse("education:event_detail", args=[e.pk])
 
     return _answer(request, "event", create)
+
+
+def _screening_conflict(rnd: ScreeningRound) -> FieldConflict:
+    from fazhi.audit.models import AuditEntry
+
+    last = (AuditEntry.objects.filter(object_type="mediation.screeninground", object_id=str(rnd.pk))
+            .order_by("-seq").first())
+    who = (last.actor_name if last and last.actor_name else None) or (rnd.recorded_by and rnd.recorded_by.display_name)
+    changed = last is not None and last.action != "create"
+    when = timezone.localtime(rnd.updated_at)
+    month = f"{rnd.period_start.year}年{rnd.period_start.month}月"
+    return FieldConflict(
+        f"冲突：{who or '他人'}已于{when:%Y-%m-%d %H:%M}{'修改' if changed else '登记'}了{rnd.village.name}{month}的排查，"
+        f"本条离线登记未提交，服务器上的记录未被覆盖。请查看服务器上的记录，如无需补充可删除本条。",
+        url=reverse("mediation:screening") + f"?year={rnd.period_start.year}")
+
+
+@role_view(read=SCREENING_ROLES, write=SCREENING_ROLES)
+@require_POST
+def screening_submit(request):
+    form = mediation_forms.ScreeningForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _invalid(form)
+    c = form.cleaned_data
+    base = (request.POST.get("base_version") or "none").strip()
+    period = c["period"].replace(day=1)
+
+    def current():
+        return (ScreeningRound.objects.select_related("village", "recorded_by")
+                .filter(village=c["village"], period_start=period).first())
+
+    def create():
+        # Runs only for a new key (a resend returns the first result before this), so an existing round
+        # here was recorded by someone else, or by this user elsewhere: never overwritten.
+        existing = current()
+        if existing is not None and screening_version(existing) != base:
+            raise _screening_conflict(existing)
+        try:
+            with transaction.atomic():
+                rnd = screening_create(actor=request.user, township=c["village"].parent, village=c["village"],
+                                       period_start=period, held_on=c["held_on"], screeners=c["screeners"],
+                                       findings=c["findings"])
+        except IntegrityError:
+            existing = current()  # recorded by someone else at this very moment
+            if existing is None:
+                raise
+            raise _screening_conflict(existing) from None
+        url = reverse("mediation:screening") + f"?year={rnd.period_start.year}"
+        return rnd, rnd.township, str(rnd)[:64], url
+
+    return _answer(request, "screening", create)
 
 
 @login_view

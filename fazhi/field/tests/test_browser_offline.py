@@ -112,3 +112,43 @@ def test_cadre_records_an_event_with_a_photo_offline(med, browser_login, live_se
     e = PublicityEvent.objects.get()
     assert e.theme == "民法典进村入户" and e.photos.count() == 1
     assert e.photos.get().image.read()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_screening_recorded_meanwhile_on_the_server_shows_as_a_conflict(med, browser_login, live_server):
+    from fazhi.mediation.models import ScreeningRound
+    from fazhi.mediation.services.screenings import screening_create
+
+    page = browser_login("litou_village_cadre", width=375, height=812)
+    page.goto(f"{live_server.url}/field/screenings/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    assert page.reload().from_service_worker
+    page.fill("input[name=screeners]", "盘春花")
+    page.fill("textarea[name=findings]", "未发现矛盾纠纷")
+    page.get_by_role("button", name="存入待发送").click()
+    expect(page.locator("[data-entry]")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+
+    # Meanwhile the township mediator records the village's round for this month on the server.
+    village = med.villages["litou"][0]
+    rnd = screening_create(actor=med.user("litou_mediator"), township=village.parent, village=village,
+                           period_start=dt.date.today().replace(day=1), held_on=dt.date.today(),
+                           screeners="乡调委会", findings="排查发现一起宅基地纠纷")
+
+    page.context.set_offline(False)  # the `online` event syncs; 「立即同步」 too (a conflict is not resent)
+    page.get_by_role("button", name="立即同步").click()
+    entry = page.locator("[data-entry]")
+    expect(entry).to_have_attribute("data-status", "conflict")
+    expect(entry).to_contain_text("冲突：")
+    expect(entry).to_contain_text(med.user("litou_mediator").display_name)
+    expect(entry.get_by_role("link", name="查看服务器记录")).to_be_visible()
+    rnd.refresh_from_db()
+    assert ScreeningRound.objects.count() == 1 and rnd.findings == "排查发现一起宅基地纠纷"
+    assert not FieldSubmission.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+
+    page.once("dialog", lambda d: d.accept())
+    entry.get_by_role("button", name="放弃本条").click()
+    expect(page.locator("[data-entry]")).to_have_count(0)
+    assert ScreeningRound.objects.count() == 1

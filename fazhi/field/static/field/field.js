@@ -42,6 +42,19 @@
   const net = document.querySelector("[data-net-state]");
   const syncButton = document.querySelector("[data-sync]");
   let editing = null, syncing = false;
+  const versionsEl = document.getElementById("field-versions");
+  const versions = versionsEl ? JSON.parse(versionsEl.textContent) : {};
+  const versionFields = (form.dataset.versionFields || "").split(",").filter(Boolean);
+
+  function baseVersion(fields) {
+    // The version of the server record this entry is based on, as this phone knew it when it was filled in.
+    const at = versionFields.map((n) => { const f = fields.find((p) => p[0] === n); return f ? f[1] : ""; }).join("|");
+    if (editing) {
+      const old = editing.fields.find((f) => f[0] === "base_version");
+      if (old && editing.versionAt === at) return {at, version: old[1]};
+    }
+    return {at, version: versions[at] || "none"};
+  }
 
   function title(fields) {
     const names = (form.dataset.titleFields || "").split(",");
@@ -73,19 +86,32 @@
       const photos = e.fields.filter((f) => f[2]).length;
       head.textContent = `${e.title || "登记"}${photos ? `（照片${photos}张）` : ""}（${e.created.slice(0, 16).replace("T", " ")}）`;
       const state = document.createElement("div");
-      state.className = e.status === "refused" ? "msg error" : "muted";
+      state.className = e.status === "refused" || e.status === "conflict" ? "msg error" : "muted";
       state.dataset.reason = "";
-      state.textContent = e.status === "refused" ? `未登记：${e.message}` : (e.status === "sending" ? "发送中…" : "待发送");
+      state.textContent = e.status === "refused" ? `未登记：${e.message}`
+        : e.status === "conflict" ? `冲突：${e.message.replace(/^冲突：/, "")}`
+        : (e.status === "sending" ? "发送中…" : "待发送");
       li.append(head, state);
-      const fix = document.createElement("button");
-      fix.type = "button"; fix.className = "btn secondary"; fix.textContent = "修改";
-      fix.addEventListener("click", () => load(e));
+      if (e.status === "conflict") {
+        // Never overwritten: the user looks at the server's record, then discards this entry.
+        if (e.conflictUrl) {
+          const open = document.createElement("a");
+          open.className = "btn secondary"; open.href = e.conflictUrl; open.textContent = "查看服务器记录";
+          li.append(open);
+        }
+      } else {
+        const fix = document.createElement("button");
+        fix.type = "button"; fix.className = "btn secondary"; fix.textContent = "修改";
+        fix.addEventListener("click", () => load(e));
+        li.append(fix);
+      }
       const del = document.createElement("button");
-      del.type = "button"; del.className = "btn secondary"; del.textContent = "删除";
+      del.type = "button"; del.className = "btn secondary";
+      del.textContent = e.status === "conflict" ? "放弃本条" : "删除";
       del.addEventListener("click", async () => {
         if (window.confirm("确认删除这条尚未登记的记录？删除后无法恢复。")) { await remove(e.key); render(); }
       });
-      li.append(fix, del);
+      li.append(del);
       return li;
     }));
   }
@@ -116,11 +142,18 @@
       if (value instanceof File) { if (value.size) fields.push([name, value.slice(0, value.size, value.type), value.name]); }
       else fields.push([name, value]);
     }
+    let versionAt;
+    if (versionFields.length) {
+      const base = baseVersion(fields);
+      fields.push(["base_version", base.version]);
+      versionAt = base.at;
+    }
     const entry = editing || {key: newKey(), kind: form.dataset.kind, url: form.action, created: new Date().toISOString()};
     if (editing && !fields.some((f) => f[2])) {
       fields.push(...editing.fields.filter((f) => f[2]));  // keep the photos already queued
     }
-    Object.assign(entry, {fields, title: title(fields), status: "pending", message: "", rev: (entry.rev || 0) + 1});
+    Object.assign(entry, {fields, title: title(fields), status: "pending", message: "", versionAt,
+                         rev: (entry.rev || 0) + 1});
     await put(entry);
     editing = null;
     const keep = {};
@@ -160,6 +193,13 @@
       sent.append(li);
       return;
     }
+    if (r.status === 409 && payload && payload.conflict) {
+      const now = await get(entry.key);
+      if (!now || (now.rev || 0) !== (entry.rev || 0)) return;
+      Object.assign(now, {status: "conflict", message: payload.message, conflictUrl: payload.url || ""});
+      await put(now);
+      return;
+    }
     let message;
     if (payload && payload.message) message = payload.message;
     else if (r.status === 403) message = "您的账号无权办理此项登记，或登录已过期，请重新登录后再同步。";
@@ -179,7 +219,8 @@
     syncing = true;
     syncButton.disabled = true;
     try {
-      const entries = (await all()).filter((e) => e.kind === form.dataset.kind && e.status !== "refused");
+      const entries = (await all()).filter((e) => e.kind === form.dataset.kind && e.status !== "refused"
+        && e.status !== "conflict");
       if (!entries.length) return;
       let csrf;
       try { csrf = await freshToken(); } catch (e) {
