@@ -51,7 +51,7 @@ class UnpublishForm(forms.Form):
 
 class ExemptForm(forms.Form):
     exempt_ground = forms.ChoiceField(label="不予公开的依据", choices=[("", "请选择")] + ItemExemptGround.choices)
-    exempt_reason = forms.CharField(label="不予公开的理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    exempt_note = forms.CharField(label="不予公开的理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     exempt_on = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}), required=False,
                                 help_text="不填为今天")
 

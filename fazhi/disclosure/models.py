@@ -118,7 +118,7 @@ class DisclosureItem(TownshipOwned):
     unpublish_reason = models.TextField("撤回理由", blank=True)
     unpublished_at = models.DateTimeField("撤回时间", null=True, blank=True)
     exempt_ground = models.CharField("不予公开的依据", max_length=16, choices=ItemExemptGround.choices, blank=True)
-    exempt_reason = models.TextField("不予公开的理由", blank=True)
+    exempt_note = models.TextField("不予公开的理由", blank=True)
     exempt_on = models.DateField("不予公开决定日期", null=True, blank=True)
     exempt_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="不予公开批准人", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")

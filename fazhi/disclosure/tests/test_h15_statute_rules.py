@@ -53,17 +53,17 @@ def test_it_ends_the_publication_duty_by_a_recorded_decision_not_to_publish(make
     assert late_items_for(leader, today=late).filter(pk=item.pk).exists()
     with pytest.raises(DomainError, match="负责人"):
         item_transition(actor=staff, item=item, step="exempt", today=late,
-                        data={"exempt_ground": "process", "exempt_reason": "过程性信息"})
+                        data={"exempt_ground": "process", "exempt_note": "过程性信息"})
     with pytest.raises(DomainError, match="依据"):
-        item_transition(actor=leader, item=item, step="exempt", today=late, data={"exempt_reason": "过程性信息"})
+        item_transition(actor=leader, item=item, step="exempt", today=late, data={"exempt_note": "过程性信息"})
     with pytest.raises(DomainError, match="理由"):
         item_transition(actor=leader, item=item, step="exempt", today=late,
-                        data={"exempt_ground": "process", "exempt_reason": " "})
+                        data={"exempt_ground": "process", "exempt_note": " "})
     item.refresh_from_db()
     assert item.status == ItemStatus.DRAFT and not item.transitions.exists()
 
     item = item_transition(actor=leader, item=item, step="exempt", today=late,
-                           data={"exempt_ground": "process", "exempt_reason": "请示报告，属过程性信息"})
+                           data={"exempt_ground": "process", "exempt_note": "请示报告，属过程性信息"})
     assert item.status == ItemStatus.EXEMPT and item.exempt_by == leader and item.exempt_on == late
     assert not late_items_for(leader, today=late).filter(pk=item.pk).exists()
     assert not DisclosureItem.objects.public().filter(pk=item.pk).exists()

@@ -95,7 +95,7 @@ def _unpublish(*, actor, obj, step, data, today):
 def _exempt_guard(item, data, today):
     if data.get("exempt_ground") not in ItemExemptGround.values:
         raise DomainError("请选择不予公开的依据（政府信息公开条例第十四条至第十六条）。")
-    if not plain_text(data.get("exempt_reason") or "", 1000):
+    if not plain_text(data.get("exempt_note") or "", 1000):
         raise DomainError("请写明不予公开的具体理由。")
     on = data.get("exempt_on") or today
     if on > today or on < item.formed_on:
@@ -104,7 +104,7 @@ def _exempt_guard(item, data, today):
 
 def _exempt(*, actor, obj, step, data, today):
     obj.exempt_ground = data["exempt_ground"]
-    obj.exempt_reason = plain_text(data["exempt_reason"], 1000)
+    obj.exempt_note = plain_text(data["exempt_note"], 1000)
     obj.exempt_on, obj.exempt_by = data.get("exempt_on") or today, actor
     obj.publish_at = obj.published_at = None
 
@@ -115,7 +115,7 @@ def _reopen_guard(item, data, today):
 
 
 def _reopen(*, actor, obj, step, data, today):
-    obj.exempt_ground, obj.exempt_reason, obj.exempt_on, obj.exempt_by = "", "", None, None
+    obj.exempt_ground, obj.exempt_note, obj.exempt_on, obj.exempt_by = "", "", None, None
     obj.publish_due = publish_deadline(obj).due
 
 
@@ -130,7 +130,7 @@ ITEM_STEPS = [
          fields=("unpublish_reason",), guards=(_unpublish_guard,), service=_unpublish, reason="unpublish_reason", confirm="确定撤回？撤回后公众将看不到该信息。",
          done="已变更为“已撤回”。", refused=REFUSED),
     Step("exempt", "依法不予公开", forms.ExemptForm, EXEMPT_ROLES, target=ItemStatus.EXEMPT,
-         guards=(_exempt_guard,), service=_exempt, reason="exempt_reason",
+         guards=(_exempt_guard,), service=_exempt, reason="exempt_note",
          confirm="确定依法不予公开？该信息将不再计入公开期限。", done="已记录依法不予公开的决定。",
          intro="政府信息公开条例第十四条至第十六条：属于不予公开或可以不予公开情形的，由负责人决定并写明依据和理由；"
                "决定记录后，该信息不再有主动公开的期限。",
