@@ -95,6 +95,7 @@ INSPECTION_STEPS = [
          intro="抽查结果（检查对象、事项、日期、结果）在门户网站向社会公示；农户等自然人只显示姓氏。"),
     Step("open_case", "登记案件", forms.OpenCaseForm, permissions.CASE_WRITE, service=_open_case,
          prepare=_prep_open_case, initial=lambda i: {"title": i.subject}, done=_opened,
+         when=lambda i: not i.cases.exists(),
          intro="发现违法行为的，据巡查发现登记行政处罚案件，登记后由负责人审批立案。"),
 ]
 
