@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Count
 
 from fazhi.audit.services import snapshot
 from fazhi.core.calendar import fmt_date
@@ -79,9 +80,9 @@ def inspections_this_year(target, plan_item, year: int) -> int:
     return Inspection.objects.filter(target=target, plan_item=plan_item, date__year=year).count()
 
 
-def disturb_refusal(target, plan_item, year: int) -> str | None:
+def disturb_refusal(target, plan_item, year: int, done: int | None = None) -> str | None:
     """Why one more inspection of `target` under `plan_item` in `year` is refused, or None."""
-    done = inspections_this_year(target, plan_item, year)
+    done = inspections_this_year(target, plan_item, year) if done is None else done
     if done >= plan_item.yearly_limit:
         return (f"“{target.name}”{year}年已接受“{plan_item.item}”检查{done}次，已达年度抽查计划规定的"
                 f"每年{plan_item.yearly_limit}次上限（涉企检查“无事不扰”），不得重复检查；"
@@ -104,8 +105,10 @@ def draw_candidates(plan_item: PlanItem, draw_date: dt.date, inspection_date: dt
     qs = InspectionObject.objects.filter(township=township, active=True).order_by("id")
     if plan_item.object_kind:
         qs = qs.filter(kind=plan_item.object_kind)
+    done = dict(Inspection.objects.filter(plan_item=plan_item, date__year=year, target__isnull=False)
+                .values_list("target").annotate(n=Count("id")).values_list("target", "n"))
     for o in qs:
-        refusal = disturb_refusal(o, plan_item, year)
+        refusal = disturb_refusal(o, plan_item, year, done.get(o.pk, 0))
         if refusal:
             excluded.append({"type": "object", "id": o.pk, "name": o.name, "reason": refusal})
         else:

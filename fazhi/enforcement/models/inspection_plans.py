@@ -81,7 +81,7 @@ class Conflict(TownshipOwned):
     officer = models.ForeignKey(Officer, verbose_name="执法人员", on_delete=models.CASCADE, related_name="conflicts")
     target = models.ForeignKey(InspectionObject, verbose_name="检查对象", on_delete=models.CASCADE,
                                related_name="conflicts")
-    reason = models.CharField("回避事由", max_length=200)
+    reason = models.TextField("回避事由")
 
     class Meta:
         verbose_name = "回避声明"
