@@ -22,6 +22,9 @@ class EnforcementConfig(AppConfig):
             NavItem("处罚公示", "enforcement:publications", roles=READ, group=group, order=405),
             NavItem("执法统计", "enforcement:stats", roles=READ, group=group, order=406),
             NavItem("法定参数", "enforcement:settings", roles=CATALOGUE_WRITE, group=group, order=407),
+            NavItem("抽查计划", "enforcement:plan", roles=READ, group=group, order=408),
+            NavItem("检查对象名录", "enforcement:objects", roles=READ, group=group, order=409),
+            NavItem("双随机抽取", "enforcement:draws", roles=READ, group=group, order=410),
         )
         register_provider(todo_provider)
         _register_search(READ)

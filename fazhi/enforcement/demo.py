@@ -46,6 +46,7 @@ def _clip(n: str):
 def load(ctx) -> None:
     _litou(ctx)
     _huiyuan(ctx)
+    _random_checks(ctx)
 
 
 # --- catalogue and roster -----------------------------------------------------------------------
@@ -434,3 +435,32 @@ def _huiyuan(ctx) -> None:
                                 party_kind="person", party_name="汇源某某", penalty_kind="warning", fine_amount=None,
                                 facts="随意倾倒生活垃圾。", title="汇源某某随意倾倒垃圾案", decided_on=D(2024, 5, 8),
                                 today=D(2024, 5, 8))
+
+
+# --- 双随机一公开: a small library, the year's plan, one recorded draw with a published result ------------
+
+def _random_checks(ctx) -> None:
+    from fazhi.enforcement import plans
+    from fazhi.enforcement.models import InspectionDraw, InspectionObject, PlanItem
+    from fazhi.enforcement.workflow.inspections import inspection_transition
+
+    town, officer = ctx.litou, ctx.user("litou_officer")
+    if InspectionDraw.objects.filter(township=town).exists():
+        return
+    villages = ctx.villages["litou"]
+    if not InspectionObject.objects.filter(township=town).exists():
+        for name, kind, address in [("犁头街兴旺超市", "business", "犁头街12号"), ("瑶乡农家乐", "business", "犁头街30号"),
+                                    ("犁头加油站", "business", "省道S325旁"), ("山背村砖厂", "site", "山背村5组"),
+                                    ("盘某某", "household", "犁头村2组")]:
+            plans.object_save(actor=officer, township=town, name=name, kind=kind, address=address,
+                              village=villages[0])
+    item = PlanItem.objects.filter(township=town, year=2025).first() or plans.plan_item_save(
+        actor=officer, township=town, year=2025, item="经营场所消防安全检查", object_kind="business",
+        basis="《中华人民共和国消防法》第五十三条；《湖南省消防条例》", frequency="每半年抽查一次，抽查比例不低于30%",
+        yearly_limit=2)
+    draw = plans.draw_create(actor=officer, plan_item=item, object_count=2, draw_date=D(2025, 4, 15),
+                             inspection_date=D(2025, 4, 22), seed="5d2c9a7e41b0f386", today=D(2025, 4, 15))
+    first = draw.inspections.order_by("id").first()
+    first = inspection_transition(actor=officer, inspection=first, step="result", today=D(2025, 4, 22),
+                                  data={"findings": "消防器材齐全有效，安全出口畅通。", "result": "none"})
+    inspection_transition(actor=officer, inspection=first, step="publish", today=D(2025, 4, 25))

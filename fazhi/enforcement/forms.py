@@ -12,12 +12,14 @@ from fazhi.enforcement.models import (
     BodyKind,
     DiscretionBand,
     InspectionKind,
+    InspectionObject,
     InspectionResult,
     MeasureKind,
     Officer,
     Outcome,
     PartyKind,
     PenaltyKind,
+    PlanItem,
     Power,
     RecordStage,
     ReviewOutcome,
@@ -299,7 +301,7 @@ class RecordForm(OfficerChoiceMixin, forms.Form):
 
 
 class InspectionForm(OfficerChoiceMixin, forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=InspectionKind.choices)
+    kind = forms.ChoiceField(label="类型", choices=[c for c in InspectionKind.choices if c[0] != "random"])
     date = _date("巡查日期")
     village = forms.ModelChoiceField(label="村", queryset=None, required=False)
     place = forms.CharField(label="地点", max_length=200)
@@ -308,6 +310,47 @@ class InspectionForm(OfficerChoiceMixin, forms.Form):
     result = forms.ChoiceField(label="处理结果", choices=[c for c in InspectionResult.choices if c[0] != "case"])
     officers = forms.ModelMultipleChoiceField(label="执法人员（至少2名持证）", queryset=Officer.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
+    target = forms.ModelChoiceField(label="检查对象（名录）", queryset=InspectionObject.objects.none(), required=False)
+    plan_item = forms.ModelChoiceField(label="抽查事项", queryset=PlanItem.objects.none(), required=False,
+                                       help_text="按年度抽查计划检查的，选择事项；同一对象超过年度上限的将被拒绝（无事不扰）")
+
+
+# --- 双随机一公开 --------------------------------------------------------------------------------------
+
+class InspectionObjectForm(forms.ModelForm):
+    class Meta:
+        model = InspectionObject
+        fields = ["name", "kind", "village", "address", "credit_code", "risk", "active", "note"]
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["year", "item", "basis", "object_kind", "frequency", "yearly_limit", "active"]
+        widgets = {"basis": TEXT}
+
+
+class DrawForm(forms.Form):
+    plan_item = forms.ModelChoiceField(label="抽查事项", queryset=PlanItem.objects.none())
+    object_count = forms.IntegerField(label="抽取对象数", min_value=1, max_value=500, initial=3)
+    team_size = forms.IntegerField(label="每组执法人员数", min_value=2, max_value=10, initial=2)
+    draw_date = _date("抽取日期", past=True)
+    inspection_date = _date("计划检查日期")
+
+
+class ConflictForm(forms.Form):
+    officer = forms.ModelChoiceField(label="执法人员", queryset=Officer.objects.none())
+    target = forms.ModelChoiceField(label="检查对象", queryset=InspectionObject.objects.none())
+    reason = forms.CharField(label="回避事由", max_length=200)
+
+
+class InspectionResultForm(StepForm):
+    findings = forms.CharField(label="检查情况", widget=TEXT)
+    result = forms.ChoiceField(label="检查结果", choices=[c for c in InspectionResult.choices if c[0] != "case"])
+
+
+class InspectionPublishForm(StepForm):
+    pass
 
 
 class OpenCaseForm(forms.Form):

@@ -32,3 +32,5 @@ def may_set_settings(user, region) -> bool:
     """Only an admin whose own region contains `region` sets its statutory numbers: a township admin
     changes its township's row, never the province's (that would change every other township's deadlines)."""
     return any(m.role == Role.ADMIN and region.path.startswith(m.region.path) for m in memberships(user))
+# 双随机一公开: the object library, the annual plan and conflict declarations (the draw itself: CASE_WRITE).
+PLAN_WRITE = CATALOGUE_WRITE | {Role.OFFICER}

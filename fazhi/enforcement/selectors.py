@@ -16,12 +16,17 @@ from fazhi.enforcement.models import (
     CaseStatus,
     CoerciveMeasure,
     CollectiveDiscussion,
+    Conflict,
     DiscretionBand,
     EnforcementBody,
     Inspection,
+    InspectionDraw,
+    InspectionKind,
+    InspectionObject,
     LegalReview,
     Officer,
     Outcome,
+    PlanItem,
     Power,
     PowerCategory,
     Procedure,
@@ -48,6 +53,31 @@ def case_detail_qs(user):
 def inspection_list_for(user):
     return (Inspection.objects.visible_to(user, roles=permissions.READ).select_related("township", "village")
             .annotate(officer_count=Count("officers", distinct=True)))
+
+
+def object_list_for(user):
+    """The inspection-object library (双随机), scoped (a village member sees his village's objects)."""
+    return InspectionObject.objects.visible_to(user, roles=permissions.READ).select_related("township", "village")
+
+
+def plan_item_list_for(user):
+    return (PlanItem.objects.visible_to(user, roles=permissions.READ).select_related("township")
+            .annotate(inspection_count=Count("inspections", distinct=True)))
+
+
+def draw_list_for(user):
+    return (InspectionDraw.objects.visible_to(user, roles=permissions.READ).select_related("township", "plan_item")
+            .annotate(inspection_count=Count("inspections", distinct=True)))
+
+
+def conflict_list_for(user):
+    return Conflict.objects.visible_to(user, roles=permissions.READ).select_related("officer", "target")
+
+
+def published_inspections(township):
+    """双随机 results on the portal: only published ones; the template shows `target.public_name` only."""
+    return (Inspection.objects.filter(township=township, kind=InspectionKind.RANDOM, published_on__isnull=False)
+            .select_related("target", "plan_item", "village").order_by("-date", "-id"))
 
 
 def officer_list_for(user):

@@ -21,6 +21,7 @@ from fazhi.enforcement.models import (
     EnforcementBody,
     Hearing,
     Inspection,
+    InspectionKind,
     InspectionResult,
     LegalReview,
     LegalReviewItem,
@@ -29,6 +30,7 @@ from fazhi.enforcement.models import (
     ReviewOutcome,
     StatutorySettings,
 )
+from fazhi.enforcement.plans import check_not_disturbed
 from fazhi.enforcement.rules import check_assignable, require_certified
 from fazhi.enforcement.workflow.case_steps import EXTENSION_FIELDS
 from fazhi.enforcement.workflow.cases import case_transition
@@ -150,9 +152,19 @@ def inspection_create(*, actor, township, officers, today=None, **fields) -> Ins
     today = _today(today)
     _may(actor, township, permissions.CASE_WRITE, "登记巡查")
     ins = Inspection(township=township, created_by=actor)
-    set_fields(ins, fields, {"kind", "date", "village", "place", "subject", "findings", "result"})
+    set_fields(ins, fields, {"kind", "date", "village", "place", "subject", "findings", "result", "target",
+                             "plan_item"})
     if not ins.date:
         raise DomainError("请填写巡查日期。")
+    if ins.kind == InspectionKind.RANDOM:
+        raise DomainError("双随机抽查由“随机抽取”生成，不能手工登记。")
+    for linked in (ins.target, ins.plan_item):
+        if linked is not None and linked.township_id != township.pk:
+            raise DomainError("所选检查对象或抽查事项不属于本乡镇。")
+    if ins.plan_item is not None:
+        if ins.target is None:
+            raise DomainError("按抽查事项检查的，请选择检查对象。")
+        check_not_disturbed(ins.target, ins.plan_item, ins.date.year)
     if ins.date > today:
         raise DomainError("巡查日期不能晚于今天。")
     if ins.village_id and ins.village.parent_id != township.pk:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.enforcement.views import cases, coercion, inspections, publication, registry
+from fazhi.enforcement.views import cases, coercion, inspection_plans, inspections, publication, registry
 from fazhi.enforcement.workflow.cases import CASE_FLOW
 from fazhi.enforcement.workflow.coercion import COERCION_FLOW
 from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW
@@ -27,6 +27,17 @@ urlpatterns = [
       for kind, view in coercion.DOCUMENT_VIEWS.items()],
     path("inspections/", inspections.inspections, name="inspections"),
     path("inspections/new/", inspections.inspection_new, name="inspection_new"),
+    path("inspections/objects/", inspection_plans.objects, name="objects"),
+    path("inspections/objects/new/", inspection_plans.object_new, name="object_new"),
+    path("inspections/objects/<int:pk>/edit/", inspection_plans.object_edit, name="object_edit"),
+    path("inspections/conflicts/new/", inspection_plans.conflict_new, name="conflict_new"),
+    path("inspections/plan/", inspection_plans.plan, name="plan"),
+    path("inspections/plan/new/", inspection_plans.plan_new, name="plan_new"),
+    path("inspections/plan/<int:pk>/edit/", inspection_plans.plan_edit, name="plan_edit"),
+    path("inspections/draws/", inspection_plans.draw_list, name="draws"),
+    path("inspections/draws/new/", inspection_plans.draw_new, name="draw_new"),
+    path("inspections/draws/<int:pk>/", inspection_plans.draw_detail, name="draw_detail"),
+    path("inspections/draws/<int:pk>/verify/", inspection_plans.draw_verify, name="draw_verify"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     *INSPECTION_FLOW.urls("inspections/"),  # inspections/<pk>/open_case/ → enforcement:inspection_open_case
     path("inspections/<int:pk>/records/new/", inspections.inspection_record_new, name="inspection_record_new"),

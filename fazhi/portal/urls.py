@@ -20,6 +20,7 @@ urlpatterns = [
     path("t/<str:code>/request/done/", views.request_done, name="request_done"),
     path("t/<str:code>/enforcement/", views.enforcement, name="enforcement"),
     path("t/<str:code>/enforcement/prior/", views.enforcement_prior, name="enforcement_prior"),
+    path("t/<str:code>/enforcement/inspections/", views.enforcement_inspections, name="enforcement_inspections"),
     path("t/<str:code>/enforcement/<int:pk>/", views.enforcement_detail, name="enforcement_detail"),
     path("t/<str:code>/consultations/", views.consultations, name="consultations"),
 ]

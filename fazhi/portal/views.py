@@ -362,3 +362,13 @@ def enforcement_prior(request, code):
     township = _township_or_404(code)
     return _render(request, "portal/enforcement_prior.html", {
         "township": township, "d": prior_disclosure(township, timezone.localdate())})
+
+
+@portal_view(sample=_litou_sample)
+def enforcement_inspections(request, code):
+    """双随机一公开: published results only; households show only a surname (某某户), never an address."""
+    from fazhi.enforcement.selectors import published_inspections
+
+    township = _township_or_404(code)
+    page = Paginator(published_inspections(township), 30).get_page(request.GET.get("page"))
+    return _render(request, "portal/enforcement_inspections.html", {"township": township, "page": page})

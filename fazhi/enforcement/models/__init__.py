@@ -21,6 +21,14 @@ from fazhi.enforcement.models.coercion import (  # noqa: F401
     CoercionStatus,
     CoercionTransition,
 )
+from fazhi.enforcement.models.inspection_plans import (  # noqa: F401
+    Conflict,
+    InspectionDraw,
+    InspectionObject,
+    ObjectKind,
+    PlanItem,
+    RiskLevel,
+)
 from fazhi.enforcement.models.inspections import (  # noqa: F401
     Inspection,
     InspectionKind,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core.models import Region, TownshipOwned
+from fazhi.enforcement.models.inspection_plans import InspectionDraw, InspectionObject, PlanItem
 from fazhi.enforcement.models.registry import Officer
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -14,6 +15,7 @@ from fazhi.enforcement.models.registry import Officer
 class InspectionKind(models.TextChoices):
     PLANNED = "planned", "计划巡查"
     ADHOC = "adhoc", "临时检查"
+    RANDOM = "random", "双随机抽查"
 
 
 class InspectionResult(models.TextChoices):
@@ -35,6 +37,15 @@ class Inspection(TownshipOwned):
                               default=InspectionResult.NONE)
     officers = models.ManyToManyField(Officer, verbose_name="执法人员", related_name="inspections")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # 双随机一公开: the object checked, the plan item, the draw that chose it, and the result's publication
+    target = models.ForeignKey(InspectionObject, verbose_name="检查对象", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="inspections")
+    plan_item = models.ForeignKey(PlanItem, verbose_name="抽查事项", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="inspections")
+    draw = models.ForeignKey(InspectionDraw, verbose_name="随机抽取", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="inspections")
+    result_on = models.DateField("结果录入日期", null=True, blank=True)
+    published_on = models.DateField("结果公示日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "日常巡查"

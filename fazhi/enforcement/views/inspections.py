@@ -19,7 +19,7 @@ from fazhi.enforcement.models import (
     InspectionResult,
 )
 from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
-from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW
+from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW, publish_deadline
 
 # --- inspections ----------------------------------------------------------------------------------
 
@@ -59,6 +59,9 @@ def inspection_new(request):
         if town else Region.objects.none()
     if town:
         form.set_officers(selectors.officers_for_case_choice(town))
+        form.fields["target"].queryset = selectors.object_list_for(request.user).filter(township=town, active=True)
+        form.fields["plan_item"].queryset = selectors.plan_item_list_for(request.user).filter(township=town,
+                                                                                             active=True)
     if request.method == "POST" and form.is_valid():
         if town is None:
             form.add_error(None, "请选择乡镇。")
@@ -78,11 +81,13 @@ def inspection_new(request):
 
 @role_view(read=permissions.READ, model=Inspection)
 def inspection_detail(request, pk):
-    ins = get_visible_or_404(selectors.inspection_list_for(request.user), request.user, roles=permissions.READ, pk=pk)
+    ins = get_visible_or_404(selectors.inspection_list_for(request.user).select_related("target", "plan_item", "draw"),
+                             request.user, roles=permissions.READ, pk=pk)
     return render(request, "enforcement/inspection_detail.html", {
         "ins": ins, "officers": ins.officers.all(), "cases": ins.cases.all(),
         "records": ins.records.all(), "can_write": can_act_in(request.user, ins.township, permissions.CASE_WRITE),
         "step_forms": INSPECTION_FLOW.forms_for(ins, request.user),
+        "publish_due": publish_deadline(ins) if ins.published_on is None else None,
         "history_url": reverse("audit:history", args=["enforcement.inspection", ins.pk]),
     })
 
