@@ -44,7 +44,7 @@ def _form_page(request, form, *, title, intro="", back=None, multipart=False, to
 
 
 def record_page(request, *, township, subject: dict, initial: dict, title: str, intro: str, back: str,
-                extra=None):
+                extra=None, done: str = "已保存全过程记录。"):
     """The full-process record page (文字和音像记录) of any enforcement subject — a case (with one of its open
     measures), a 强制执行 procedure or an inspection: officers of the subject's township, files into the
     evidence store, saved by `records.record_create`, back to the subject's page."""
@@ -61,7 +61,7 @@ def record_page(request, *, township, subject: dict, initial: dict, title: str, 
         except DomainError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, "已保存全过程记录。")
+            messages.success(request, done)
             return redirect(back)
     return _form_page(request, form, title=title, multipart=True, intro=intro, back=back, extra=extra)
 

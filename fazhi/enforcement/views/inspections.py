@@ -12,13 +12,13 @@ from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import can_act_in
-from fazhi.enforcement import forms, permissions, records, selectors, services
+from fazhi.enforcement import forms, permissions, selectors, services
 from fazhi.enforcement.models import (
     Inspection,
     InspectionKind,
     InspectionResult,
 )
-from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years
+from fazhi.enforcement.views.base import _form_page, _town_choices, _township, _years, record_page
 from fazhi.enforcement.workflow.inspections import INSPECTION_FLOW, publish_deadline
 
 # --- inspections ----------------------------------------------------------------------------------
@@ -95,23 +95,8 @@ def inspection_detail(request, pk):
 @role_view(read=permissions.CASE_WRITE, write=permissions.CASE_WRITE, model=Inspection)
 @require_http_methods(["GET", "POST"])
 def inspection_record_new(request, pk):
-    from django.utils import timezone
-
     ins = get_visible_or_404(selectors.inspection_list_for(request.user), request.user, roles=permissions.CASE_WRITE, pk=pk)
-    form = forms.RecordForm(request.POST or None, request.FILES or None, initial={
-        "stage": "patrol", "place": ins.place, "officers": list(ins.officers.all()),
-        "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
-    form.set_officers(selectors.officer_list_for(request.user).filter(township=ins.township, active=True))
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        files = [(f, f.name) for f in d.pop("files")]
-        try:
-            records.record_create(actor=request.user, township=ins.township, inspection=ins, files=files, **d)
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
-            messages.success(request, "已保存巡查记录。")
-            return redirect("enforcement:inspection_detail", pk=ins.pk)
-    return _form_page(request, form, title=f"巡查全过程记录 · {ins}", multipart=True,
-                      intro="使用执法记录仪对日常巡查进行全程记录，上传照片、录音、录像。",
-                      back=reverse("enforcement:inspection_detail", args=[ins.pk]))
+    return record_page(request, township=ins.township, subject={"inspection": ins},
+                       initial={"stage": "patrol", "place": ins.place, "officers": list(ins.officers.all())},
+                       title=f"巡查全过程记录 · {ins}", intro="使用执法记录仪对日常巡查进行全程记录，上传照片、录音、录像。",
+                       back=reverse("enforcement:inspection_detail", args=[ins.pk]), done="已保存巡查记录。")
