@@ -28,6 +28,7 @@ from fazhi.enforcement.models import (
     CoercionTransition,
 )
 from fazhi.enforcement.workflow import coercion_steps as cs
+from fazhi.enforcement.workflow.cases import case_transition
 
 C = CoercionStatus
 W, LEAD = permissions.CASE_WRITE, permissions.LEADERS
@@ -156,8 +157,6 @@ def coercion_transition(*, actor, coercion: CoercionProcedure, step: str, data: 
 def coercion_start(*, actor, case: Case, obligation: str, route: str = CoercionRoute.DIRECT,
                    demolition: bool = False, today: dt.date | None = None) -> CoercionProcedure:
     """Open a 行政强制执行 on a served decision the party has not performed (the case goes to 执行中)."""
-    from fazhi.enforcement.workflow.cases import case_transition
-
     today = today or timezone.localdate()
     require_role(actor, case.township, W, f"您无权在{case.township.name}启动行政强制执行。")
     case = Case.objects.select_for_update().get(pk=case.pk)
