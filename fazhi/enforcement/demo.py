@@ -460,7 +460,8 @@ def _random_checks(ctx) -> None:
         yearly_limit=2)
     draw = plans.draw_create(actor=officer, plan_item=item, object_count=2, draw_date=D(2025, 4, 15),
                              inspection_date=D(2025, 4, 22), seed="5d2c9a7e41b0f386", today=D(2025, 4, 15))
-    first = draw.inspections.order_by("id").first()
-    first = inspection_transition(actor=officer, inspection=first, step="result", today=D(2025, 4, 22),
-                                  data={"findings": "消防器材齐全有效，安全出口畅通。", "result": "none"})
-    inspection_transition(actor=officer, inspection=first, step="publish", today=D(2025, 4, 25))
+    findings = [("消防器材齐全有效，安全出口畅通。", "none"), ("灭火器一具压力不足，已当场责令更换。", "corrected")]
+    for ins, (found, result) in zip(draw.inspections.order_by("id"), findings, strict=True):  # both done: nothing stale
+        ins = inspection_transition(actor=officer, inspection=ins, step="result", today=D(2025, 4, 22),
+                                    data={"findings": found, "result": result})
+        inspection_transition(actor=officer, inspection=ins, step="publish", today=D(2025, 4, 25))

@@ -241,6 +241,7 @@ def todo_provider(user, today: dt.date, horizon_days: int):
             yield TodoItem.from_deadline("行政执法", f"{case.number} {d.label}", d.deadline, url,
                                          township_id=case.township_id, roles=roles,
                                          action=d.label if step else "")
+    yield from _random_inspection_todo(user, today, limit)
     officers = Officer.objects.visible_to(user, roles={Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER}).exclude(
         cert_valid_until=None)
     by_town: dict = {}
@@ -251,6 +252,33 @@ def todo_provider(user, today: dt.date, horizon_days: int):
                            reverse("enforcement:officers"),
                            f"执法证件有效期至{o.cert_valid_until:%Y年%m月%d日}，到期前{s.certificate_warning_days}日提醒。",
                            township_id=o.township_id, roles=frozenset({Role.ADMIN, Role.LEGAL_STAFF}))
+
+
+def _random_inspection_todo(user, today: dt.date, limit: dt.date):
+    """双随机: a drawn inspection whose day has come waits for its result; an entered result waits for its
+    publication (enf.inspection_publish). Only open ones are selected, so history never enters the to-do."""
+    from django.urls import reverse
+
+    from fazhi.core.todo import TodoItem
+    from fazhi.enforcement.workflow.inspections import publish_deadline
+
+    qs = (inspection_list_for(user).filter(township__in=_township_ids(user), kind=InspectionKind.RANDOM,
+                                           published_on__isnull=True)
+          .filter(Q(result_on__isnull=False) | Q(date__lte=today)).select_related("target"))
+    for ins in qs:
+        what = ins.target.name if ins.target else ins.subject
+        if ins.result_on is None:
+            yield TodoItem("行政执法", f"录入抽查结果：{what}", ins.date,
+                           reverse("enforcement:inspection_result", args=[ins.pk]),
+                           f"双随机抽查计划于{ins.date:%Y年%m月%d日}检查，检查后录入检查情况和结果。",
+                           township_id=ins.township_id, roles=permissions.CASE_WRITE, action="录入检查结果")
+            continue
+        d = publish_deadline(ins)
+        if d.due <= limit:
+            yield TodoItem.from_deadline("行政执法", f"公示抽查结果：{what}", d,
+                                         reverse("enforcement:inspection_publish", args=[ins.pk]),
+                                         township_id=ins.township_id, roles=permissions.PUBLISH,
+                                         action="公示检查结果")
 
 
 def _township_ids(user):

@@ -162,3 +162,22 @@ def test_a_random_inspection_cannot_be_registered_by_hand(lib):
 def test_household_names_are_masked(lib):
     assert lib.house.public_name == "黄某某户"
     assert lib.shops[0].public_name == "商店1"
+
+
+def test_a_drawn_inspection_asks_for_its_result_then_its_publication_in_the_todo(lib):
+    from fazhi.enforcement.selectors import todo_provider
+
+    def mine(today):
+        return [t for t in todo_provider(lib.officer_user, today, 14) if "抽查结果" in t.title]
+
+    draw = _draw(lib, object_count=1)
+    ins = Inspection.objects.get(draw=draw)
+    assert [t.title.split("：")[0] for t in mine(TODAY)] == ["录入抽查结果"]
+    assert mine(TODAY)[0].url.endswith(f"/{ins.pk}/result/")
+    ins = inspection_transition(actor=lib.officer_user, inspection=ins, step="result", today=TODAY,
+                                data={"findings": "证照齐全", "result": "none"})
+    assert mine(TODAY) == []  # the publication is due 31 May, beyond the 14-day window
+    item = mine(D(2024, 5, 20))[0]
+    assert item.title.startswith("公示抽查结果") and item.due == D(2024, 5, 31) and item.action == "公示检查结果"
+    inspection_transition(actor=lib.officer_user, inspection=ins, step="publish", today=D(2024, 5, 20))
+    assert mine(D(2024, 5, 20)) == []
