@@ -13,9 +13,9 @@ def test_village_cadre_records_a_publicity_event(demo, browser_login, live_serve
     from fazhi.education.models import PublicityEvent
 
     page = browser_login("litou_village_cadre")
-    page.locator("#nav").get_by_role("link", name="普法活动").click()
+    page.locator("#nav").get_by_role("link", name="普法活动", exact=True).click()  # not 现场登记普法活动（离线）
     page.wait_for_url("**/education/events/")
-    page.get_by_role("link", name="登记普法活动").click()
+    page.get_by_role("link", name="登记普法活动", exact=True).click()
     page.wait_for_url("**/education/events/new/")
     page.fill("input[name=date]", "2024-10-12")
     assert page.locator("select[name=village] option").count() == 2  # blank + own village only
