@@ -14,5 +14,7 @@ class FieldConfig(AppConfig):
             NavItem("现场登记纠纷（离线）", "field:dispute", roles=permissions.DISPUTE_ROLES, group="矛盾纠纷", order=608),
             NavItem("现场登记排查（离线）", "field:screening", roles=permissions.SCREENING_ROLES, group="矛盾纠纷",
                     order=609),
+            NavItem("现场登记巡查（离线）", "field:inspection", roles=permissions.INSPECTION_ROLES, group="行政执法",
+                    order=404),
             NavItem("现场登记普法活动（离线）", "field:event", roles=permissions.EVENT_ROLES, group="学法普法", order=128),
         )

@@ -12,6 +12,7 @@ class FieldSubmission(TownshipOwned):
         DISPUTE = "dispute", "纠纷登记"
         EVENT = "event", "普法活动"
         SCREENING = "screening", "矛盾纠纷排查"
+        INSPECTION = "inspection", "日常巡查"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT,
                              related_name="+")

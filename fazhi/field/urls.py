@@ -13,5 +13,7 @@ urlpatterns = [
     path("field/events/submit/", views.event_submit, name="event_submit"),
     path("field/screenings/", views.screening, name="screening"),
     path("field/screenings/submit/", views.screening_submit, name="screening_submit"),
+    path("field/inspections/", views.inspection, name="inspection"),
+    path("field/inspections/submit/", views.inspection_submit, name="inspection_submit"),
     path("field/token/", views.token, name="token"),
 ]

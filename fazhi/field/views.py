@@ -26,11 +26,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
+from fazhi.core.models import Region, RegionLevel
 from fazhi.education import services as education_services
 
 # The normal event page's own form builder, so the field page validates exactly like it.
 from fazhi.education.views.publicity import _event_fields, _event_form
-from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES, SCREENING_ROLES
+from fazhi.enforcement import forms as enforcement_forms
+from fazhi.enforcement import selectors as enforcement_selectors
+from fazhi.enforcement import services as enforcement_services
+from fazhi.evidence.models import Stage
+from fazhi.evidence.services import evidence_ingest
+from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES, INSPECTION_ROLES, SCREENING_ROLES
 from fazhi.field.services import FieldConflict, field_submit
 from fazhi.mediation import forms as mediation_forms
 from fazhi.mediation.models import ScreeningRound
@@ -40,7 +46,7 @@ from fazhi.mediation.services.screenings import screening_create
 # Static files the field pages need offline (besides the pages themselves).
 OFFLINE_STATIC = ["fazhi/app.css", "fazhi/app.js", "field/field.js",
                   "field/register.js", "field/icon-192.png", "field/icon-512.png", "fazhi/favicon.ico"]
-OFFLINE_PAGES = ["field:dispute", "field:event", "field:screening"]
+OFFLINE_PAGES = ["field:dispute", "field:event", "field:screening", "field:inspection"]
 MAX_PHOTOS = 9
 
 
@@ -59,7 +65,37 @@ def event(request):
     _, form = _event_form(request)
     return render(request, "field/intake.html", {
         "form": form, "title": "现场登记普法活动", "kind": "event", "submit_url": reverse("field:event_submit"),
-        "title_fields": "village,theme", "keep_fields": "village,date,format,organizer", "photos": MAX_PHOTOS})
+        "title_fields": "village,theme", "keep_fields": "village,date,format,organizer", "photos": MAX_PHOTOS,
+        "photo_label": "活动照片"})
+
+
+def _inspection_form(request, data=None):
+    """The normal 登记日常巡查 page's form, for the user's own township (a field page has no township picker)."""
+    from fazhi.core.scope import default_township
+
+    town = default_township(request.user, INSPECTION_ROLES)
+    form = enforcement_forms.InspectionForm(data)
+    villages = form.fields["village"]
+    if town is None:
+        villages.queryset = Region.objects.none()
+        return None, form
+    villages.queryset = Region.objects.filter(level=RegionLevel.VILLAGE, parent=town)
+    form.set_officers(enforcement_selectors.officers_for_case_choice(town))
+    form.fields["target"].queryset = enforcement_selectors.object_list_for(request.user).filter(township=town,
+                                                                                                active=True)
+    form.fields["plan_item"].queryset = enforcement_selectors.plan_item_list_for(request.user).filter(
+        township=town, active=True)
+    return town, form
+
+
+@role_view(read=INSPECTION_ROLES)
+@require_GET
+def inspection(request):
+    town, form = _inspection_form(request)
+    return render(request, "field/intake.html", {
+        "form": form, "title": "现场登记巡查", "kind": "inspection", "submit_url": reverse("field:inspection_submit"),
+        "title_fields": "place,subject", "keep_fields": "kind,date,village,officers", "photos": MAX_PHOTOS,
+        "photo_label": "现场照片", "no_township": town is None})
 
 
 def screening_version(rnd: ScreeningRound | None) -> str:
@@ -148,6 +184,35 @@ def event_submit(request):
         return e, e.township, f"{e.date:%Y-%m-%d} {e.theme}"[:64], reverse("education:event_detail", args=[e.pk])
 
     return _answer(request, "event", create)
+
+
+@role_view(read=INSPECTION_ROLES, write=INSPECTION_ROLES)
+@require_POST
+def inspection_submit(request):
+    town, form = _inspection_form(request, request.POST)
+    photos = request.FILES.getlist("photos")
+    if town is None:
+        return _refused("您在多个乡镇或没有乡镇的执法权限，请在“登记日常巡查”页面选择乡镇登记。")
+    if len(photos) > MAX_PHOTOS:
+        return _refused(f"一次最多上传{MAX_PHOTOS}张照片，请删除部分照片后重新保存。")
+    if not form.is_valid():
+        return _invalid(form)
+    fields = dict(form.cleaned_data)
+    officers = fields.pop("officers")
+
+    def create():
+        ins = enforcement_services.inspection_create(actor=request.user, township=town, officers=officers,
+                                                     **fields)
+        # The photos are the patrol's evidence, kept with custody like any 执法记录 (the same store and checks);
+        # evidence names the recording officers by their user accounts.
+        recorders = [o.user_id for o in officers if o.user_id]
+        for image in photos:
+            evidence_ingest(actor=request.user, township=town, fileobj=image, filename=image.name, subject=ins,
+                            stage=Stage.PATROL, officers=recorders, place=ins.place,
+                            description="现场巡查照片（离线登记）", purpose="离线现场登记上传")
+        return ins, town, str(ins)[:64], reverse("enforcement:inspection_detail", args=[ins.pk])
+
+    return _answer(request, "inspection", create)
 
 
 def _screening_conflict(rnd: ScreeningRound) -> FieldConflict:

@@ -1,3 +1,4 @@
-# The mediation personas and committees, and education's topic catalogue (seeded per test).
+# The mediation personas and committees, education's topic catalogue (seeded per test) and enforcement's roster.
 from fazhi.education.tests.conftest import _catalogues  # noqa: F401
+from fazhi.enforcement.tests.conftest import enf  # noqa: F401
 from fazhi.mediation.tests.conftest import med  # noqa: F401

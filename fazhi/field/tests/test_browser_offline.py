@@ -13,6 +13,7 @@ from fazhi.mediation.models import Dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+expect.set_options(timeout=20_000)  # a sync is several round trips; a shared 2-core machine can take >5 s
 
 
 def wait_until(page, script, timeout=15.0):
@@ -152,3 +153,53 @@ def test_a_screening_recorded_meanwhile_on_the_server_shows_as_a_conflict(med, b
     entry.get_by_role("button", name="放弃本条").click()
     expect(page.locator("[data-entry]")).to_have_count(0)
     assert ScreeningRound.objects.count() == 1
+
+
+def test_an_inspection_with_a_photo_waits_offline_through_a_browser_restart(enf, chromium, live_server, tmp_path):
+    """Closing the browser (the phone restarting) keeps the outbox: a persistent profile is closed and opened again."""
+    from fazhi.conftest import CHROMIUM, CHROMIUM_ARGS
+    from fazhi.enforcement.models import Inspection
+    from fazhi.evidence.models import EvidenceFile
+    from fazhi.field.make_icons import png
+
+    def open_profile():
+        context = chromium.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            viewport={"width": 375, "height": 812}, locale="zh-CN")
+        return context, context.pages[0] if context.pages else context.new_page()
+
+    context, page = open_profile()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "litou_officer")
+    page.fill("input[name=password]", "fazhi-demo-2024")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/field/inspections/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
+    wait_until(page, "caches.keys().then(k => k.some(n => n.startsWith('fazhi-field-')))")
+    context.set_offline(True)
+    assert page.reload().from_service_worker
+    page.fill("input[name=place]", "犁头村三组")
+    page.fill("input[name=subject]", "违法建设巡查")
+    page.check(f"input[name=officers][value='{enf.o1.pk}']")
+    page.check(f"input[name=officers][value='{enf.o2.pk}']")
+    page.set_input_files("input[name=photos]", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": png(16)}])
+    page.get_by_role("button", name="存入待发送").click()
+    expect(page.locator("[data-entry]")).to_contain_text("照片1张")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    context.close()  # the browser is closed while still offline
+
+    context, page = open_profile()
+    context.set_offline(True)
+    assert page.goto(f"{live_server.url}/field/inspections/").from_service_worker
+    expect(page.locator("[data-entry]")).to_have_count(1)
+    assert not Inspection.objects.exists()
+    context.set_offline(False)
+    page.get_by_role("button", name="立即同步").click()
+    expect(page.locator("[data-sent-list] li")).to_have_count(1)
+    expect(page.locator("[data-entry]")).to_have_count(0)
+    ins = Inspection.objects.get()
+    assert ins.place == "犁头村三组" and ins.officers.count() == 2
+    assert EvidenceFile.objects.filter(subject_type="enforcement.inspection", subject_id=str(ins.pk)).count() == 1
+    context.close()
