@@ -64,6 +64,7 @@ FAZHI_APPS = [
     "fazhi.portal",
     "fazhi.api",
     "fazhi.field",
+    "fazhi.help",
 ]
 
 INSTALLED_APPS = [
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.core.context.shell",
+                "fazhi.help.context.help_link",
             ],
         },
     },

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("fazhi.reports.urls")),
     path("public/", include("fazhi.portal.urls")),
     path("api/", include("fazhi.api.urls")),
+    path("help/", include("fazhi.help.urls")),
     path("", include("fazhi.field.urls")),
 ]
 
