@@ -339,4 +339,80 @@ def test_the_county_dashboard_shows_oversight(world):
     c = _client(world, "county_legal")
     body = c.get(reverse("reports:county") + "?year=2024").content.decode()
     assert 'id="oversight"' in body and "蓝山县2024年度行政处罚案卷评查" in body
-    assert "按2024年度考评方案查看乡镇得分" in body
+    assert "蓝山县2024年度乡镇法治政府建设考评方案：各乡镇考评得分及计算依据" in body
+
+
+def test_the_county_ranking_is_the_schemes_weighted_score_linking_to_its_rows(world):
+    body = _client(world, "county_legal").get(reverse("reports:county") + "?year=2024").content.decode()
+    data = selectors.assessment(world.county, 2024)
+    assert "<th>考评得分</th>" in body and "案卷评查合格率（20.0分）" in body
+    for row in data["rows"]:
+        assert f'class="score">{row["total"]}</td>' in body
+        for v in row["values"]:
+            assert f'<a href="{v.url}" title="{v.basis}">{v.points}</a>'.replace("&", "&amp;") in body
+    assert "平均值" not in body.split('id="rk"')[1].split("</section>")[0]  # not the plain mean any more
+
+
+def test_the_batched_legal_review_rate_is_the_enforcement_apps_own(world):
+    from fazhi.enforcement.selectors import legal_review_coverage
+
+    towns = [world.litou, world.demo2]
+    batch = selectors.legal_review_coverage_by_township(towns, 2024)
+    for t in towns:
+        assert batch.get(t.pk, (0, 0)) == legal_review_coverage(t, 2024)
+
+
+def test_the_county_report_tells_the_review_notices_and_assessment(world):
+    from fazhi.reports.selectors import county_report
+
+    text = county_report(world.county, 2024).full_text()
+    assert "（七）加强执法监督，推动问题整改。县司法局组织开展2024年度行政执法案卷评查，随机抽查2个乡镇案卷" in text
+    assert "发现立卷归档方面问题1项" in text
+    assert "蓝山县2024年度乡镇法治政府建设考评方案" in text and "位列第一" in text
+    assert "县司法局案卷评查抽查各乡镇案卷" in text  # 二、存在问题
+
+
+def _add_townships(world, n):
+    from fazhi.core.models import Region, RegionLevel
+    from fazhi.oversight.models import Indicator, IndicatorSource, ManualScore, NoticeKind, Scheme
+
+    county = world.county
+    scheme = Scheme.objects.get(county=county, year=2024)
+    manual = Indicator.objects.create(scheme=scheme, name="依法行政专项工作", source=IndicatorSource.MANUAL,
+                                      weight=Decimal("5"), order=99)
+    for i in range(n):
+        code = f"431127{300 + i:03d}000"
+        town = Region.objects.create(code=code, name=f"测试{i}乡", level=RegionLevel.TOWNSHIP, parent=county,
+                                     path=county.path + code + "/", population=1000, area_km2=10)
+        Region.objects.create(code=code[:9] + "001", name=f"测试{i}村", level=RegionLevel.VILLAGE, parent=town,
+                              path=town.path + code[:9] + "001/")
+        ManualScore.objects.create(indicator=manual, township=town, value=Decimal("80"), proof="专项检查记录")
+        services.notice_issue(actor=world.user("county_legal"), township=town, kind=NoticeKind.SUPERVISE,
+                              title=f"督办{i}", content="请按期办理。", period_working_days=5,
+                              issued_on=D(2024, 11, 1), today=D(2024, 11, 1))
+
+
+def test_the_county_dashboard_and_report_cost_the_same_queries_for_2_and_12_townships(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _client(world, "county_legal")
+
+    def cost():
+        out = []
+        for url in (reverse("reports:county") + "?year=2024", reverse("reports:county_export") + "?year=2024"):
+            c.get(url)  # the first view computes the stored township-year rows of townships never seen
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return tuple(out)
+
+    _add_townships(world, 0)  # the manual indicator, so both counts read it
+    two = cost()
+    _add_townships(world, 10)
+    twelve = cost()
+    data = selectors.assessment(world.county, 2024)
+    assert len(data["rows"]) == 12
+    assert len(selectors.county_oversight_summary(world.county, 2024, D(2025, 1, 10))["rows"]) == 12
+    print("county dashboard, export queries (2 vs 12 townships):", two, twelve)
+    assert two == twelve, (two, twelve)
