@@ -183,6 +183,36 @@ def file_problems(f: ReviewFile) -> list[dict]:
              "comment": r.comment, "reviewer": r.sheet.reviewer.full_name or r.sheet.reviewer.username} for r in rows]
 
 
+INLINE_KINDS = {"image", "video", "audio"}
+REVIEW_PURPOSE = "案卷评查"  # the custody entry's purpose when a reviewer views evidence on the file page
+
+
+def file_evidence(f: ReviewFile, records) -> list[dict]:
+    """The drawn file's electronic evidence (its process records', the case's and, for a 强制执行 file, the
+    coercion's), each with the evidence app's viewing URL: opening it writes the custody entry with the
+    purpose “案卷评查：<案卷>” (evidence.views.evidence_file), and it is shown inline, never downloaded."""
+    from urllib.parse import quote
+
+    from fazhi.evidence.selectors import evidence_by_subject, evidence_for
+
+    by_record = evidence_by_subject(records)
+    found = [e for r in records for e in by_record.get(r.pk, [])]
+    found += list(evidence_for(f.case))
+    if f.coercion_id:
+        found += list(evidence_for(f.coercion))
+    seen, out = set(), []
+    purpose = quote(f"{REVIEW_PURPOSE}：{f.label}")
+    for ev in found:
+        if ev.pk in seen or not ev.blob_id:
+            continue
+        seen.add(ev.pk)
+        major = (ev.content_type or "").split("/")[0]
+        kind = major if major in INLINE_KINDS else ("pdf" if ev.content_type == "application/pdf" else "")
+        out.append({"ev": ev, "kind": kind, "stage": ev.get_stage_display(),
+                    "url": reverse("evidence:file", args=[ev.pk]) + f"?purpose={purpose}" if kind else ""})
+    return out
+
+
 def township_review_summary(township: Region, year: int) -> dict:
     """For the township's own annual report: its files in finished rounds of `year`, and rectification."""
     files = list(ReviewFile.objects.filter(township=township, round__year=year, round__status=RoundStatus.FINISHED,

@@ -416,3 +416,76 @@ def test_the_county_dashboard_and_report_cost_the_same_queries_for_2_and_12_town
     assert len(selectors.county_oversight_summary(world.county, 2024, D(2025, 1, 10))["rows"]) == 12
     print("county dashboard, export queries (2 vs 12 townships):", two, twelve)
     assert two == twelve, (two, twelve)
+
+
+def _executed_coercion(world):
+    from django.utils import timezone
+
+    from fazhi.enforcement.models import CoercionProcedure, CoercionStatus
+
+    case = Case.objects.filter(township=world.litou, status="closed", outcome="penalty",
+                               decided_on__year=2024).order_by("pk").first()
+    return CoercionProcedure.objects.create(
+        case=case, township=world.litou, status=CoercionStatus.EXECUTED, obligation="限期缴纳罚款",
+        decided_on=D(2024, 10, 8), means="划拨存款", execution_note="已划拨到账",
+        executed_at=timezone.make_aware(dt.datetime(2024, 10, 20, 10, 0)))
+
+
+def test_a_round_may_draw_closed_coercion_files_besides_penalty_cases(world):
+    co = _executed_coercion(world)
+    assert not any(c.get("kind") == "coercion" for c in services.candidates_for(world.county, 2024))
+    rnd = _new_round(world, sample_rate=100, include_coercion=True)
+    rnd = round_transition(actor=world.user("county_legal"), round=rnd, step="draw", data={"seed": "co"})
+    key = next(c for c in rnd.candidates if c.get("kind") == "coercion")
+    assert key == {"id": co.pk, "kind": "coercion", "case": co.case_id, "number": f"{co.case.number}（强制执行）",
+                   "township": world.litou.code, "township_name": world.litou.name}
+    f = rnd.files.get(coercion=co)
+    assert f.case == co.case and f.township == world.litou and f.label == f"{co.case.number}（强制执行）"
+    assert rnd.files.filter(case=co.case, coercion__isnull=True).exists()  # the penalty file is a file of its own
+    assert [d["id"] for d in services.redo_draw(rnd)] == [d["id"] for d in rnd.drawn]
+    body = _client(world, "county_legal").get(reverse("oversight:file_detail", args=[f.pk])).content.decode()
+    assert "行政强制执行案卷（只读）" in body and "划拨存款" in body and "已划拨到账" in body
+    names = [p.title for p in casefile.pieces_for(co.case) if p.section == "执行"]
+    assert "行政强制执行情况" in names
+
+
+def test_the_reviewer_views_evidence_inline_with_a_review_custody_entry(world):
+    from fazhi.evidence.models import EvidenceFile
+    from fazhi.evidence.services import evidence_ingest
+
+    f = ReviewFile.objects.filter(round__county=world.county, township=world.litou).first()
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    ev = evidence_ingest(actor=world.user("litou_officer"), township=world.litou, fileobj=io.BytesIO(pdf),
+                         filename="询问笔录扫描件.pdf", subject=f.case, stage="investigation")
+    c = _client(world, "county_legal")
+    body = c.get(reverse("oversight:file_detail", args=[f.pk])).content.decode()
+    assert "询问笔录扫描件.pdf" in body and 'id="evidence"' in body
+    url = next(e["url"] for e in selectors.file_evidence(f, list(f.case.records.all())) if e["ev"].pk == ev.pk)
+    assert url.replace("&", "&amp;") in body and "<iframe" in body  # shown inline on the page
+    before = AuditEntry.objects.filter(object_id=str(ev.pk)).count()
+    r = c.get(url)
+    assert r.status_code == 200 and "attachment" not in r.get("Content-Disposition", "")
+    entry = AuditEntry.objects.filter(object_id=str(ev.pk)).order_by("-pk").first()
+    assert AuditEntry.objects.filter(object_id=str(ev.pk)).count() == before + 1
+    assert entry.reason == f"案卷评查：{f.label}" and entry.action == "play"
+    assert not EvidenceFile.objects.filter(pk=ev.pk, disposed_at__isnull=False).exists()
+    # the reviewer still cannot change the evidence
+    assert c.post(reverse("evidence:edit", args=[ev.pk]), {"description": "改"}).status_code in (403, 404)
+
+
+def test_the_score_sheet_and_case_file_pieces_are_official_documents(world):
+    import docx as python_docx
+
+    f = ReviewFile.objects.filter(round__county=world.county, round__year=2024, township=world.litou,
+                                  notices__isnull=False).first()
+    r = _client(world, "county_legal").get(reverse("oversight:file_sheet", args=[f.pk]))
+    assert r.status_code == 200
+    d = python_docx.Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in d.paragraphs) + "\n".join(c.text for t in d.tables for row in t.rows
+                                                             for c in row.cells)
+    assert "行政执法案卷评查表" in text and "案卷材料未按卷宗顺序排列" in text and f.township.name in text
+    assert d.core_properties.language == "zh-CN"  # core.documents.OfficialDocument's layout
+    town = _client(world, "litou_legal_staff").get(reverse("oversight:file_sheet", args=[f.pk]))
+    assert town.status_code == 200  # the round is finished: the township reads its own sheet
+    piece = next(p for p in casefile.pieces_for(f.case) if p.data)
+    assert python_docx.Document(io.BytesIO(piece.data)).core_properties.language == "zh-CN"
