@@ -434,7 +434,7 @@ def indicator_value(indicator, township: Region, year: int, stats: dict, batch: 
         late = sum(1 for n in ns if notice_overdue(n, dt.date(year, 12, 31)))
         return IndicatorValue(indicator, Decimal("100") if not ns else _rate(len(ns) - late, len(ns)),
                               f"督办整改{len(ns)}件，逾期答复{late}件",
-                              reverse("oversight:notices") + f"?township={township.code}")
+                              reverse("oversight:notices") + f"?township={township.code}&year={year}")
     ms = batch.manual.get((indicator.pk, township.pk))
     return IndicatorValue(indicator, ms.value if ms else None, ms.proof if ms else "尚未评分",
                           reverse("oversight:assessment") + f"?year={year}")

@@ -250,9 +250,17 @@ def notices(request):
                 messages.success(request, f"已发出{n.number}，乡镇将在待办中看到。")
                 return redirect("oversight:notice_detail", n.pk)
     today = _today()
+    qs, shown = selectors.notices_for(request.user), []
+    code, year = request.GET.get("township", "").strip(), request.GET.get("year", "").strip()
+    if code:  # the rows a 考评 score counts (督办整改按期答复率): one township, one year
+        qs = qs.filter(township__code=code)
+        shown.append(next((n.township.name for n in qs[:1]), code))
+    if year.isdigit():
+        qs = qs.filter(issued_on__year=int(year))
+        shown.append(f"{year}年发出")
     rows = [{"n": n, "deadline": selectors.notice_deadline(n), "overdue": selectors.notice_overdue(n, today)}
-            for n in selectors.notices_for(request.user)[:500]]
-    return render(request, "oversight/notices.html", {"rows": rows, "form": form})
+            for n in qs[:500]]
+    return render(request, "oversight/notices.html", {"rows": rows, "form": form, "filtered": "，".join(shown)})
 
 
 @role_view(read=permissions.ANY_READ, write=permissions.WRITE | permissions.TOWNSHIP_ANSWER, model=Notice)

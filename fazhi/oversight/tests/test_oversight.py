@@ -489,3 +489,13 @@ def test_the_score_sheet_and_case_file_pieces_are_official_documents(world):
     assert town.status_code == 200  # the round is finished: the township reads its own sheet
     piece = next(p for p in casefile.pieces_for(f.case) if p.data)
     assert python_docx.Document(io.BytesIO(piece.data)).core_properties.language == "zh-CN"
+
+
+def test_the_notices_score_links_to_that_townships_notices_of_the_year(world):
+    data = selectors.assessment(world.county, 2024)
+    litou = next(r for r in data["rows"] if r["township"] == world.litou)
+    v = next(v for v in litou["values"] if v.indicator.source == "notices_on_time")
+    body = _client(world, "county_legal").get(v.url).content.decode()
+    assert 'id="notice-filter"' in body and world.litou.name in body
+    n = Notice.objects.filter(township=world.litou, issued_on__year=2024).count()
+    assert f"（{n}件）" in body and v.basis.startswith(f"督办整改{n}件")
