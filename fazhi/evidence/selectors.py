@@ -14,7 +14,8 @@ from fazhi.audit.selectors import history_for
 from fazhi.core.access import get_visible_or_404
 from fazhi.evidence.models import EvidenceFile, Stage, UploadSession
 
-READ_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER, Role.SUPERVISOR})
+# county_legal reads evidence for 案卷评查 (oversight), every access logged with its purpose; it writes none.
+READ_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER, Role.SUPERVISOR, Role.COUNTY_LEGAL})
 WRITE_ROLES = frozenset({Role.LEADER, Role.LEGAL_STAFF, Role.OFFICER})
 # Disposal before/after the retention period needs a recorded decision by the township leadership.
 DISPOSE_ROLES = frozenset({Role.LEADER})

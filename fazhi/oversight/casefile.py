@@ -8,7 +8,6 @@ characters); an electronic evidence file counts as one page (its listing sheet i
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import math
 import tempfile
@@ -46,17 +45,19 @@ def _pages_of_text(text: str) -> int:
 
 
 def _docx(title: str, rows: list[tuple[str, str]], paragraphs: list[str], body_name: str) -> bytes:
-    from fazhi.enforcement.documents import _doc, _p, _table, _title
+    """A generated piece of the file in the office's layout (core.documents, GB/T 9704): the organ's name
+    and the piece's kind as the two title lines, a label/value table, then the body."""
+    from fazhi.core.documents import OfficialDocument
 
-    doc = _doc()
-    _title(doc, body_name, title)
+    doc = OfficialDocument(title=title, author=body_name)
+    doc.title(body_name)
+    doc.title(title)
+    doc.blank()
     if rows:
-        _table(doc, rows)
+        doc.fields(rows)
     for text in paragraphs:
-        _p(doc, text)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        doc.para(text)
+    return doc.to_bytes()
 
 
 def _text_of(data: bytes) -> str:
@@ -106,6 +107,19 @@ def pieces_for(case) -> list[Piece]:
         rows = [("缴款日期", f"{case.paid_on or '—'}"), ("实缴罚款（元）", f"{case.paid_amount or '—'}"),
                 ("加处罚款（元）", f"{case.late_fee_paid or '0'}"), ("执行情况", case.execution_note or "")]
         out["执行"].append(Piece("执行", "执行情况记录", "", data=_docx("行政处罚执行情况", rows, [], body)))
+    for co in case.coercions.prefetch_related("transitions__actor").order_by("pk"):  # 强制执行, read as it is
+        rows = [("执行途径", co.get_route_display()), ("状态", co.get_status_display()),
+                ("当事人应履行的义务", co.obligation), ("催告书送达日期", f"{co.urged_on or '—'}"),
+                ("陈述申辩", f"{co.statement_on or '—'} {co.statement}"),
+                ("强制执行决定", f"{co.decided_on or '—'} {co.means}"), ("决定书送达日期", f"{co.decision_served_on or '—'}"),
+                ("执行情况", f"{co.executed_at:%Y-%m-%d %H:%M} {co.execution_note}" if co.executed_at
+                 else co.execution_note or "—")]
+        if co.terminated_on:
+            rows.append(("终结执行", f"{co.terminated_on} {co.terminate_reason}"))
+        steps = [f"{t.created_at:%Y-%m-%d %H:%M} {t.actor.full_name if t.actor else ''}："
+                 f"{t.from_status or '—'} → {t.to_status} {t.reason}" for t in co.transitions.all()]
+        out["执行"].append(Piece("执行", "行政强制执行情况", "", data=_docx(
+            "行政强制执行情况记录", rows, ["办理过程：", *steps] if steps else [], body)))
     history = [f"{t.created_at:%Y-%m-%d %H:%M} {t.actor.full_name if t.actor else ''}："
                f"{t.from_status or '—'} → {t.to_status} {t.reason}" for t in case.transitions.select_related("actor")]
     out["结案"].append(Piece("结案", "结案报告及办理过程", "", data=_docx(
@@ -196,6 +210,40 @@ def export_casefile(*, actor, case, purpose_key: str = "review"):
         zf.writestr("SHA256SUMS", "".join(f"{f['sha256']}  {f['file']}\n" for f in files))
     out.seek(0)
     return f"{case.number}-卷宗（{purpose}）.zip", out
+
+
+def score_sheet(f) -> bytes:
+    """The file's 评查表 (一卷一表) on the office's layout: every reviewer's deductions by item with the
+    problem found, the totals, the 合议 if any, and the final score and grade."""
+    from fazhi.core.documents import OfficialDocument
+
+    rnd = f.round
+    doc = OfficialDocument(title=f"案卷评查表（{f.label}）", author=rnd.county.name)
+    doc.title(f"{rnd.county.name}司法局")
+    doc.title("行政执法案卷评查表")
+    doc.blank()
+    doc.fields([("评查名称", rnd.title), ("评查标准", rnd.standard.name), ("被评查单位", f.township.name),
+                ("案卷", f"{f.label} {f.case.title}"), ("案卷类别", f.kind_label),
+                ("最终得分", "—" if f.final_score is None else f"{f.final_score}分"),
+                ("等次", f.get_grade_display() or "—")])
+    items = list(rnd.standard.items.all())
+    for sheet in f.sheets.select_related("reviewer").prefetch_related("scores"):
+        by_item = {sc.item_id: sc for sc in sheet.scores.all()}
+        reviewer = sheet.reviewer.full_name or sheet.reviewer.username
+        doc.heading(f"评查人：{reviewer}（得分{sheet.total}分{'，触及否决项' if sheet.veto_hit else ''}）")
+        rows = []
+        for i in items:
+            sc = by_item.get(i.pk)
+            lost = "否决" if sc and sc.failed else (f"{sc.deducted}" if sc and sc.deducted else "0")
+            rows.append((i.get_section_display(), i.text, f"{i.points}", lost, sc.comment if sc else ""))
+        doc.table(["评查项目", "评查内容", "分值", "扣分", "问题说明"], rows)
+        if sheet.opinion:
+            doc.para(f"评查意见：{sheet.opinion}")
+    if f.resolution:
+        doc.heading("两评差异合议")
+        doc.para(f.resolution)
+    doc.signature(f"{rnd.county.name}司法局", rnd.finished_on, seal=False)
+    return doc.to_bytes()
 
 
 def verify_casefile(fileobj) -> list[str]:

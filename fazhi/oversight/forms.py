@@ -14,6 +14,8 @@ class RoundForm(forms.Form):
     standard = forms.ModelChoiceField(label="评查标准", queryset=Standard.objects.none())
     sample_rate = forms.IntegerField(label="抽取比例（%）", min_value=1, max_value=100, initial=20)
     min_per_township = forms.IntegerField(label="每乡镇至少抽取（件）", min_value=0, max_value=100, initial=1)
+    include_coercion = forms.BooleanField(label="同时抽取本年度已办结的行政强制执行案卷（执行完毕或终结执行）",
+                                          required=False, initial=False)
     double_review = forms.BooleanField(label="每卷两名评查人（差异超出容许值须合议）", required=False, initial=True)
     tolerance = forms.DecimalField(label="两评差异容许（分）", min_value=0, max_value=100, max_digits=4,
                                    decimal_places=1, initial=5)

@@ -82,6 +82,7 @@ class ReviewRound(models.Model):
                                               validators=[MinValueValidator(1), MaxValueValidator(100)])
     min_per_township = models.PositiveIntegerField("每乡镇至少抽取（件）", default=1,
                                                    validators=[MinValueValidator(0), MaxValueValidator(100)])
+    include_coercion = models.BooleanField("同时抽取已办结的行政强制执行案卷", default=False)
     double_review = models.BooleanField("每卷两名评查人", default=True)
     tolerance = models.DecimalField("两评差异容许（分）", max_digits=4, decimal_places=1, default=Decimal("5"),
                                     validators=[MinValueValidator(0), MaxValueValidator(100)])
@@ -126,6 +127,9 @@ class ReviewFile(TownshipOwned):
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="files")
     case = models.ForeignKey("enforcement.Case", verbose_name="案卷", on_delete=models.PROTECT, related_name="+")
+    coercion = models.ForeignKey("enforcement.CoercionProcedure", verbose_name="行政强制执行案卷", null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+",
+                                 help_text="抽中的是该案件的强制执行案卷（只读）；为空则为行政处罚案卷")
     status = models.CharField("状态", max_length=16, choices=FileStatus.choices, default=FileStatus.PENDING)
     final_score = models.DecimalField("最终得分", max_digits=5, decimal_places=1, null=True, blank=True)
     grade = models.CharField("等次", max_length=16, choices=Grade.choices, blank=True)
@@ -136,10 +140,24 @@ class ReviewFile(TownshipOwned):
     class Meta:
         verbose_name = "评查案卷"
         ordering = ["township__code", "id"]
-        constraints = [models.UniqueConstraint(fields=["round", "case"], name="oversight_file_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "case"], condition=models.Q(coercion__isnull=True),
+                                    name="oversight_file_unique"),
+            models.UniqueConstraint(fields=["round", "coercion"], condition=models.Q(coercion__isnull=False),
+                                    name="oversight_file_coercion_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.round.title}：{self.case.number}"
+        return f"{self.round.title}：{self.label}"
+
+    @property
+    def label(self) -> str:
+        """The file's name in lists: the case number, marked when it is the case's 强制执行 file."""
+        return f"{self.case.number}（强制执行）" if self.coercion_id else self.case.number
+
+    @property
+    def kind_label(self) -> str:
+        return "行政强制执行" if self.coercion_id else "行政处罚"
 
 
 class FileTransition(TransitionRecord):

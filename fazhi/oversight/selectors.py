@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -183,6 +183,36 @@ def file_problems(f: ReviewFile) -> list[dict]:
              "comment": r.comment, "reviewer": r.sheet.reviewer.full_name or r.sheet.reviewer.username} for r in rows]
 
 
+INLINE_KINDS = {"image", "video", "audio"}
+REVIEW_PURPOSE = "案卷评查"  # the custody entry's purpose when a reviewer views evidence on the file page
+
+
+def file_evidence(f: ReviewFile, records) -> list[dict]:
+    """The drawn file's electronic evidence (its process records', the case's and, for a 强制执行 file, the
+    coercion's), each with the evidence app's viewing URL: opening it writes the custody entry with the
+    purpose “案卷评查：<案卷>” (evidence.views.evidence_file), and it is shown inline, never downloaded."""
+    from urllib.parse import quote
+
+    from fazhi.evidence.selectors import evidence_by_subject, evidence_for
+
+    by_record = evidence_by_subject(records)
+    found = [e for r in records for e in by_record.get(r.pk, [])]
+    found += list(evidence_for(f.case))
+    if f.coercion_id:
+        found += list(evidence_for(f.coercion))
+    seen, out = set(), []
+    purpose = quote(f"{REVIEW_PURPOSE}：{f.label}")
+    for ev in found:
+        if ev.pk in seen or not ev.blob_id:
+            continue
+        seen.add(ev.pk)
+        major = (ev.content_type or "").split("/")[0]
+        kind = major if major in INLINE_KINDS else ("pdf" if ev.content_type == "application/pdf" else "")
+        out.append({"ev": ev, "kind": kind, "stage": ev.get_stage_display(),
+                    "url": reverse("evidence:file", args=[ev.pk]) + f"?purpose={purpose}" if kind else ""})
+    return out
+
+
 def township_review_summary(township: Region, year: int) -> dict:
     """For the township's own annual report: its files in finished rounds of `year`, and rectification."""
     files = list(ReviewFile.objects.filter(township=township, round__year=year, round__status=RoundStatus.FINISHED,
@@ -221,13 +251,42 @@ def county_oversight_summary(county: Region, year: int, today: dt.date) -> dict:
     for (t, s), n in counts.items():
         if n >= 2:
             repeats[t].append(f"{labels.get(s, s)}（{n}卷）")
-    towns = {t.pk: t for t in Region.objects.filter(pk__in=set(per_town) | set(repeats))}
+    towns = {t.pk: t for t in Region.objects.filter(Q(pk__in=set(per_town) | set(repeats)) | Q(
+        path__startswith=county.path, level=RegionLevel.TOWNSHIP))}  # every township, with or without notices
     rows = [{"township": towns[t], "open": per_town[t]["open"] if t in per_town else 0,
              "overdue": per_town[t]["overdue"] if t in per_town else 0, "repeats": sorted(repeats.get(t, []))}
             for t in sorted(towns, key=lambda k: towns[k].code)]
     results = [r for rnd in rounds for r in round_results(rnd)]
     return {"rounds": rounds, "rows": rows, "results": results,
             "open": sum(r["open"] for r in rows), "overdue": sum(r["overdue"] for r in rows)}
+
+
+def county_report_summary(county: Region, year: int, today: dt.date, per_township: list | None = None) -> dict:
+    """For the county's annual report: the year's finished 评查 across townships, the notices of the year
+    and the 考评 ranking — a fixed number of queries whatever the number of townships."""
+    summary = county_oversight_summary(county, year, today)
+    finished = [r for r in summary["results"] if r.scored]
+    files = sum(r.scored for r in finished)
+    failed = sum(r.failed for r in finished)
+    problems: Counter = Counter()
+    for r in finished:
+        problems.update(r.problems)
+    labels = dict(Section.choices)
+    notices = list(Notice.objects.filter(county=county, issued_on__year=year))
+    scores = assessment(county, year, per_township)
+    return {
+        "files": files, "passed": files - failed, "failed": failed,
+        "excellent": sum(r.excellent for r in finished),
+        "average": (sum((r.score_sum for r in finished), Decimal("0")) / files).quantize(Decimal("0.1"))
+        if files else None,
+        "townships": len(finished),
+        "problems": [(labels.get(k, k), n) for k, n in problems.most_common()],
+        "notices": len(notices),
+        "rectified": sum(1 for n in notices if n.status == NoticeStatus.ACCEPTED),
+        "overdue": sum(1 for n in notices if n.status in OPEN_NOTICE and notice_overdue(n, today)),
+        "repeats": [(r["township"].name, r["repeats"]) for r in summary["rows"] if r["repeats"]],
+        "assessment": scores,
+    }
 
 
 # ---- to-do -------------------------------------------------------------------------------------------
@@ -276,49 +335,107 @@ def _rate(num, den) -> Decimal | None:
     return min(Decimal("100"), Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"))
 
 
-def indicator_value(indicator, township: Region, year: int, stats: dict) -> IndicatorValue:
-    """One indicator for one township, with the rows it counts (a link) and how it was computed."""
-    src = indicator.source
-    y = f"?year={year}"
-    if src == IndicatorSource.REVIEW_PASS:
-        files = ReviewFile.objects.filter(township=township, round__year=year, status=FileStatus.FINAL)
-        n, ok = files.count(), files.exclude(grade=Grade.FAIL).count()
-        return IndicatorValue(indicator, _rate(ok, n), f"评查合格{ok}卷／已定分{n}卷", reverse("oversight:rounds"))
-    if src == IndicatorSource.LEGAL_REVIEW:
-        from fazhi.enforcement.selectors import legal_review_coverage
+class _Batch:
+    """The rows every indicator counts, for all townships of a county at once: one grouped query per
+    indicator source (GROUP BY township), so a county of 2 or 200 townships costs the same queries."""
 
-        required, reviewed = legal_review_coverage(township, year)
+    def __init__(self, towns: list[Region], year: int, sources: set[str], indicators: list):
+        ids = [t.pk for t in towns]
+        self.review: dict[int, tuple[int, int]] = {}
+        self.legal: dict[int, tuple[int, int]] = {}
+        self.notices: dict[int, list[Notice]] = defaultdict(list)
+        self.villages: dict[int, int] = {}
+        self.manual: dict[tuple[int, int], ManualScore] = {}
+        if IndicatorSource.REVIEW_PASS in sources:
+            rows = (ReviewFile.objects.filter(township_id__in=ids, round__year=year, status=FileStatus.FINAL)
+                    .values("township_id").annotate(n=Count("pk"), ok=Count("pk", filter=~Q(grade=Grade.FAIL))))
+            self.review = {r["township_id"]: (r["n"], r["ok"]) for r in rows}
+        if IndicatorSource.LEGAL_REVIEW in sources:
+            self.legal = legal_review_coverage_by_township(towns, year)
+        if IndicatorSource.NOTICES_ON_TIME in sources:
+            for n in Notice.objects.filter(township_id__in=ids, issued_on__year=year):
+                self.notices[n.township_id].append(n)
+        if IndicatorSource.VILLAGE_COVERAGE in sources:
+            rows = (Region.objects.filter(parent_id__in=ids, level=RegionLevel.VILLAGE).values("parent_id")
+                    .annotate(n=Count("pk")))
+            self.villages = {r["parent_id"]: r["n"] for r in rows}
+        if IndicatorSource.MANUAL in sources:
+            manual = [i for i in indicators if i.source == IndicatorSource.MANUAL]
+            for ms in ManualScore.objects.filter(indicator__in=manual, township_id__in=ids):
+                self.manual[(ms.indicator_id, ms.township_id)] = ms
+
+
+def legal_review_coverage_by_township(towns: list[Region], year: int) -> dict[int, tuple[int, int]]:
+    """enforcement.selectors.legal_review_coverage for many townships in a fixed number of queries:
+    {township id: (decisions that needed legal review under Art. 58, how many passed it)}."""
+    from fazhi.enforcement import rules
+    from fazhi.enforcement.models import Case, CaseStatus, Procedure, ReviewOutcome, StatutorySettings
+
+    ids = [t.pk for t in towns]
+    codes = {c for t in towns for c in (t.path or "").strip("/").split("/") if c}
+    settings_rows = list(StatutorySettings.objects.filter(region__code__in=codes).select_related("region"))
+
+    def settings_for(town):
+        mine = [s for s in settings_rows if (town.path or "").startswith(s.region.path)]
+        return max(mine, key=lambda s: len(s.region.path)) if mine else StatutorySettings()
+
+    by_town = {t.pk: settings_for(t) for t in towns}
+    out: dict[int, list[int]] = {}
+    cases = (Case.objects.filter(township_id__in=ids, procedure=Procedure.ORDINARY, decided_on__year=year)
+             .exclude(status=CaseStatus.REVOKED).select_related("power").prefetch_related("reviews", "hearings"))
+    for case in cases:
+        row = out.setdefault(case.township_id, [0, 0])
+        if rules.legal_review_reasons(case, by_town[case.township_id], hearing_held=bool(case.hearings.all())):
+            row[0] += 1
+            row[1] += any(r.outcome == ReviewOutcome.PASSED for r in case.reviews.all())
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def indicator_value(indicator, township: Region, year: int, stats: dict, batch: _Batch | None = None
+                    ) -> IndicatorValue:
+    """One indicator for one township, with the rows it counts (a link) and how it was computed."""
+    if batch is None:
+        batch = _Batch([township], year, {indicator.source}, [indicator])
+    src = indicator.source
+    y = f"?year={year}&township={township.code}"
+    if src == IndicatorSource.REVIEW_PASS:
+        n, ok = batch.review.get(township.pk, (0, 0))
+        return IndicatorValue(indicator, _rate(ok, n), f"评查合格{ok}卷／已定分{n}卷",
+                              reverse("oversight:rounds") + f"?year={year}")
+    if src == IndicatorSource.LEGAL_REVIEW:
+        required, reviewed = batch.legal.get(township.pk, (0, 0))
         rate = Decimal("100") if not required else _rate(reviewed, required)
         return IndicatorValue(indicator, rate, f"须法制审核的决定{required}件，经审核通过{reviewed}件",
                               reverse("enforcement:cases") + y)
     if src == IndicatorSource.RECONSIDERATION_UPHELD:
-        d = stats["decisions"]
+        d = stats.get("decisions") or {}
         total = (d.get("reconsideration_cases") or 0) + (d.get("litigation_cases") or 0)
         corrected = _corrected(d.get("litigation_outcomes") or {})
         rate = Decimal("100") if not total else _rate(total - corrected, total)
         return IndicatorValue(indicator, rate, f"复议诉讼{total}件，被纠错{corrected}件",
                               reverse("decisions:litigation_list") + y)
     if src == IndicatorSource.DISCLOSURE_ON_TIME:
-        d = stats["disclosure"]
-        n, late = d.get("requests", 0), d.get("requests_overdue", 0)
+        d = stats.get("disclosure") or {}
+        n, late = d.get("requests", 0) or 0, d.get("requests_overdue", 0) or 0
         return IndicatorValue(indicator, _rate(n - late, n), f"依申请{n}件，超期{late}件",
                               reverse("disclosure:requests") + y)
     if src == IndicatorSource.MEDIATION_SUCCESS:
-        m = stats["mediation"]
-        return IndicatorValue(indicator, _rate(m.get("resolved", 0), m.get("received", 0)),
-                              f"化解{m.get('resolved', 0)}起／受理{m.get('received', 0)}起",
+        m = stats.get("mediation") or {}
+        return IndicatorValue(indicator, _rate(m.get("resolved", 0) or 0, m.get("received", 0) or 0),
+                              f"化解{m.get('resolved', 0) or 0}起／受理{m.get('received', 0) or 0}起",
                               reverse("mediation:ledger") + y)
     if src == IndicatorSource.VILLAGE_COVERAGE:
-        villages = Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).count()
-        missing = len(stats["education"].get("villages_without_events") or [])
+        villages = batch.villages.get(township.pk, 0)
+        missing = len((stats.get("education") or {}).get("villages_without_events") or [])
         return IndicatorValue(indicator, _rate(villages - missing, villages),
                               f"开展活动的村{villages - missing}个／共{villages}个", reverse("education:coverage") + y)
     if src == IndicatorSource.NOTICES_ON_TIME:
-        ns = [n for n in Notice.objects.filter(township=township, issued_on__year=year)]
+        ns = batch.notices.get(township.pk, [])
         late = sum(1 for n in ns if notice_overdue(n, dt.date(year, 12, 31)))
         return IndicatorValue(indicator, Decimal("100") if not ns else _rate(len(ns) - late, len(ns)),
-                              f"督办整改{len(ns)}件，逾期答复{late}件", reverse("oversight:notices"))
-    ms = ManualScore.objects.filter(indicator=indicator, township=township).first()
+                              f"督办整改{len(ns)}件，逾期答复{late}件",
+                              reverse("oversight:notices") + f"?township={township.code}&year={year}")
+    ms = batch.manual.get((indicator.pk, township.pk))
     return IndicatorValue(indicator, ms.value if ms else None, ms.proof if ms else "尚未评分",
                           reverse("oversight:assessment") + f"?year={year}")
 
@@ -332,24 +449,39 @@ def _corrected(outcomes) -> int:
     return 0
 
 
-def assessment(county: Region, year: int) -> dict | None:
-    """Each township's score under the county's scheme for `year`, highest first."""
-    scheme = Scheme.objects.filter(county=county, year=year).prefetch_related("indicators").first()
-    if scheme is None:
-        return None
+def _live_stats(town: Region, year: int) -> dict:
     from fazhi.decisions.selectors import annual_stats as decisions_stats
     from fazhi.disclosure.selectors import annual_stats as disclosure_stats
     from fazhi.education.selectors import annual_stats as education_stats
-    from fazhi.enforcement.selectors import annual_stats as enforcement_stats
     from fazhi.mediation.selectors import annual_stats as mediation_stats
 
+    return {"decisions": decisions_stats(town, year), "disclosure": disclosure_stats(town, year),
+            "mediation": mediation_stats(town, year), "education": education_stats(town, year)}
+
+
+def assessment(county: Region, year: int, per_township: list | None = None) -> dict | None:
+    """Each township's score under the county's scheme for `year`, highest first. `per_township`:
+    [(township, reports Stats)] as the county dashboard already read them (stored township-year rows);
+    without it each township's module figures are computed live. The indicators' own rows are read
+    in one grouped query per indicator source, whatever the number of townships."""
+    scheme = Scheme.objects.filter(county=county, year=year).prefetch_related("indicators").first()
+    if scheme is None:
+        return None
     indicators = list(scheme.indicators.all())
+    needs_stats = {i.source for i in indicators} & {
+        IndicatorSource.RECONSIDERATION_UPHELD, IndicatorSource.DISCLOSURE_ON_TIME,
+        IndicatorSource.MEDIATION_SUCCESS, IndicatorSource.VILLAGE_COVERAGE}
+    if per_township is not None:
+        towns = [t for t, _s in per_township]
+        stats = {t.pk: {m: s.get(m) for m in ("decisions", "disclosure", "mediation", "education")}
+                 for t, s in per_township}
+    else:
+        towns = list(Region.objects.filter(path__startswith=county.path, level=RegionLevel.TOWNSHIP).order_by("code"))
+        stats = {t.pk: _live_stats(t, year) if needs_stats else {} for t in towns}
+    batch = _Batch(towns, year, {i.source for i in indicators}, indicators)
     rows = []
-    for town in Region.objects.filter(path__startswith=county.path, level=RegionLevel.TOWNSHIP).order_by("code"):
-        stats = {"enforcement": enforcement_stats(town, year), "decisions": decisions_stats(town, year),
-                 "disclosure": disclosure_stats(town, year), "mediation": mediation_stats(town, year),
-                 "education": education_stats(town, year)}
-        values = [indicator_value(i, town, year, stats) for i in indicators]
+    for town in towns:
+        values = [indicator_value(i, town, year, stats[town.pk], batch) for i in indicators]
         rows.append({"township": town, "values": values, "total": sum((v.points for v in values), Decimal("0"))})
     rows.sort(key=lambda r: (-r["total"], r["township"].code))
     return {"scheme": scheme, "indicators": indicators, "rows": rows,

@@ -147,7 +147,8 @@ def standard_copy(*, actor, standard: Standard, name: str) -> Standard:
 
 @transaction.atomic
 def round_create(*, actor, county: Region, year: int, title: str, standard: Standard, sample_rate: int = 20,
-                 min_per_township: int = 1, double_review: bool = True, tolerance=Decimal("5")) -> ReviewRound:
+                 min_per_township: int = 1, double_review: bool = True, tolerance=Decimal("5"),
+                 include_coercion: bool = False) -> ReviewRound:
     _need(actor, county)
     if county.level != RegionLevel.COUNTY:
         raise DomainError("评查以县为单位组织。")
@@ -155,25 +156,45 @@ def round_create(*, actor, county: Region, year: int, title: str, standard: Stan
         raise DomainError("所选评查标准没有评查项目。")
     rnd = ReviewRound(county=county, year=year, title=title, standard=standard, sample_rate=sample_rate,
                       min_per_township=min_per_township, double_review=double_review,
-                      tolerance=_dec(tolerance, "两评差异容许"), created_by=actor)
+                      include_coercion=bool(include_coercion), tolerance=_dec(tolerance, "两评差异容许"), created_by=actor)
     save_audited(rnd, actor=actor)
     return rnd
 
 
-def candidates_for(county: Region, year: int) -> list[dict]:
+COERCION_KEY = "（强制执行）"  # a 强制执行 file's draw key: its case number and this mark
+
+
+def candidates_for(county: Region, year: int, *, include_coercion: bool = False) -> list[dict]:
     """Concluded penalty case files of the county's townships decided in `year` (closed or archived, or
-    simplified-procedure decisions, which conclude on the spot), in a fixed order."""
+    simplified-procedure decisions, which conclude on the spot), in a fixed order; with `include_coercion`
+    also the 强制执行 files concluded in `year` (执行完毕 or 终结执行), read only, keyed "<案号>（强制执行）"."""
     from django.db.models import Q
 
-    from fazhi.enforcement.models import Case, CaseStatus, Outcome, Procedure
+    from fazhi.enforcement.models import (
+        Case,
+        CaseStatus,
+        CoercionProcedure,
+        CoercionStatus,
+        Outcome,
+        Procedure,
+    )
 
     concluded = Q(status__in=[CaseStatus.CLOSED, CaseStatus.ARCHIVED]) | Q(
         procedure=Procedure.SIMPLIFIED, status__in=[CaseStatus.DECIDED, CaseStatus.SERVED])  # 当场办结
     qs = (Case.objects.filter(concluded, township__path__startswith=county.path,
                               township__level=RegionLevel.TOWNSHIP, outcome=Outcome.PENALTY, decided_on__year=year)
           .select_related("township").order_by("township__code", "year", "seq"))
-    return [{"id": c.pk, "number": c.number, "township": c.township.code, "township_name": c.township.name}
-            for c in qs]
+    out = [{"id": c.pk, "number": c.number, "township": c.township.code, "township_name": c.township.name}
+           for c in qs]
+    if include_coercion:
+        done = (Q(status=CoercionStatus.EXECUTED, executed_at__year=year)
+                | Q(status=CoercionStatus.TERMINATED, terminated_on__year=year))
+        coercions = (CoercionProcedure.objects.filter(done, township__path__startswith=county.path,
+                                                      township__level=RegionLevel.TOWNSHIP)
+                     .select_related("township", "case").order_by("township__code", "case__year", "case__seq", "pk"))
+        out += [{"id": c.pk, "kind": "coercion", "case": c.case_id, "number": f"{c.case.number}{COERCION_KEY}",
+                 "township": c.township.code, "township_name": c.township.name} for c in coercions]
+    return out
 
 
 def redo_draw(round: ReviewRound) -> list[dict]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("files/<int:pk>/", views.file_detail, name="file_detail"),
     path("files/<int:pk>/resolve/", views.file_resolve, name="file_resolve"),
     path("files/<int:pk>/casefile/", views.file_casefile, name="file_casefile"),
+    path("files/<int:pk>/sheet.docx", views.file_sheet, name="file_sheet"),
     path("cases/<int:pk>/casefile/", views.case_casefile, name="case_casefile"),
     path("standards/", views.standards, name="standards"),
     path("standards/<int:pk>/", views.standard_detail, name="standard_detail"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core.access import get_visible_or_404, role_view
+from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
 from fazhi.enforcement.models import Case, CaseStatus
 from fazhi.oversight import casefile, forms, permissions, selectors, services
@@ -109,12 +110,16 @@ def file_detail(request, pk):
             messages.success(request, "评查表已提交。")
             return redirect("oversight:file_detail", pk)
     case = f.case
+    records = list(case.records.all())
     return render(request, "oversight/file_detail.html", {
         "f": f, "case": case, "items": items, "can_score": can_score, "county_reader": county_reader,
         "sheets": f.sheets.select_related("reviewer").prefetch_related("scores__item"),
         "problems": selectors.file_problems(f), "resolve_form": forms.ResolveForm(),
         "can_write": permissions.may_oversee(request.user, f.round.county),
-        "records": case.records.all(), "transitions": case.transitions.select_related("actor"),
+        "records": records, "transitions": case.transitions.select_related("actor"),
+        "evidence": selectors.file_evidence(f, records) if county_reader else [],
+        "coercion": f.coercion,
+        "coercion_history": f.coercion.transitions.select_related("actor") if f.coercion_id else [],
         "notices": f.notices.all(), "today": _today(),
         "file_history": f.transitions.select_related("actor")})
 
@@ -138,6 +143,15 @@ def file_resolve(request, pk):
 def file_casefile(request, pk):
     f = selectors.file_visible_or_404(request.user, pk)
     return _casefile_response(request, f.case, "review")
+
+
+@role_view(read=permissions.ANY_READ, model=ReviewFile)
+def file_sheet(request, pk):
+    """The file's 评查表 (一卷一表) as a .docx; a township sees it once the round is finished."""
+    f = selectors.file_visible_or_404(request.user, pk)
+    if not selectors.is_county_reader(request.user, f.round.county) and f.round.status != RoundStatus.FINISHED:
+        raise Http404("评查结果尚未公布。")
+    return docx_response(casefile.score_sheet(f), f"案卷评查表-{f.label}.docx")
 
 
 @role_view(read=permissions.TOWNSHIP_READ, model=Case)
@@ -223,8 +237,8 @@ def notices(request):
         initial = {}
         if review_file:
             initial = {"township": review_file.township_id, "kind": "rectify", "source": NoticeSource.REVIEW,
-                       "title": f"关于{review_file.case.number}案卷评查问题的整改通知",
-                       "subject_label": review_file.case.number}
+                       "title": f"关于{review_file.label}案卷评查问题的整改通知",
+                       "subject_label": review_file.label}
         form = forms.NoticeForm(request.POST or None, counties=counties, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
@@ -236,9 +250,17 @@ def notices(request):
                 messages.success(request, f"已发出{n.number}，乡镇将在待办中看到。")
                 return redirect("oversight:notice_detail", n.pk)
     today = _today()
+    qs, shown = selectors.notices_for(request.user), []
+    code, year = request.GET.get("township", "").strip(), request.GET.get("year", "").strip()
+    if code:  # the rows a 考评 score counts (督办整改按期答复率): one township, one year
+        qs = qs.filter(township__code=code)
+        shown.append(next((n.township.name for n in qs[:1]), code))
+    if year.isdigit():
+        qs = qs.filter(issued_on__year=int(year))
+        shown.append(f"{year}年发出")
     rows = [{"n": n, "deadline": selectors.notice_deadline(n), "overdue": selectors.notice_overdue(n, today)}
-            for n in selectors.notices_for(request.user)[:500]]
-    return render(request, "oversight/notices.html", {"rows": rows, "form": form})
+            for n in qs[:500]]
+    return render(request, "oversight/notices.html", {"rows": rows, "form": form, "filtered": "，".join(shown)})
 
 
 @role_view(read=permissions.ANY_READ, write=permissions.WRITE | permissions.TOWNSHIP_ANSWER, model=Notice)

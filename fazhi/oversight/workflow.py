@@ -117,22 +117,31 @@ def _draw_guard(rnd, data, today):
     seed = (data.get("seed") or "").strip() or drawing.new_seed()
     if len(seed) > 64:
         raise DomainError("抽取种子不能超过64个字符。")
-    candidates = candidates_for(rnd.county, rnd.year)
+    candidates = candidates_for(rnd.county, rnd.year, include_coercion=rnd.include_coercion)
     if not candidates:
-        raise DomainError(f"{rnd.year}年本县各乡镇没有已结案的行政处罚案卷，无法抽取。")
+        what = "行政处罚或行政强制执行" if rnd.include_coercion else "行政处罚"
+        raise DomainError(f"{rnd.year}年本县各乡镇没有已办结的{what}案卷，无法抽取。")
     data["seed"], data["candidates"] = seed, candidates
     data["drawn"] = drawing.draw(seed, candidates, rnd.sample_rate, rnd.min_per_township)
 
 
 def _draw(*, actor, obj, step, data, today):
     from fazhi.core.writes import save_audited
-    from fazhi.enforcement.models import Case
+    from fazhi.enforcement.models import Case, CoercionProcedure
 
     obj.seed, obj.candidates, obj.drawn, obj.drawn_at = data["seed"], data["candidates"], data["drawn"], timezone.now()
-    cases = Case.objects.in_bulk([d["id"] for d in data["drawn"]])
-    for d in data["drawn"]:
-        case = cases[d["id"]]
-        save_audited(ReviewFile(round=obj, case=case, township=case.township), actor=actor, validate=False)
+    drawn = data["drawn"]
+    cases = Case.objects.in_bulk([d["id"] for d in drawn if d.get("kind", "case") == "case"])
+    coercions = CoercionProcedure.objects.select_related("case").in_bulk(
+        [d["id"] for d in drawn if d.get("kind") == "coercion"])
+    for d in drawn:
+        if d.get("kind") == "coercion":  # the case's 强制执行 file, read as it is
+            co = coercions[d["id"]]
+            f = ReviewFile(round=obj, case=co.case, coercion=co, township=co.township)
+        else:
+            case = cases[d["id"]]
+            f = ReviewFile(round=obj, case=case, township=case.township)
+        save_audited(f, actor=actor, validate=False)
 
 
 def _finish_guard(rnd, data, today):

@@ -208,6 +208,32 @@ def _leaders(s: Stats, county: bool) -> str:
     return t + "。"
 
 
+def _oversight(o: dict) -> str:
+    """The county's own oversight of the year: 案卷评查, 督办/整改 and 考评 (from the oversight records)."""
+    parts = []
+    if o.get("files"):
+        t = (f"组织开展{'{report.year}'}年度行政执法案卷评查，随机抽查{o['townships']}个乡镇案卷{o['files']}卷，"
+             f"评为优秀{o['excellent']}卷、合格{o['passed'] - o['excellent']}卷、不合格{o['failed']}卷")
+        if o.get("average") is not None:
+            t += f"，平均得分{o['average']}分"
+        if o.get("problems"):
+            t += "，发现" + "、".join(f"{label}方面问题{n}项" for label, n in o["problems"])
+        parts.append(t)
+    if o.get("notices"):
+        t = f"向乡镇发出督办、整改通知{o['notices']}件，已整改办结{o['rectified']}件"
+        if o.get("overdue"):
+            t += f"，逾期未答复{o['overdue']}件"
+        parts.append(t)
+    a = o.get("assessment")
+    if a and a.get("rows"):
+        top = a["rows"][0]
+        parts.append(f"按照《{a['scheme'].name}》对{len(a['rows'])}个乡镇开展法治政府建设考评（满分{a['max']}分），"
+                     f"{top['township'].name}以{top['total']}分位列第一")
+    if not parts:
+        return "县司法局加强对乡镇行政执法工作的监督指导。"
+    return "县司法局" + "；".join(parts) + "。"
+
+
 BUILDERS = {"organization": _organization, "education": _education, "decisions": _decisions,
             "disclosure": _disclosure, "enforcement": _enforcement, "mediation": _mediation}
 
@@ -244,6 +270,10 @@ def build(stats: Stats, *, name: str, region_facts: dict, county: bool = False, 
             para(key, BUILDERS[key](stats), prefix=lead, lead=lead)
         else:
             para(key, f"【{READ_FAILED}】", prefix=lead, lead=lead)
+
+    if county and region_facts.get("oversight"):
+        lead = "（七）加强执法监督，推动问题整改。"
+        para("oversight", _oversight(region_facts["oversight"]), prefix=lead, lead=lead)
 
     blocks.append(Block("h1", "二、存在问题"))
     found = findings(stats, region_facts)

@@ -194,18 +194,35 @@ def township_row(township: Region, stats: Stats) -> dict:
             "failed": sorted(stats.failed)}
 
 
+def apply_assessment(rows: list[dict], data: dict | None) -> None:
+    """With a 考评 scheme for the year, a township's score is its scheme total (indicator weights), each
+    indicator's points linking to the rows it counts; without one the plain mean of four rates stays,
+    labelled as such (`score_kind`)."""
+    if data is None:
+        for r in rows:
+            r["score_kind"] = "mean"
+        return
+    by_town = {a["township"].pk: a for a in data["rows"]}
+    for r in rows:
+        a = by_town.get(r["township"].pk)
+        r["score_kind"] = "scheme"
+        r["score"] = a["total"] if a else None
+        r["score_values"] = a["values"] if a else []
+
+
 BEHIND_MARGIN = 10  # points below the county average that make a township “behind”
 
 
 def ranking(rows: list[dict]) -> tuple[list[dict], list[dict], int | None]:
     scored = [r for r in rows if r["score"] is not None]
     avg = round(sum(r["score"] for r in scored) / len(scored)) if scored else None
+    label = "考评得分" if rows and rows[0].get("score_kind") == "scheme" else "综合得分"
     ranked = sorted(rows, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["township"].code))
     for i, r in enumerate(ranked, start=1):
         r["rank"] = i
         reasons = []
         if avg is not None and r["score"] is not None and r["score"] < avg - BEHIND_MARGIN:
-            reasons.append(f"综合得分{r['score']}，低于全县平均{avg}")
+            reasons.append(f"{label}{r['score']}，低于全县平均{avg}")
         if r["overdue"]:
             reasons.append(f"逾期事项{r['overdue']}项")
         if r["certified"] is not None and r["certified"] < 2:

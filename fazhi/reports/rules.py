@@ -134,8 +134,11 @@ def _review(stats: Stats, facts: dict) -> str | None:
     if not r.get("files") or not r.get("problems"):
         return None
     problems = "、".join(f"{label}方面{n}项" for label, n in r["problems"])
-    text = (f"行政执法案卷质量仍需提高。县司法局案卷评查抽查本乡镇案卷{r['files']}卷，合格{r['passed']}卷，"
+    whose = "各乡镇" if facts.get("county") else "本乡镇"
+    text = (f"行政执法案卷质量仍需提高。县司法局案卷评查抽查{whose}案卷{r['files']}卷，合格{r['passed']}卷，"
             f"发现{problems}问题")
+    if r.get("repeats"):
+        text += "，其中" + "；".join(f"{name}{'、'.join(items)}" for name, items in r["repeats"]) + "问题反复出现"
     if r.get("notices"):
         done = "已全部整改到位" if r["rectified"] == r["notices"] else f"已整改{r['rectified']}件，其余正在整改"
         text += f"，县司法局发出整改通知{r['notices']}件，{done}"

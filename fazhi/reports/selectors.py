@@ -192,8 +192,12 @@ def county_facts(townships: list[Region]) -> dict:
 
 def county_report(county: Region, year: int, *, per_township=None, date: dt.date | None = None) -> content.Report:
     """One report across the townships of a county: their statistics summed, rates recomputed."""
+    from fazhi.oversight.selectors import county_report_summary
+
     per_township = per_township if per_township is not None else county_stats(county, year, fresh=True)
     merged = merge([(t.name, s) for t, s in per_township], year)
-    return content.build(merged, name=county.name, county=True,
-                         region_facts=county_facts([t for t, _ in per_township]),
+    oversight = county_report_summary(county, year, dt.date.today(), per_township)
+    facts = county_facts([t for t, _ in per_township]) | {"county": True, "oversight": oversight,
+                                                         "review": oversight}
+    return content.build(merged, name=county.name, county=True, region_facts=facts,
                          signer=f"{county.name}全面依法治县委员会办公室", date=date)

@@ -339,4 +339,163 @@ def test_the_county_dashboard_shows_oversight(world):
     c = _client(world, "county_legal")
     body = c.get(reverse("reports:county") + "?year=2024").content.decode()
     assert 'id="oversight"' in body and "蓝山县2024年度行政处罚案卷评查" in body
-    assert "按2024年度考评方案查看乡镇得分" in body
+    assert "蓝山县2024年度乡镇法治政府建设考评方案：各乡镇考评得分及计算依据" in body
+
+
+def test_the_county_ranking_is_the_schemes_weighted_score_linking_to_its_rows(world):
+    body = _client(world, "county_legal").get(reverse("reports:county") + "?year=2024").content.decode()
+    data = selectors.assessment(world.county, 2024)
+    assert "<th>考评得分</th>" in body and "案卷评查合格率（20.0分）" in body
+    for row in data["rows"]:
+        assert f'class="score">{row["total"]}</td>' in body
+        for v in row["values"]:
+            assert f'<a href="{v.url}" title="{v.basis}">{v.points}</a>'.replace("&", "&amp;") in body
+    assert "平均值" not in body.split('id="rk"')[1].split("</section>")[0]  # not the plain mean any more
+
+
+def test_the_batched_legal_review_rate_is_the_enforcement_apps_own(world):
+    from fazhi.enforcement.selectors import legal_review_coverage
+
+    towns = [world.litou, world.demo2]
+    batch = selectors.legal_review_coverage_by_township(towns, 2024)
+    for t in towns:
+        assert batch.get(t.pk, (0, 0)) == legal_review_coverage(t, 2024)
+
+
+def test_the_county_report_tells_the_review_notices_and_assessment(world):
+    from fazhi.reports.selectors import county_report
+
+    text = county_report(world.county, 2024).full_text()
+    assert "（七）加强执法监督，推动问题整改。县司法局组织开展2024年度行政执法案卷评查，随机抽查2个乡镇案卷" in text
+    assert "发现立卷归档方面问题1项" in text
+    assert "蓝山县2024年度乡镇法治政府建设考评方案" in text and "位列第一" in text
+    assert "县司法局案卷评查抽查各乡镇案卷" in text  # 二、存在问题
+
+
+def _add_townships(world, n):
+    from fazhi.core.models import Region, RegionLevel
+    from fazhi.oversight.models import Indicator, IndicatorSource, ManualScore, NoticeKind, Scheme
+
+    county = world.county
+    scheme = Scheme.objects.get(county=county, year=2024)
+    manual = Indicator.objects.create(scheme=scheme, name="依法行政专项工作", source=IndicatorSource.MANUAL,
+                                      weight=Decimal("5"), order=99)
+    for i in range(n):
+        code = f"431127{300 + i:03d}000"
+        town = Region.objects.create(code=code, name=f"测试{i}乡", level=RegionLevel.TOWNSHIP, parent=county,
+                                     path=county.path + code + "/", population=1000, area_km2=10)
+        Region.objects.create(code=code[:9] + "001", name=f"测试{i}村", level=RegionLevel.VILLAGE, parent=town,
+                              path=town.path + code[:9] + "001/")
+        ManualScore.objects.create(indicator=manual, township=town, value=Decimal("80"), proof="专项检查记录")
+        services.notice_issue(actor=world.user("county_legal"), township=town, kind=NoticeKind.SUPERVISE,
+                              title=f"督办{i}", content="请按期办理。", period_working_days=5,
+                              issued_on=D(2024, 11, 1), today=D(2024, 11, 1))
+
+
+def test_the_county_dashboard_and_report_cost_the_same_queries_for_2_and_12_townships(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _client(world, "county_legal")
+
+    def cost():
+        out = []
+        for url in (reverse("reports:county") + "?year=2024", reverse("reports:county_export") + "?year=2024"):
+            c.get(url)  # the first view computes the stored township-year rows of townships never seen
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return tuple(out)
+
+    _add_townships(world, 0)  # the manual indicator, so both counts read it
+    two = cost()
+    _add_townships(world, 10)
+    twelve = cost()
+    data = selectors.assessment(world.county, 2024)
+    assert len(data["rows"]) == 12
+    assert len(selectors.county_oversight_summary(world.county, 2024, D(2025, 1, 10))["rows"]) == 12
+    print("county dashboard, export queries (2 vs 12 townships):", two, twelve)
+    assert two == twelve, (two, twelve)
+
+
+def _executed_coercion(world):
+    from django.utils import timezone
+
+    from fazhi.enforcement.models import CoercionProcedure, CoercionStatus
+
+    case = Case.objects.filter(township=world.litou, status="closed", outcome="penalty",
+                               decided_on__year=2024).order_by("pk").first()
+    return CoercionProcedure.objects.create(
+        case=case, township=world.litou, status=CoercionStatus.EXECUTED, obligation="限期缴纳罚款",
+        decided_on=D(2024, 10, 8), means="划拨存款", execution_note="已划拨到账",
+        executed_at=timezone.make_aware(dt.datetime(2024, 10, 20, 10, 0)))
+
+
+def test_a_round_may_draw_closed_coercion_files_besides_penalty_cases(world):
+    co = _executed_coercion(world)
+    assert not any(c.get("kind") == "coercion" for c in services.candidates_for(world.county, 2024))
+    rnd = _new_round(world, sample_rate=100, include_coercion=True)
+    rnd = round_transition(actor=world.user("county_legal"), round=rnd, step="draw", data={"seed": "co"})
+    key = next(c for c in rnd.candidates if c.get("kind") == "coercion")
+    assert key == {"id": co.pk, "kind": "coercion", "case": co.case_id, "number": f"{co.case.number}（强制执行）",
+                   "township": world.litou.code, "township_name": world.litou.name}
+    f = rnd.files.get(coercion=co)
+    assert f.case == co.case and f.township == world.litou and f.label == f"{co.case.number}（强制执行）"
+    assert rnd.files.filter(case=co.case, coercion__isnull=True).exists()  # the penalty file is a file of its own
+    assert [d["id"] for d in services.redo_draw(rnd)] == [d["id"] for d in rnd.drawn]
+    body = _client(world, "county_legal").get(reverse("oversight:file_detail", args=[f.pk])).content.decode()
+    assert "行政强制执行案卷（只读）" in body and "划拨存款" in body and "已划拨到账" in body
+    names = [p.title for p in casefile.pieces_for(co.case) if p.section == "执行"]
+    assert "行政强制执行情况" in names
+
+
+def test_the_reviewer_views_evidence_inline_with_a_review_custody_entry(world):
+    from fazhi.evidence.models import EvidenceFile
+    from fazhi.evidence.services import evidence_ingest
+
+    f = ReviewFile.objects.filter(round__county=world.county, township=world.litou).first()
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    ev = evidence_ingest(actor=world.user("litou_officer"), township=world.litou, fileobj=io.BytesIO(pdf),
+                         filename="询问笔录扫描件.pdf", subject=f.case, stage="investigation")
+    c = _client(world, "county_legal")
+    body = c.get(reverse("oversight:file_detail", args=[f.pk])).content.decode()
+    assert "询问笔录扫描件.pdf" in body and 'id="evidence"' in body
+    url = next(e["url"] for e in selectors.file_evidence(f, list(f.case.records.all())) if e["ev"].pk == ev.pk)
+    assert url.replace("&", "&amp;") in body and "<iframe" in body  # shown inline on the page
+    before = AuditEntry.objects.filter(object_id=str(ev.pk)).count()
+    r = c.get(url)
+    assert r.status_code == 200 and "attachment" not in r.get("Content-Disposition", "")
+    entry = AuditEntry.objects.filter(object_id=str(ev.pk)).order_by("-pk").first()
+    assert AuditEntry.objects.filter(object_id=str(ev.pk)).count() == before + 1
+    assert entry.reason == f"案卷评查：{f.label}" and entry.action == "play"
+    assert not EvidenceFile.objects.filter(pk=ev.pk, disposed_at__isnull=False).exists()
+    # the reviewer still cannot change the evidence
+    assert c.post(reverse("evidence:edit", args=[ev.pk]), {"description": "改"}).status_code in (403, 404)
+
+
+def test_the_score_sheet_and_case_file_pieces_are_official_documents(world):
+    import docx as python_docx
+
+    f = ReviewFile.objects.filter(round__county=world.county, round__year=2024, township=world.litou,
+                                  notices__isnull=False).first()
+    r = _client(world, "county_legal").get(reverse("oversight:file_sheet", args=[f.pk]))
+    assert r.status_code == 200
+    d = python_docx.Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in d.paragraphs) + "\n".join(c.text for t in d.tables for row in t.rows
+                                                             for c in row.cells)
+    assert "行政执法案卷评查表" in text and "案卷材料未按卷宗顺序排列" in text and f.township.name in text
+    assert d.core_properties.language == "zh-CN"  # core.documents.OfficialDocument's layout
+    town = _client(world, "litou_legal_staff").get(reverse("oversight:file_sheet", args=[f.pk]))
+    assert town.status_code == 200  # the round is finished: the township reads its own sheet
+    piece = next(p for p in casefile.pieces_for(f.case) if p.data)
+    assert python_docx.Document(io.BytesIO(piece.data)).core_properties.language == "zh-CN"
+
+
+def test_the_notices_score_links_to_that_townships_notices_of_the_year(world):
+    data = selectors.assessment(world.county, 2024)
+    litou = next(r for r in data["rows"] if r["township"] == world.litou)
+    v = next(v for v in litou["values"] if v.indicator.source == "notices_on_time")
+    body = _client(world, "county_legal").get(v.url).content.decode()
+    assert 'id="notice-filter"' in body and world.litou.name in body
+    n = Notice.objects.filter(township=world.litou, issued_on__year=2024).count()
+    assert f"（{n}件）" in body and v.basis.startswith(f"督办整改{n}件")

@@ -14,7 +14,6 @@ from fazhi.core.documents import docx_response
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
 from fazhi.core.todo import todo_for
-from fazhi.oversight.models import Scheme
 from fazhi.reports import dashboard, documents, selectors, sources
 from fazhi.reports.permissions import COUNTY_VIEW_ROLES, READ_ROLES
 from fazhi.reports.rollup import merge
@@ -57,6 +56,8 @@ def county_dashboard(request):
     per_township = selectors.county_stats(county, year)
     audit_warnings = county_roots_observe([t for t, _ in per_township])
     rows = [dashboard.township_row(t, s) for t, s in per_township]
+    assessment = oversight_assessment(county, year, per_township)
+    dashboard.apply_assessment(rows, assessment)
     ranked, behind, avg = dashboard.ranking(rows)
     merged_stats = merge([(t.name, s) for t, s in per_township], year)
     nav = items_for(request.user)
@@ -64,12 +65,20 @@ def county_dashboard(request):
         "county": county, "counties": counties, "year": year, "years": selectors.report_years(), "rows": ranked,
         "behind": behind, "avg": avg,
         "areas": dashboard.areas(merged_stats, nav, year), "trends": dashboard.trends(merged_stats),
-        "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked], title="综合得分",
-                                   unit="分", peak=100, highlight={r["township"].name for r in behind}),
+        "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked],
+                                   title="考评得分" if assessment else "综合得分", unit="分",
+                                   peak=float(assessment["max"] or 100) if assessment else 100,
+                                   highlight={r["township"].name for r in behind}),
         "notes": merged_stats.notes() + _updating_note(per_township), "audit_warnings": audit_warnings,
         "oversight": county_oversight_summary(county, year, dt.date.today()),
-        "has_scheme": Scheme.objects.filter(county=county, year=year).exists(),
+        "assessment": assessment,
     })
+
+
+def oversight_assessment(county, year, per_township):
+    from fazhi.oversight.selectors import assessment
+
+    return assessment(county, year, per_township)
 
 
 def county_oversight_summary(county, year, today):
