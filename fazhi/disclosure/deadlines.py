@@ -90,7 +90,7 @@ def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None)
         parts.append(f"申请人于{fmt_date(req.corrected_on)}提交补正，期限自收到补正申请之日重新起算（条例第三十条）")
     else:
         parts.append(f"自收到申请之日{fmt_date(req.received_on)}起算")
-    parts.append(f"答复期限{base}个工作日（条例第三十三条第一款）")
+    parts.append(f"答复期限{base}个工作日（条例第三十三条第二款）")
     total = base
     if req.extension_days:
         total += req.extension_days
