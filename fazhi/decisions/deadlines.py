@@ -29,7 +29,7 @@ def comment_period(start: dt.date, end: dt.date, minimum: int) -> PeriodCheck:
             + (f"（本地参数设定为不少于{minimum}日）" if minimum != 30 else "")
             + f"，即截止日不早于{fmt_date(earliest)}。")
     if days < minimum:
-        text += f"本次少于{minimum}日，因情况紧急等原因需要缩短的，应当予以说明（同条）。"
+        text += f"本次少于{minimum}日，须说明理由（同条：因情况紧急等原因需要缩短期限的，应当予以说明）。"
     return PeriodCheck(days, minimum, days < minimum, text)
 
 

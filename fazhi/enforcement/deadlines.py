@@ -185,6 +185,7 @@ def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measur
         if p and case.status != CaseStatus.REVOKED and not case.publication_exempt_ground:
             out.append(CaseDeadline("publication", "公示处罚决定", p,
                                     publication.published_on if publication else None,
+                                    "行政处罚法第四十八条：具有一定社会影响的处罚决定依法公开；"
                                     "国办发〔2018〕118号：七个工作日内公开"))
     pay = payment_deadline(case, s)
     if pay and case.status not in {CaseStatus.REVOKED}:

@@ -102,3 +102,36 @@ def test_it_lets_the_office_record_consulting_another_agency_on_the_page(make_re
                       "started_on": "2024-09-10"})
     req.refresh_from_db()
     assert req.status == "consulting" and req.clock_stops.get().kind == "agency"
+
+
+def test_it_labels_a_local_number_as_local_and_never_lets_it_lengthen_the_answer_period(make_request, make_item):
+    """条例第二十六条 (20 working days, 法律法规另有规定的从其规定) and 第三十三条第二款 (20 working days, fixed):
+    a township's own number is shown as its own, and the answer limit never grows past the statute's."""
+    from fazhi.disclosure.deadlines import DEFAULTS, publish_deadline, settings_for
+    from fazhi.disclosure.models import DisclosureSettings
+
+    item = make_item(formed=D(2024, 9, 2))
+    DisclosureSettings.objects.create(township=item.township, **{**DEFAULTS, "publish_working_days": 15,
+                                                                 "answer_working_days": 30})
+    d = publish_deadline(item)
+    assert "本地参数设定为15" in d.explanation and "法定20" in d.explanation and "第二十六条" in d.explanation
+    req = make_request(received=D(2024, 9, 2))
+    assert settings_for(req.township).answer_working_days == 30
+    assert answer_deadline(req, today=D(2024, 9, 3)).due == D(2024, 9, 30)  # 20 working days, not 30
+
+
+
+def test_it_refuses_settings_that_lengthen_the_statutes_answer_and_correction_periods(demo):
+    """条例第三十条 (7 working days) and 第三十三条第二款 (20 working days) bind the agency: never longer locally."""
+    from fazhi.core.errors import DomainError
+    from fazhi.disclosure.deadlines import settings_for
+    from fazhi.disclosure.services.catalogue import settings_save
+
+    admin = demo.user("litou_admin")
+    with pytest.raises(DomainError, match="20个工作日"):
+        settings_save(actor=admin, township=demo.litou, answer_working_days=25)
+    with pytest.raises(DomainError, match="7个工作日"):
+        settings_save(actor=admin, township=demo.litou, correction_working_days=10)
+    assert settings_for(demo.litou).answer_working_days == 20
+    settings_save(actor=admin, township=demo.litou, answer_working_days=15)  # sooner is the office's own choice
+    assert settings_for(demo.litou).answer_working_days == 15

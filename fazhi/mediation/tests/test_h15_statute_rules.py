@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from fazhi.conftest import pinned_now
 from fazhi.core.errors import DomainError
 from fazhi.mediation import workflow as wf
 from fazhi.mediation.models import Agreement, Dispute
@@ -22,7 +23,7 @@ def test_it_refuses_a_judicial_confirmation_application_after_30_days(make_dispu
     d = wf.dispute_transition(actor=user, dispute=d, step="resolve", data={"agreement_form": "written",
                               "reason": "达成协议"})
     agreement = Agreement.objects.filter(dispute=d).first()
-    signed = dt.date.today()
+    signed = pinned_now().date()  # the suite's pinned day: the agreement was signed today
     late = signed + dt.timedelta(days=45)
     with time_machine.travel(dt.datetime(late.year, late.month, late.day, 10, 0), tick=False):
         with pytest.raises(DomainError, match="第三十三条"):
@@ -37,7 +38,7 @@ def _accepted_petition(med):
     from fazhi.mediation.services import petitions as ps
 
     staff = med.user("litou_legal_staff")
-    today = dt.date.today()  # the suite's pinned day (conftest)
+    today = pinned_now().date()  # the suite's pinned day
     p = ps.petition_create(actor=staff, township=med.litou, petitioner="盘满妹", content="反映占地补偿",
                            received_on=today - dt.timedelta(days=10))
     return wf.petition_transition(actor=staff, petition=p, step="accept", data={"on": today - dt.timedelta(days=5)})
