@@ -110,7 +110,8 @@ ROWS = [
     Period("enf.coercion_perform", _E, "催告书载明的履行期限", 10, DAYS, PARTY,
            "行政强制法第三十五条：催告应当以书面形式作出，并载明下列事项：（一）履行义务的期限；（二）履行义务的方式；"
            "（三）涉及金钱给付的，应当有明确的金额和给付方式；（四）当事人依法享有的陈述权和申辩权",
-           changeable="由催告书确定（此处为默认天数）", per_record=True, note="第六十九条：期限届满日为法定节假日的顺延"),
+           changeable="由催告书确定（此处为默认天数）", per_record=True,
+           note="催告书确定的是当事人的履行期间：届满日为休息日的顺延（民事诉讼法第八十五条）；第六十九条只规定本法十日以内的期限为工作日"),
     Period("enf.self_removal", _E, "公告限期当事人自行拆除", 10, DAYS, PARTY,
            "行政强制法第四十四条：对违法的建筑物、构筑物、设施等需要强制拆除的，应当由行政机关予以公告，限期当事人自行拆除",
            changeable="由公告确定（此处为默认天数）", per_record=True),
@@ -188,18 +189,23 @@ ROWS = [
 PERIODS: dict[str, Period] = {p.key: p for p in ROWS}
 
 
-def count(key: str, start: dt.date, n: int | None = None, *, note: str = "") -> Deadline:
+def count(key: str, start: dt.date, n: int | None = None, *, note: str = "", extended: int = 0,
+          extension: str = "") -> Deadline:
     """The deadline of period `key` from `start` (n: the number in force, default the statute's), with an
-    explanation that names the article, labels a local value, and says how a rest-day end was handled."""
+    explanation that names the article, labels a local value, and says how a rest-day end was handled.
+
+    `extended`: days (in the period's unit) of an approved extension under row `extension`; it is named as
+    the extension with its own article, never as a local change of the statute's number."""
     p = PERIODS[key]
     n = p.n if n is None else n
+    total = n + extended
     party = p.binds == PARTY and not p.minimum
     if p.unit == WORKING_DAYS:
-        d = add_working_days(start, n)
+        d = add_working_days(start, total)
     elif p.unit == DAYS:
-        d = add_days(start, n, party=party)
+        d = add_days(start, total, party=party)
     else:
-        d = add_months(start, n * (12 if p.unit == YEARS else 1), party=party)
+        d = add_months(start, total * (12 if p.unit == YEARS else 1), party=party)
     head = f"【{p.label}】"
     if p.local:
         head += f"本地规则{n}{p.unit_label}（{p.article}）。"
@@ -209,7 +215,18 @@ def count(key: str, start: dt.date, n: int | None = None, *, note: str = "") -> 
         head += f"依据{p.article}；本地参数设定为{n}{p.unit_label}（法定{p.n}{p.unit_label}）。"
     else:
         head += f"依据{p.article}。"
+    if extended:
+        ext = PERIODS[extension] if extension else None
+        basis = "" if ext is None else f"（本地规则：{ext.article}）" if ext.local else f"（依据{ext.article}）"
+        head += f"经批准延长{extended}{p.unit_label}{basis}，合计{total}{p.unit_label}。"
     return replace(d, explanation=head + d.explanation + note, period=key)
+
+
+def within_statute(key: str, value: int) -> int:
+    """A locally set number for row `key`, never beyond the statute's ceiling: where the statute fixes the
+    number (an agency's limit, an extension's cap) a local value may be stricter, never longer."""
+    p = PERIODS[key]
+    return value if p.local or p.per_record or p.minimum or p.changeable else min(value, p.n)
 
 
 def with_note(d: Deadline, extra: str) -> Deadline:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fazhi.core.calendar import Deadline, fmt_date
-from fazhi.core.periods import count
+from fazhi.core.periods import count, within_statute
 from fazhi.decisions.models import Decision, DecisionSettings, Litigation, LitigationKind
 
 
@@ -25,9 +25,11 @@ def comment_period(start: dt.date, end: dt.date, minimum: int) -> PeriodCheck:
     days = (end - start).days
     earliest = start + dt.timedelta(days=minimum)
     text = (f"自{fmt_date(start)}起算（起算日不计入）至{fmt_date(end)}，征求意见期限共{days}日；"
-            f"法定期限一般不少于{minimum}日，即截止日不早于{fmt_date(earliest)}。")
+            f"重大行政决策程序暂行条例第十五条：征求意见的期限一般不少于30日"
+            + (f"（本地参数设定为不少于{minimum}日）" if minimum != 30 else "")
+            + f"，即截止日不早于{fmt_date(earliest)}。")
     if days < minimum:
-        text += f"本次少于{minimum}日，须说明理由。"
+        text += f"本次少于{minimum}日，须说明理由（同条：因情况紧急等原因需要缩短期限的，应当予以说明）。"
     return PeriodCheck(days, minimum, days < minimum, text)
 
 
@@ -55,6 +57,9 @@ def reply_deadline(case: Litigation, settings: DecisionSettings | None = None) -
     """Reply to a reconsideration: 10 *working* days (行政复议法第四十八条、第八十八条); statement of defence:
     15 days (行政诉讼法第六十七条), a litigant's period, moved off a rest day like any party's."""
     settings = settings or DecisionSettings.for_township(case.township)
+    # the statute fixes both: a township may plan to answer sooner, never give itself longer
     if case.kind == LitigationKind.RECONSIDERATION:
-        return count("dec.reconsideration_reply", case.received_on, settings.reconsideration_reply_days)
-    return count("dec.defence_statement", case.received_on, settings.defence_statement_days)
+        return count("dec.reconsideration_reply", case.received_on,
+                     within_statute("dec.reconsideration_reply", settings.reconsideration_reply_days))
+    return count("dec.defence_statement", case.received_on,
+                 within_statute("dec.defence_statement", settings.defence_statement_days))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from fazhi.core.calendar import Deadline, add_working_days, fmt_date, working_days_between
+from fazhi.core.periods import PERIODS, count, within_statute
 
 DEFAULTS = {
     "publish_working_days": 20,
@@ -33,9 +34,7 @@ def settings_for(township):
 
 def publish_deadline(item, conf=None) -> Deadline:
     conf = conf or settings_for(item.township)
-    d = add_working_days(item.formed_on, conf.publish_working_days)
-    text = f"条例第二十六条：信息形成或者变更之日起{conf.publish_working_days}个工作日内予以公开。" + d.explanation
-    return replace(d, explanation=text, period="dis.publish")
+    return count("dis.publish", item.formed_on, conf.publish_working_days)
 
 
 def correction_deadline(req, conf=None) -> Deadline | None:
@@ -43,18 +42,13 @@ def correction_deadline(req, conf=None) -> Deadline | None:
     if not req.received_on:
         return None
     conf = conf or settings_for(req.township)
-    d = add_working_days(req.received_on, conf.correction_working_days)
-    text = (f"条例第三十条：申请内容不明确的，应当自收到申请之日起{conf.correction_working_days}个工作日内"
-            "一次性告知申请人补正。" + d.explanation)
-    return replace(d, explanation=text, period="dis.correction")
+    return count("dis.correction", req.received_on, within_statute("dis.correction", conf.correction_working_days))
 
 
 def third_party_deadline(stop, conf=None) -> Deadline:
     conf = conf or settings_for(stop.township)
-    d = add_working_days(stop.started_on, conf.third_party_working_days)
-    text = (f"条例第三十二条：第三方应当自收到征求意见书之日起{conf.third_party_working_days}个工作日内提出意见，"
-            "逾期未提出的由行政机关依照条例决定是否公开。" + d.explanation)
-    return replace(d, explanation=text, period="dis.third_party")
+    return count("dis.third_party", stop.started_on, conf.third_party_working_days,
+                 note="逾期未提出意见的，由行政机关依照条例决定是否公开。")
 
 
 @dataclass(frozen=True)
@@ -84,13 +78,15 @@ def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None)
     conf = conf or settings_for(req.township)
     today = today or dt.date.today()
     stops = list(req.clock_stops.all()) if stops is None else list(stops)
-    base = conf.answer_working_days
+    base = within_statute("dis.answer", conf.answer_working_days)  # Art. 33 ¶2: 20 at most, whatever the setting
     parts = []
     if req.corrected_on:
         parts.append(f"申请人于{fmt_date(req.corrected_on)}提交补正，期限自收到补正申请之日重新起算（条例第三十条）")
     else:
         parts.append(f"自收到申请之日{fmt_date(req.received_on)}起算")
-    parts.append(f"答复期限{base}个工作日（条例第三十三条第一款）")
+    statute = PERIODS["dis.answer"].n
+    parts.append(f"答复期限{base}个工作日（条例第三十三条第二款）" if base == statute else
+                 f"答复期限按本地参数{base}个工作日（条例第三十三条第二款规定{statute}个工作日）")
     total = base
     if req.extension_days:
         total += req.extension_days

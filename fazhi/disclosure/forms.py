@@ -6,6 +6,7 @@ from fazhi.disclosure.models import (
     Category,
     CategoryGroup,
     Channel,
+    ClockStop,
     DeliveryForm,
     DisclosureSettings,
     ExemptReason,
@@ -125,7 +126,9 @@ class CorrectedForm(forms.Form):
 
 
 class ConsultForm(forms.Form):
-    third_party = forms.CharField(label="第三方", max_length=100)
+    # Art. 32 caps only a third party's time (15 working days); consulting another agency (Art. 33 ¶3) is recorded
+    kind = forms.ChoiceField(label="征求对象", choices=ClockStop._meta.get_field("kind").choices, initial="third_party")
+    third_party = forms.CharField(label="被征求意见的第三方或机关", max_length=100)
     started_on = forms.DateField(label="发出征求意见日期", required=False, widget=DATE)
     note = _note()
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fazhi.core.calendar import Deadline, add_working_days, fmt_date
-from fazhi.core.periods import count
+from fazhi.core.periods import count, within_statute
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import (
     Case,
@@ -62,7 +62,8 @@ def decide_deadline(case: Case, s: StatutorySettings) -> Deadline | None:
     if case.extension_days:
         note = (f"含经负责人{('于' + fmt_date(case.extension_approved_on)) if case.extension_approved_on else ''}"
                 f"批准延长的{case.extension_days}日（{case.extension_reason}）。")
-    return count("enf.decide", case.filed_on, s.decide_days + case.extension_days, note=note)
+    return count("enf.decide", case.filed_on, s.decide_days, extended=case.extension_days,
+                 extension="enf.decide_extension", note=note)
 
 
 def limitation_start(case: Case) -> dt.date | None:
@@ -145,9 +146,10 @@ def lawsuit_deadline(served_on: dt.date, s: StatutorySettings) -> Deadline:
 
 def seizure_deadline(measure: CoerciveMeasure, s: StatutorySettings) -> Deadline:
     """行政强制法第二十五条: ≤ 30 days, a limit on the agency (never lengthened), + one approved extension."""
-    days = s.seizure_days + (s.seizure_extension_days if measure.extended else 0)
-    note = f"含经负责人批准延长的{s.seizure_extension_days}日。" if measure.extended else ""
-    return count("enf.seizure", measure.started_on, days, note=note)
+    extended = within_statute("enf.seizure_extension", s.seizure_extension_days) if measure.extended else 0
+    note = f"延长理由：{measure.extension_reason}。" if measure.extended and measure.extension_reason else ""
+    return count("enf.seizure", measure.started_on, within_statute("enf.seizure", s.seizure_days),
+                 extended=extended, extension="enf.seizure_extension", note=note)
 
 
 def late_fee_today(case: Case, s: StatutorySettings, today: dt.date) -> tuple[int, object]:
@@ -183,6 +185,7 @@ def case_deadlines(case: Case, s: StatutorySettings, *, publication=None, measur
         if p and case.status != CaseStatus.REVOKED and not case.publication_exempt_ground:
             out.append(CaseDeadline("publication", "公示处罚决定", p,
                                     publication.published_on if publication else None,
+                                    "行政处罚法第四十八条：具有一定社会影响的处罚决定依法公开；"
                                     "国办发〔2018〕118号：七个工作日内公开"))
     pay = payment_deadline(case, s)
     if pay and case.status not in {CaseStatus.REVOKED}:
@@ -209,7 +212,8 @@ def service_method_note(method: str) -> str:
 # --- 行政强制执行 (行政强制法第四章、第五章): rows enf.coercion_perform … enf.court_urge of the period table ---
 
 def urge_deadline(coercion) -> Deadline | None:
-    """Art. 35: the performance period the 催告书 gives (a party's period: a rest-day end moves, Art. 69)."""
+    """Art. 35: the performance period the 催告书 gives (a party's period: a rest-day end moves, 民事诉讼法
+    第八十五条; Art. 69 only makes the law's own periods of ten days or less working days)."""
     if not coercion.urged_on or not coercion.performance_days:
         return None
     return count("enf.coercion_perform", coercion.urged_on, coercion.performance_days)

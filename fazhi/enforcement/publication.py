@@ -37,6 +37,7 @@ _ACCOUNT = re.compile(r"(?<![\d*])(\d{4})((?:[ -]?\d){4,22})([ -]?\d{4})(?![\d*]
 _HOUSE = re.compile(r"(?<=[村组路街巷道区弄里屯寨])(\d+|[一二三四五六七八九十]+)(组|号楼|号院|号|栋|幢|单元|室|楼)"
                     r"(?:\d+(?:组|号|栋|幢|单元|室|楼))*")
 _ADDRESS_KEEP = re.compile(r"^.*?(?:省|市|县|区|乡|镇|街道)")
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,4}")  # a natural person's name (2–5 characters)
 
 
 def mask_name(name: str) -> str:
@@ -73,6 +74,11 @@ def _mask_names(case: Case) -> list[str]:
     from fazhi.enforcement.models import PartyKind
 
     names = [n for n in (case.publication_mask_names or "").splitlines() if n.strip()]
+    # persons the case already knows other than the party: whoever signed for the decision on his behalf
+    recipient = (case.service_recipient or "").strip()
+    if (_PERSON_NAME.fullmatch(recipient) and case.party_name.strip() not in recipient
+            and recipient not in {"本人", "当事人", "其本人"} and recipient[-1] not in "室司部处科站所队委会"):
+        names.append(recipient)
     if case.party_kind == PartyKind.PERSON and case.party_minor:
         names.append(case.party_name)  # a minor's identity is never published (未成年人保护法第一百零三条)
     return names

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from fazhi.core.calendar import Deadline
-from fazhi.core.periods import count
+from fazhi.core.calendar import Deadline, fmt_date
+from fazhi.core.periods import count, within_statute
 from fazhi.mediation.models import Agreement, Dispute, MediationSettings, Petition
 
 
@@ -31,7 +31,8 @@ def mediation_target(dispute: Dispute, rules: MediationSettings) -> Deadline:
 
 def confirmation_window(agreement: Agreement, effective_on: dt.date, rules: MediationSettings) -> Deadline:
     """人民调解法第三十三条：自调解协议生效之日起三十日内共同申请司法确认。"""
-    return count("med.confirmation", effective_on, rules.confirmation_days)
+    # the parties' period is the statute's own 30 days: a local number may neither shorten nor lengthen it
+    return count("med.confirmation", effective_on)
 
 
 def followup_due(dispute: Dispute, rules: MediationSettings) -> Deadline:
@@ -39,13 +40,18 @@ def followup_due(dispute: Dispute, rules: MediationSettings) -> Deadline:
 
 
 def petition_receipt_due(petition: Petition, rules: MediationSettings) -> Deadline:
-    return count("med.petition_receipt", petition.received_on, rules.petition_receipt_days)
+    return count("med.petition_receipt", petition.received_on,
+                 within_statute("med.petition_receipt", rules.petition_receipt_days))
 
 
 def petition_conclude_due(petition: Petition, rules: MediationSettings) -> Deadline | None:
     """60 days from acceptance (the written notice date), plus an approved extension (≤ 30 days)."""
     if petition.notice_on is None or petition.status == Petition.Status.REJECTED:
         return None
-    days = rules.petition_conclude_days + petition.extension_days
-    note = f"含经负责人批准延长的{petition.extension_days}日（信访工作条例第三十五条）。" if petition.extension_days else ""
-    return count("med.petition_conclude", petition.notice_on, days, note=note)
+    note = ""
+    if petition.extension_days:
+        when = f"于{fmt_date(petition.extension_approved_on)}" if petition.extension_approved_on else ""
+        note = f"延长经本机关负责人{when}批准（{petition.extension_reason}）。"
+    return count("med.petition_conclude", petition.notice_on,
+                 within_statute("med.petition_conclude", rules.petition_conclude_days),
+                 extended=petition.extension_days, extension="med.petition_extension", note=note)

@@ -53,3 +53,27 @@ def test_it_counts_the_coercion_and_oversight_periods_from_the_table():
     assert count("enf.court_urge", D(2024, 9, 27)).due == D(2024, 10, 16)
     assert count("enf.court_application", D(2024, 11, 30)).moved_from is None  # an agency's limit never moves
     assert "本地规则" in count("ovs.notice_answer", D(2024, 9, 2), 10).explanation
+
+
+def test_it_counts_an_approved_extension_under_its_own_article():
+    d = count("med.petition_conclude", D(2024, 9, 2), extended=20, extension="med.petition_extension")
+    assert d.due == D(2024, 11, 21)  # 60 + 20 days, an agency's limit: not moved
+    assert "本地参数" not in d.explanation and "经批准延长20日" in d.explanation and "合计80日" in d.explanation
+    assert "信访工作条例第三十五条：情况复杂的" in d.explanation
+
+
+@pytest.mark.parametrize("key", sorted(PERIODS))
+def test_it_never_lets_a_local_number_exceed_a_statutory_ceiling(key):
+    from fazhi.core.periods import within_statute
+
+    p = PERIODS[key]
+    fixed = not (p.local or p.per_record or p.minimum or p.changeable)
+    assert within_statute(key, p.n + 10) == (p.n if fixed else p.n + 10)
+    assert within_statute(key, max(1, p.n - 1)) == max(1, p.n - 1)  # stricter on oneself is always lawful
+
+
+def test_it_does_not_credit_article_69_with_the_rest_day_move():
+    """行政强制法第六十九条 only says the law's periods of ten days or less are working days; the move of a
+    party's period off a rest day is 民事诉讼法第八十五条's rule."""
+    p = PERIODS["enf.coercion_perform"]
+    assert "第六十九条：期限届满日为法定节假日的顺延" not in p.note and "民事诉讼法第八十五条" in p.note

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fazhi.core import numbering
 from fazhi.core.errors import DomainError
+from fazhi.core.periods import PERIODS
 from fazhi.core.writes import require_role, save_audited, set_fields, snapshot
 from fazhi.decisions import rules
 from fazhi.decisions.deadlines import review_is_short, review_period
@@ -40,6 +41,12 @@ def settings_save(*, actor, township, **fields) -> DecisionSettings:
             setattr(obj, k, v)
         if obj.quorum_numerator > obj.quorum_denominator:
             raise DomainError("到会人数比例不能大于1。")
+        # the respondent's and the defendant's periods are the statute's: a township may plan sooner, never later
+        if obj.reconsideration_reply_days > PERIODS["dec.reconsideration_reply"].n:
+            raise DomainError("行政复议法第四十八条、第八十八条规定被申请人应当自收到申请书副本之日起10个工作日内提出书面答复，"
+                              "答复期限不能设为超过10个工作日。")
+        if obj.defence_statement_days > PERIODS["dec.defence_statement"].n:
+            raise DomainError("行政诉讼法第六十七条规定被告应当在收到起诉状副本之日起15日内提交答辩状，答辩期限不能设为超过15日。")
         save_audited(obj, actor=actor, before=before)
     return obj
 

@@ -26,3 +26,20 @@ def test_it_gives_the_defence_statement_15_days():
 def test_it_labels_the_decision_hearing_notice_as_a_local_rule():
     check = hearing_notice(D(2024, 5, 1), D(2024, 5, 10), 7)
     assert "本地规则" in check.explanation and "第十八条" in check.explanation
+
+
+def test_it_never_gives_the_respondent_longer_than_the_statute_to_reply():
+    """行政复议法第四十八条 / 行政诉讼法第六十七条 fix the periods: a township setting of 15 (or 20) days
+    changes neither the reply's 10 working days nor the defence's 15 days."""
+    loose = DecisionSettings(reconsideration_reply_days=15, defence_statement_days=20)
+    recon = Litigation(kind=LitigationKind.RECONSIDERATION, received_on=D(2024, 9, 27))
+    assert reply_deadline(recon, loose).due == D(2024, 10, 16)
+    suit = Litigation(kind=LitigationKind.LITIGATION, received_on=D(2024, 3, 1))
+    assert reply_deadline(suit, loose).due == D(2024, 3, 18)
+
+
+def test_it_names_article_15_in_the_comment_period_explanation():
+    from fazhi.decisions.deadlines import comment_period
+
+    check = comment_period(D(2024, 5, 1), D(2024, 5, 20), 30)
+    assert check.short and "第十五条" in check.explanation and "予以说明" in check.explanation

@@ -29,9 +29,13 @@ def test_defence_due_15_days_after_copy_received(demo):
 
 
 def test_reconsideration_reply_period_is_its_own_setting(demo, staff):
-    settings_save(actor=staff, township=demo.litou, reconsideration_reply_days=12)
+    """Issue 15: 行政复议法第四十八条 fixes 10 working days; a township may plan to reply sooner, never later."""
+    with pytest.raises(DomainError, match="10个工作日"):
+        settings_save(actor=staff, township=demo.litou, reconsideration_reply_days=12)
+    settings_save(actor=staff, township=demo.litou, reconsideration_reply_days=8)
     case = register(demo, kind="reconsideration", received_on=D(2024, 3, 1))
-    assert reply_deadline(case).due == D(2024, 3, 19)  # 12 working days (行政复议法第八十八条)
+    assert reply_deadline(case).due == D(2024, 3, 13)  # 8 working days (行政复议法第八十八条)
+    assert "本地参数设定为8" in reply_deadline(case).explanation
 
 
 def test_closing_needs_outcome_and_head_appearance_after_hearing(demo, staff):

@@ -49,6 +49,10 @@ def settings_save(*, actor, township, **values) -> DisclosureSettings:
         setattr(conf, key, plain_text(value, 200, multiline=False) if isinstance(value, str) else value)
     if conf.extension_max_working_days > 20:
         raise DomainError("条例第三十三条规定延长期限最长不超过20个工作日。")
+    if conf.answer_working_days > 20:
+        raise DomainError("条例第三十三条第二款规定不能当场答复的，应当自收到申请之日起20个工作日内答复，答复期限不能设为更长。")
+    if conf.correction_working_days > 7:
+        raise DomainError("条例第三十条规定应当自收到申请之日起7个工作日内一次性告知补正，该期限不能设为更长。")
     save_audited(conf, actor=actor, before=before)
     _recompute_open_items(township, conf)
     return conf

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from fazhi.core.errors import DomainError
+from fazhi.core.periods import within_statute
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
 from fazhi.disclosure import forms, selectors
@@ -199,8 +200,9 @@ def _extend_guard(req, data, today):
         raise DomainError("只有办理中的申请可以延长答复期限。")
     if req.extension_days:
         raise DomainError("条例第三十三条只允许延长一次，本申请已经延期。")
-    if not 1 <= _extension_days(data) <= conf.extension_max_working_days:
-        raise DomainError(f"延长期限应为1至{conf.extension_max_working_days}个工作日。")
+    cap = within_statute("dis.answer_extension", conf.extension_max_working_days)
+    if not 1 <= _extension_days(data) <= cap:
+        raise DomainError(f"延长期限应为1至{cap}个工作日（条例第三十三条第二款：延长的期限最长不得超过20个工作日）。")
     if not _extension_reason(data):
         raise DomainError("请填写延期理由。")
     if not may_approve_extension(data.get("approved_by"), req.township):
@@ -286,7 +288,7 @@ REQUEST_STEPS = [
           fields=("correction_requested_on", "correction_note"), guards=(_correction_guard,), service=_correction),
     _step("corrected", "收到补正申请", forms.CorrectedForm, S.RECEIVED, fields=("corrected_on", "corrected_description"),
           guards=(_corrected_guard,), service=_corrected, initial=_today("corrected_on")),
-    _step("consult", "征求第三方意见", forms.ConsultForm, S.CONSULTING, guards=(_consult_guard,), service=_consult,
+    _step("consult", "征求第三方或其他机关意见", forms.ConsultForm, S.CONSULTING, guards=(_consult_guard,), service=_consult,
           initial=_today("started_on")),
     _step("consult_end", "第三方意见已收到/期满", forms.ConsultEndForm, S.RECEIVED, guards=(_consult_end_guard,),
           service=_consult_end, initial=_today("ended_on")),

@@ -183,3 +183,36 @@ def test_it_masks_addresses_accounts_ids_phones_and_other_persons_in_the_publish
     assert "张三" in body and "李某" in body and "王某某" in body
     assert "6222" in body and "0123" not in body or "*" in body
     assert mask_personal("账号62220212345678901") != "账号62220212345678901"
+
+
+def test_it_names_an_approved_decision_extension_as_an_extension_not_a_local_number():
+    """Art. 60 fixes 90 days; the 30 added by the leader's approval are the extension, not a changed statute."""
+    c = _case(filed_on=D(2024, 3, 4), extension_days=30, extension_reason="案情复杂",
+              extension_approved_on=D(2024, 5, 20))
+    d = deadlines.decide_deadline(c, S)
+    assert d.due == D(2024, 7, 2)  # 90 + 30 days; an agency limit never moves off a rest day
+    assert "本地参数" not in d.explanation and "法定90" not in d.explanation
+    assert "经批准延长30日" in d.explanation and "合计120日" in d.explanation and "第六十条" in d.explanation
+
+
+def test_it_never_extends_a_seizure_beyond_the_statutes_thirty_plus_thirty_days():
+    """行政强制法第二十五条: 不得超过三十日 … 延长期限不得超过三十日 — a local setting cannot give more."""
+    m = CoerciveMeasure(started_on=D(2024, 9, 1), extended=True, extension_reason="需检验鉴定")
+    d = deadlines.seizure_deadline(m, S)
+    assert d.due == D(2024, 10, 31) and "本地参数" not in d.explanation
+    assert "经批准延长30日" in d.explanation and "合计60日" in d.explanation and "情况复杂的" in d.explanation
+    loose = StatutorySettings(seizure_days=40, seizure_extension_days=45)
+    assert deadlines.seizure_deadline(m, loose).due == D(2024, 10, 31)
+    assert deadlines.seizure_deadline(CoerciveMeasure(started_on=D(2024, 9, 1)), loose).due == D(2024, 10, 1)
+
+
+def test_it_masks_the_person_who_signed_for_the_party_in_the_published_text(enf):
+    """Art. 48 with 个人信息保护法: a natural person the case knows other than the party (the family member who
+    signed the 送达回证) is masked without being typed into the mask list."""
+    c = _case(power=enf.power, party_name="张三", decision_number="犁罚〔2024〕2号", title="擅自建房案",
+              decided_on=D(2024, 4, 15), outcome=Outcome.PENALTY, penalty_kind="fine", fine_amount=Decimal("3000"),
+              service_recipient="刘翠花", facts="经当事人之妻刘翠花在场确认，当事人擅自建房。")
+    _title, body = publication_text(c)
+    assert "刘翠花" not in body and "刘某某" in body and "张三" in body
+    c.service_recipient = "本人"
+    assert "当事人之妻刘翠花" in publication_text(c)[1] and "本某" not in publication_text(c)[1]

@@ -38,7 +38,7 @@ def test_petition_conclusion_counts_from_acceptance_with_one_extension():
     assert deadlines.petition_conclude_due(p, rules()).due == D(2024, 10, 1)  # an agency limit: 国庆 does not move it
     p.extension_days = 30
     dl = deadlines.petition_conclude_due(p, rules())
-    assert dl.due == D(2024, 10, 31) and "延长的30日" in dl.explanation
+    assert dl.due == D(2024, 10, 31) and "经批准延长30日" in dl.explanation
     assert deadlines.petition_conclude_due(Petition(received_on=D(2024, 7, 28)), rules()) is None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fazhi.core.errors import DomainError
+from fazhi.core.periods import within_statute
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
 from fazhi.mediation import forms, selectors
@@ -44,8 +45,9 @@ def _extendable(p, data, today):
         raise DomainError("只有已受理、尚未办结的信访事项才能延期。")
     if p.extension_days:
         raise DomainError("信访事项办理期限只能延长一次。")
-    if not (1 <= int(data.get("days") or 0) <= rules.petition_extension_max_days):
-        raise DomainError(f"延长期限应为1至{rules.petition_extension_max_days}日。")
+    cap = within_statute("med.petition_extension", rules.petition_extension_max_days)
+    if not (1 <= int(data.get("days") or 0) <= cap):
+        raise DomainError(f"延长期限应为1至{cap}日（信访工作条例第三十五条：延长期限不得超过30日）。")
     if not str(data.get("reason") or "").strip():
         raise DomainError("请填写延期理由（情况复杂的具体情形）。")
     approved_on = data.get("approved_on") or today
