@@ -432,7 +432,17 @@ def prior_disclosure(township, day: dt.date) -> dict:
                      "reconsideration_days": s.reconsideration_days, "lawsuit_months": s.lawsuit_months},
         "inspections": list(Inspection.objects.filter(township=township, kind="planned", date__year=day.year)
                             .order_by("-date").only("date", "place", "subject", "result")[:100]),
+        **random_inspection_plan(township, day),
     }
+
+
+def random_inspection_plan(township, day: dt.date) -> dict:
+    """The annual 双随机 plan for 事前公示 (事项, basis, frequency, object scope, yearly limit): this year's active
+    items, or — before this year's plan is entered — the latest earlier year's, labelled with its year."""
+    items = PlanItem.objects.filter(township=township, active=True, year__lte=day.year)
+    year = items.order_by("-year").values_list("year", flat=True).first()
+    rows = list(items.filter(year=year).order_by("item", "id")) if year else []
+    return {"plan_year": year, "plan_current": year == day.year, "plan_items": rows}
 
 
 def coercion_list_for(user):
