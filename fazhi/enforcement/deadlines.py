@@ -248,3 +248,10 @@ def self_removal_deadline(coercion) -> Deadline | None:
     if not coercion.announced_on or not coercion.self_removal_days:
         return None
     return count("enf.self_removal", coercion.announced_on, coercion.self_removal_days)
+
+
+def proxy_urge_ready(coercion) -> Deadline | None:
+    """Art. 51(1)(二): 代履行三日前，催告当事人履行 — the earliest day the 代履行 may be carried out."""
+    if not coercion.proxy_urged_on:
+        return None
+    return count("enf.proxy_urge", coercion.proxy_urged_on)

@@ -358,6 +358,7 @@ def _cases(town, leader, officer, legal, off, reviewer, powers, inspections):
         "served_on": D(2025, 1, 13), "service_method": "direct", "service_recipient": "黄某某"})
     publication.publication_publish(actor=officer, case=c5, published_on=D(2025, 1, 15), today=D(2025, 1, 15))
     _demolition(town, leader, officer, [c, d], c5)
+    _proxy(town, leader, officer, [a, b], sanitation)
 
     # Simplified procedure on the spot (行政处罚法第五十一条).
     for day, title, party, kind, fine, paid in [
@@ -413,6 +414,58 @@ def _demolition(town, leader, officer, officers, case) -> None:
     case_flow.case_transition(actor=officer, case=case, step="close", today=D(2025, 7, 17), data={
         "closed_on": D(2025, 7, 17), "execution_note": "经催告、强制执行决定和公告，当事人逾期未自行拆除，"
                                                        "于2025年7月16日依法强制拆除地基，退还耕地并复耕。"})
+
+
+def _proxy(town, leader, officer, officers, power) -> None:
+    """代履行 (行政强制法第五十条、第五十一条): a party ordered to clear construction waste dumped beside the river does
+    not, after the 催告; the waste would pollute the river, so the township has it cleared by a third party with no
+    interest in the matter: 代履行决定 → 送达 → 三日前催告 → 代履行 (the agency present, the record signed by its
+    staff, the performer and a witness), the cost borne by the party (Art. 51 ¶2); then the case is closed."""
+    title = "邓某某在舜水河岸倾倒建筑垃圾案"
+    if Case.objects.filter(township=town, title=title).exists():
+        return
+    t, step = case_flow.case_transition, coercion_flow.coercion_transition
+    case = registration.case_create(
+        actor=officer, township=town, power=power, officers=officers, source="inspection", title=title,
+        party_name="邓某某", party_address="犁头瑶族乡犁头村4组", discovered_on=D(2025, 3, 3),
+        violation_date=D(2025, 3, 1), today=D(2025, 3, 3),
+        facts="当事人将自建房装修产生的建筑垃圾约15立方米倾倒在舜水河犁头村段河岸，部分已滑入河道。")
+    t(actor=leader, case=case, step="approve", today=D(2025, 3, 4), data={"filed_on": D(2025, 3, 4)})
+    t(actor=officer, case=case, step="notice", today=D(2025, 3, 10), data={
+        "notice_served_on": D(2025, 3, 10), "reasons": "随意倾倒建筑垃圾，污染河道。", "penalty_kind": "other",
+        "penalty_detail": "责令改正：限于2025年3月31日前清除倾倒在舜水河岸的建筑垃圾，恢复河岸原状"})
+    t(actor=leader, case=case, step="decide", today=D(2025, 3, 20), data={"outcome": "penalty",
+                                                                          "decided_on": D(2025, 3, 20)})
+    t(actor=officer, case=case, step="serve", today=D(2025, 3, 21), data={
+        "served_on": D(2025, 3, 21), "service_method": "direct", "service_recipient": "邓某某"})
+    co = coercion_flow.coercion_start(actor=officer, case=case, route="proxy", today=D(2025, 4, 7),
+                                      obligation="清除倾倒在舜水河犁头村段河岸的建筑垃圾约15立方米，恢复河岸原状。")
+    co = step(actor=officer, coercion=co, step="urge", today=D(2025, 4, 7), data={
+        "urged_on": D(2025, 4, 7), "performance_days": 10, "perform_method": "当事人自行清运至乡建筑垃圾消纳点"})
+    co = step(actor=leader, coercion=co, step="proxy_decide", today=D(2025, 4, 18), data={
+        "decided_on": D(2025, 4, 18), "proxy_ground": "pollution",
+        "decision_reason": "当事人经催告逾期仍不清除，建筑垃圾已部分滑入河道，将造成水体污染；依据《中华人民共和国固体废物"
+                           "污染环境防治法》第四十九条、《中华人民共和国行政强制法》第五十条、第五十一条。",
+        "proxy_object": "舜水河犁头村段河岸建筑垃圾约15立方米", "means": "挖掘机装车清运至乡建筑垃圾消纳点",
+        "proxy_planned_on": D(2025, 4, 25), "proxy_performer": "蓝山县犁头镇某某土石方运输队",
+        "proxy_third_party": True, "proxy_no_interest": True, "proxy_budget": Decimal("2400")})
+    co = step(actor=officer, coercion=co, step="proxy_serve", today=D(2025, 4, 21), data={
+        "decision_served_on": D(2025, 4, 21), "service_method": "direct", "service_recipient": "邓某某"})
+    co = step(actor=officer, coercion=co, step="proxy_urge", today=D(2025, 4, 22), data={"proxy_urged_on": D(2025, 4, 22)})
+    records.record_create(actor=officer, township=town, coercion=co, stage="coercion",
+                           text="到场监督代履行：挖掘机清运建筑垃圾3车次，河岸恢复原状；监督人员、代履行人、见证人签名。",
+                           officers=officers, device="执法记录仪 DSJ-LT01", recorded_at=_at(D(2025, 4, 25), 9),
+                           place="舜水河犁头村段", files=_clip("proxy-clearing"), today=D(2025, 4, 25))
+    co = step(actor=officer, coercion=co, step="proxy_perform", today=D(2025, 4, 25), data={
+        "executed_at": _at(D(2025, 4, 25), 9), "proxy_supervisor": "李执法、盘志强",
+        "execution_note": "当事人经代履行前催告仍未清除；代履行人清运建筑垃圾约15立方米，河岸恢复原状。当事人不在场，"
+                          "由村民委员会主任见证。",
+        "proxy_staff_signed": True, "proxy_performer_signed": True, "proxy_party_signed": False,
+        "proxy_witness": "犁头村村民委员会主任", "proxy_cost": Decimal("2150"),
+        "proxy_cost_basis": "挖掘机台班1200元、自卸车3车次750元、消纳费200元，按实际成本计算"})
+    t(actor=officer, case=case, step="close", today=D(2025, 4, 28), data={
+        "closed_on": D(2025, 4, 28), "execution_note": "当事人经催告逾期不清除，依法代履行清除建筑垃圾，"
+                                                       "代履行费用2150元由当事人承担。"})
 
 
 # --- 汇源瑶族乡 (the second demo township) -----------------------------------------------------------

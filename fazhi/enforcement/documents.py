@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
 from docx import Document
 
 from fazhi.core.calendar import fmt_date
@@ -270,7 +271,7 @@ def urge(c, doc) -> None:
 
 def coercion_decision(c, doc) -> None:
     """Art. 37: the party, the reasons and basis, the means and time, the remedies, the organ's name and seal."""
-    if not c.decided_on:
+    if not c.decided_on or c.route in {"proxy", "proxy_now"}:
         raise DomainError("尚未作出强制执行决定，不能生成决定书。")
     case = c.case
     _title(doc, case.power.body.name, "强制执行决定书")
@@ -321,8 +322,59 @@ def application(c, doc) -> None:
     _sign(doc, case.power.body.name, c.applied_on)
 
 
+def proxy_decision(c, doc) -> None:
+    """Art. 51(1)(一): the party's name and address, the reasons and basis, the means and time, the object, the
+    estimated cost and the performer; the cost borne by the party (Art. 51 ¶2); the remedies."""
+    if not c.decided_on or c.route != "proxy":
+        raise DomainError("尚未作出代履行决定，不能生成代履行决定书。")
+    case = c.case
+    _title(doc, case.power.body.name, "代履行决定书")
+    _p(doc, _party(case))
+    _p(doc, f"本机关{case.decision_number or '作出的行政决定'}要求你（单位）履行：{c.obligation}"
+            f"本机关于{fmt_date(c.urged_on)}送达催告书，你（单位）经催告仍不履行，{c.get_proxy_ground_display()}。")
+    _p(doc, f"代履行的理由和依据：{c.decision_reason}　依据《中华人民共和国行政强制法》第五十条、第五十一条，"
+            "本机关决定代履行。")
+    performer = f"{c.proxy_performer}（受本机关委托，与当事人没有利害关系）" if c.proxy_third_party else c.proxy_performer
+    _table(doc, [("代履行标的", c.proxy_object), ("代履行方式", c.means),
+                 ("代履行时间", fmt_date(c.proxy_planned_on)), ("代履行人", performer),
+                 ("费用预算", f"人民币{rules.fmt_money(c.proxy_budget)}元")])
+    _p(doc, "代履行三日前，本机关将催告你（单位）履行；你（单位）履行的，停止代履行。代履行的费用按照成本合理确定，"
+            "由你（单位）承担（行政强制法第五十一条）。")
+    _p(doc, _coercion_remedies(c))
+    _sign(doc, case.power.body.name, c.decided_on)
+
+
+def proxy_notice(c, doc) -> None:
+    """Art. 52: the party, absent when the obstacle was cleared at once, is told afterwards (and the cost)."""
+    if c.route != "proxy_now" or not c.executed_at:
+        raise DomainError("尚未立即代履行，不能生成通知书。")
+    case = c.case
+    at = timezone.localtime(c.executed_at) if timezone.is_aware(c.executed_at) else c.executed_at
+    _title(doc, case.power.body.name, "立即代履行通知书")
+    _p(doc, f"{case.party_name}：", indent=False)
+    _p(doc, f"{c.get_proxy_ground_display()}：{c.proxy_object}。你（单位）不能清除，本机关依据《中华人民共和国行政强制法》"
+            f"第五十二条，决定立即实施代履行，已于{fmt_date(at.date())}{at:%H时%M分}由{c.proxy_performer}以{c.means}"
+            f"的方式清除完毕，本机关{c.proxy_supervisor}到场监督。")
+    if c.proxy_cost:
+        _p(doc, f"代履行费用人民币{rules.fmt_money(c.proxy_cost)}元，按照成本合理确定（{c.proxy_cost_basis}），"
+                "由你（单位）承担（行政强制法第五十一条第二款）。")
+    _p(doc, _coercion_remedies(c).replace("本决定书", "本通知书").replace("本决定", "本机关的代履行行为"))
+    _sign(doc, case.power.body.name, c.proxy_notified_on or at.date())
+
+
 COERCION_BUILDERS = {"urge": ("催告书", urge), "decision": ("强制执行决定书", coercion_decision),
-                     "announcement": ("公告", announcement), "application": ("强制执行申请书", application)}
+                     "announcement": ("公告", announcement), "application": ("强制执行申请书", application),
+                     "proxy": ("代履行决定书", proxy_decision), "proxy_notice": ("立即代履行通知书", proxy_notice)}
+
+
+def coercion_documents(c) -> list[tuple[str, str]]:
+    """(kind, label) of the documents the procedure has by now (what its record page offers)."""
+    proxy = c.route in {"proxy", "proxy_now"}
+    have = {"urge": bool(c.urged_on), "decision": bool(c.decided_on) and not proxy,
+            "announcement": bool(c.announced_on), "application": bool(c.applied_on),
+            "proxy": bool(c.decided_on) and c.route == "proxy",
+            "proxy_notice": bool(c.executed_at) and c.route == "proxy_now"}
+    return [(k, label) for k, (label, _) in COERCION_BUILDERS.items() if have[k]]
 
 
 def build_coercion(c, kind: str) -> tuple[str, bytes]:

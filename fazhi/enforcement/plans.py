@@ -90,6 +90,14 @@ def disturb_refusal(target, plan_item, year: int, done: int | None = None) -> st
     return None
 
 
+def lock_plan_item(plan_item: PlanItem) -> PlanItem:
+    """Lock the plan item's row for the rest of the transaction. Every write that adds an inspection under a
+    plan item takes this lock before it counts the year's inspections, so two draws (or a draw and a manual
+    entry) at the same moment run one after the other: the second counts what the first committed and cannot
+    pass an object's yearly limit too (PostgreSQL: READ COMMITTED re-reads after the lock is granted)."""
+    return PlanItem.objects.select_for_update().get(pk=plan_item.pk)
+
+
 def check_not_disturbed(target, plan_item, year: int) -> None:
     refusal = disturb_refusal(target, plan_item, year)
     if refusal:
@@ -136,6 +144,7 @@ def draw_create(*, actor, plan_item: PlanItem, object_count: int, team_size: int
     today = today or dt.date.today()
     township = plan_item.township
     require_role(actor, township, permissions.CASE_WRITE, f"您无权在{township.name}组织随机抽取。")
+    plan_item = lock_plan_item(plan_item)  # before anything is counted: concurrent draws serialize here
     inspection_date = inspection_date or draw_date
     if draw_date > today:
         raise DomainError("抽取日期不能晚于今天。")
@@ -152,7 +161,7 @@ def draw_create(*, actor, plan_item: PlanItem, object_count: int, team_size: int
         township=township, plan_item=plan_item, draw_date=draw_date, inspection_date=inspection_date,
         object_count=object_count, team_size=team_size, seed=seed, candidates=candidates, excluded=excluded,
         result=result, drawn_by=actor), actor=actor)
-    objects = InspectionObject.objects.in_bulk([r["object"] for r in result])
+    objects = InspectionObject.objects.select_for_update().in_bulk([r["object"] for r in result])
     officers = Officer.objects.in_bulk([i for r in result for i in r["officers"]])
     for r in result:
         target = objects[r["object"]]

@@ -242,6 +242,7 @@ def todo_provider(user, today: dt.date, horizon_days: int):
                                          township_id=case.township_id, roles=roles,
                                          action=d.label if step else "")
     yield from _random_inspection_todo(user, today, limit)
+    yield from _proxy_todo(user, today, limit)
     officers = Officer.objects.visible_to(user, roles={Role.ADMIN, Role.LEGAL_STAFF, Role.LEADER}).exclude(
         cert_valid_until=None)
     by_town: dict = {}
@@ -279,6 +280,36 @@ def _random_inspection_todo(user, today: dt.date, limit: dt.date):
                                          reverse("enforcement:inspection_publish", args=[ins.pk]),
                                          township_id=ins.township_id, roles=permissions.PUBLISH,
                                          action="公示检查结果")
+
+
+def _proxy_todo(user, today: dt.date, limit: dt.date):
+    """代履行 (行政强制法第五十一条、第五十二条): the next act of each open 代履行 — serve the decision, 催告 three days
+    before, carry it out, or (立即代履行) tell the party afterwards. Only the four open statuses are selected."""
+    from django.urls import reverse
+
+    from fazhi.core.todo import TodoItem
+    from fazhi.enforcement import deadlines
+    from fazhi.enforcement.models import CoercionStatus as C
+
+    qs = coercion_list_for(user).filter(township__in=_township_ids(user), status__in=[
+        C.PROXY_DECIDED, C.PROXY_SERVED, C.PROXY_URGED, C.PROXY_DONE])
+    for c in qs:
+        planned = c.proxy_planned_on or c.decided_on
+        if c.status == C.PROXY_DECIDED:
+            step, label, due, why = "proxy_serve", "送达代履行决定书", planned, "代履行前送达决定书（第五十一条第一款第一项）。"
+        elif c.status == C.PROXY_SERVED:
+            step, label, due = "proxy_urge", "代履行前催告", planned - dt.timedelta(days=3)
+            why = f"代履行定于{planned:%Y年%m月%d日}，三日前催告当事人履行（第五十一条第一款第二项）。"
+        elif c.status == C.PROXY_URGED:
+            ready = deadlines.proxy_urge_ready(c)
+            step, label, due, why = "proxy_perform", "实施代履行", max(ready.due, planned), ready.explanation
+        else:
+            step, label, due = "proxy_notify", "事后通知当事人", c.decided_on
+            why = "立即代履行后当事人不在场的，应当在事后立即通知当事人，并依法作出处理（第五十二条）。"
+        if due <= limit:
+            yield TodoItem("行政执法", f"{c.case.number} {label}", due,
+                           reverse(f"enforcement:coercion_{step}", args=[c.pk]), why,
+                           township_id=c.township_id, roles=permissions.CASE_WRITE, action=label)
 
 
 def _township_ids(user):
@@ -401,7 +432,17 @@ def prior_disclosure(township, day: dt.date) -> dict:
                      "reconsideration_days": s.reconsideration_days, "lawsuit_months": s.lawsuit_months},
         "inspections": list(Inspection.objects.filter(township=township, kind="planned", date__year=day.year)
                             .order_by("-date").only("date", "place", "subject", "result")[:100]),
+        **random_inspection_plan(township, day),
     }
+
+
+def random_inspection_plan(township, day: dt.date) -> dict:
+    """The annual 双随机 plan for 事前公示 (事项, basis, frequency, object scope, yearly limit): this year's active
+    items, or — before this year's plan is entered — the latest earlier year's, labelled with its year."""
+    items = PlanItem.objects.filter(township=township, active=True, year__lte=day.year)
+    year = items.order_by("-year").values_list("year", flat=True).first()
+    rows = list(items.filter(year=year).order_by("item", "id")) if year else []
+    return {"plan_year": year, "plan_current": year == day.year, "plan_items": rows}
 
 
 def coercion_list_for(user):

@@ -30,7 +30,7 @@ from fazhi.enforcement.models import (
     ReviewOutcome,
     StatutorySettings,
 )
-from fazhi.enforcement.plans import check_not_disturbed
+from fazhi.enforcement.plans import check_not_disturbed, lock_plan_item
 from fazhi.enforcement.rules import check_assignable, require_certified
 from fazhi.enforcement.workflow.case_steps import EXTENSION_FIELDS
 from fazhi.enforcement.workflow.cases import case_transition
@@ -164,6 +164,7 @@ def inspection_create(*, actor, township, officers, today=None, **fields) -> Ins
     if ins.plan_item is not None:
         if ins.target is None:
             raise DomainError("按抽查事项检查的，请选择检查对象。")
+        lock_plan_item(ins.plan_item)  # the same lock as the draw: the count below sees every committed one
         check_not_disturbed(ins.target, ins.plan_item, ins.date.year)
     if ins.date > today:
         raise DomainError("巡查日期不能晚于今天。")

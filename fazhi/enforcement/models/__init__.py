@@ -20,6 +20,7 @@ from fazhi.enforcement.models.coercion import (  # noqa: F401
     CoercionRoute,
     CoercionStatus,
     CoercionTransition,
+    ProxyGround,
 )
 from fazhi.enforcement.models.inspection_plans import (  # noqa: F401
     Conflict,

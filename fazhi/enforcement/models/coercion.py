@@ -27,17 +27,34 @@ class CoercionStatus(models.TextChoices):
     EXECUTED = "executed", "执行完毕"
     TERMINATED = "terminated", "终结执行"
     APPLIED = "applied", "已申请人民法院强制执行"
+    # 代履行 (Arts. 50–52)
+    PROXY_DECIDED = "proxy_decided", "已作出代履行决定"
+    PROXY_SERVED = "proxy_served", "代履行决定已送达"
+    PROXY_URGED = "proxy_urged", "已于代履行前催告"
+    PROXY_DONE = "proxy_done", "已立即代履行（待通知当事人）"
 
 
 class CoercionRoute(models.TextChoices):
     DIRECT = "direct", "行政机关强制执行（法律授权）"
     COURT = "court", "申请人民法院强制执行"
+    PROXY = "proxy", "代履行（行政强制法第五十条、第五十一条）"
+    PROXY_NOW = "proxy_now", "立即代履行（行政强制法第五十二条）"
+
+
+
+class ProxyGround(models.TextChoices):
+    """Art. 50: the consequences that allow 代履行; Art. 52: what must be cleared at once."""
+
+    TRAFFIC = "traffic", "其后果已经或者将危害交通安全"
+    POLLUTION = "pollution", "其后果已经或者将造成环境污染"
+    RESOURCES = "resources", "其后果已经或者将破坏自然资源"
+    CLEAR_NOW = "clear_now", "需要立即清除道路、河道、航道或者公共场所的遗洒物、障碍物或者污染物"
 
 
 class CoercionProcedure(TownshipOwned):
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="coercions")
     status = models.CharField("状态", max_length=16, choices=CoercionStatus.choices, default=CoercionStatus.PENDING)
-    route = models.CharField("执行途径", max_length=8, choices=CoercionRoute.choices, default=CoercionRoute.DIRECT)
+    route = models.CharField("执行途径", max_length=12, choices=CoercionRoute.choices, default=CoercionRoute.DIRECT)
     demolition = models.BooleanField("强制拆除违法建筑物、构筑物、设施", default=False)
     obligation = models.TextField("当事人应履行的义务")
     # 催告 (Art. 35)
@@ -80,6 +97,27 @@ class CoercionProcedure(TownshipOwned):
     # 申请人民法院强制执行 (Arts. 53–55)
     applied_on = models.DateField("申请日期", null=True, blank=True)
     court = models.CharField("受理法院", max_length=100, blank=True)
+    # 代履行 (Arts. 50–52): the decision (Art. 51(1)(一)) reuses decided_on/means/decision_reason and its service
+    # decision_served_on…; the performance reuses executed_at/emergency/execution_note.
+    proxy_ground = models.CharField("代履行的情形", max_length=16, choices=ProxyGround.choices, blank=True)
+    proxy_object = models.CharField("代履行标的", max_length=200, blank=True)
+    proxy_performer = models.CharField("代履行人", max_length=100, blank=True)
+    proxy_third_party = models.BooleanField("委托第三人代履行", default=False)
+    proxy_no_interest = models.BooleanField("第三人与当事人没有利害关系", default=False)
+    proxy_planned_on = models.DateField("代履行时间", null=True, blank=True)
+    proxy_budget = models.DecimalField("代履行费用预算（元）", max_digits=12, decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(Decimal("0"))])
+    proxy_urged_on = models.DateField("代履行前催告日期", null=True, blank=True)
+    proxy_supervisor = models.CharField("到场监督的工作人员", max_length=100, blank=True)
+    proxy_staff_signed = models.BooleanField("监督人员已在执行文书上签名", default=False)
+    proxy_performer_signed = models.BooleanField("代履行人已在执行文书上签名或者盖章", default=False)
+    proxy_party_signed = models.BooleanField("当事人在场并签名", default=False)
+    proxy_witness = models.CharField("见证人", max_length=100, blank=True)
+    proxy_cost = models.DecimalField("代履行费用（元）", max_digits=12, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal("0"))])
+    proxy_cost_basis = models.TextField("费用计算（按照成本合理确定）", blank=True)
+    proxy_notified_on = models.DateField("事后通知当事人日期", null=True, blank=True)
+    proxy_notice_method = models.CharField("通知方式", max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -49,14 +49,13 @@ def coercion_detail(request, pk):
         t.to_label = COERCION_WORKFLOW.label(t.to_status)
     dl = [d for d in (deadlines.urge_deadline(c), deadlines.self_removal_deadline(c),
                       deadlines.remedy_lapse(c.case),
-                      deadlines.court_window(c.case) if c.route == "court" else None) if d is not None]
+                      deadlines.court_window(c.case) if c.route == "court" else None,
+                      deadlines.proxy_urge_ready(c)) if d is not None]
     return render(request, "enforcement/coercion_detail.html", {
         "c": c, "case": c.case, "records": recs, "transitions": transitions, "deadlines": dl,
         "instalments": c.instalments.all(), "has_video": records.coercion_has_video(c),
         "can_record": can_act_in(request.user, c.township, permissions.CASE_WRITE),
-        "documents": [(k, label) for k, (label, _) in documents.COERCION_BUILDERS.items()
-                      if getattr(c, {"urge": "urged_on", "decision": "decided_on", "announcement": "announced_on",
-                                     "application": "applied_on"}[k])],
+        "documents": documents.coercion_documents(c),
         "step_forms": COERCION_FLOW.forms_for(c, request.user),
         "history_url": reverse("audit:history", args=["enforcement.coercionprocedure", c.pk]),
     })
