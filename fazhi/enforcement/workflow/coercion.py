@@ -29,6 +29,7 @@ from fazhi.enforcement.models import (
     ProxyGround,
 )
 from fazhi.enforcement.workflow import coercion_steps as cs
+from fazhi.enforcement.workflow import proxy_steps as ps
 from fazhi.enforcement.workflow.cases import case_transition
 
 C = CoercionStatus
@@ -140,58 +141,58 @@ COERCION_STEPS = [
 PROXY, PROXY_NOW = CoercionRoute.PROXY, CoercionRoute.PROXY_NOW
 _SIGNED = ("proxy_supervisor", "emergency", "emergency_reason", "execution_note", "proxy_staff_signed",
            "proxy_performer_signed", "proxy_party_signed", "proxy_witness", "proxy_cost", "proxy_cost_basis")
-_PERFORMED = (cs.not_after_today("executed_at"), cs.night_or_holiday, cs.proxy_signatures, cs.proxy_cost,
-              cs.proxy_lawful_means)
+_PERFORMED = (cs.not_after_today("executed_at"), cs.night_or_holiday, ps.proxy_signatures, ps.proxy_cost,
+              ps.proxy_lawful_means)
 
 PROXY_STEPS = [
-    Step("proxy_decide", "作出代履行决定", cs.ProxyDecideForm, LEAD, target=C.PROXY_DECIDED,
+    Step("proxy_decide", "作出代履行决定", ps.ProxyDecideForm, LEAD, target=C.PROXY_DECIDED,
          fields=("decided_on", "proxy_ground", "decision_reason", "proxy_object", "means", "proxy_planned_on",
                  "proxy_performer", "proxy_third_party", "proxy_no_interest", "proxy_budget"),
-         guards=(cs.proxy_route(PROXY), cs.required("decided_on", "decision_reason", "proxy_object", "means",
+         guards=(ps.proxy_route(PROXY), cs.required("decided_on", "decision_reason", "proxy_object", "means",
                                                      "proxy_planned_on", "proxy_performer", "proxy_budget"),
-                 cs.not_after_today("decided_on"), cs.proxy_not_money,
-                 cs.proxy_ground(ProxyGround.TRAFFIC, ProxyGround.POLLUTION, ProxyGround.RESOURCES),
-                 cs.urge_period_passed("decided_on"), cs.proxy_performer, cs.proxy_decide_guard, cs.means_guard),
-         service=cs.proxy_decided, document="proxy", done="已作出代履行决定。", reason=lambda c, d: "代履行决定",
+                 cs.not_after_today("decided_on"), ps.proxy_not_money,
+                 ps.proxy_ground(ProxyGround.TRAFFIC, ProxyGround.POLLUTION, ProxyGround.RESOURCES),
+                 cs.urge_period_passed("decided_on"), ps.proxy_performer, ps.proxy_decide_guard, cs.means_guard),
+         service=ps.proxy_decided, document="proxy", done="已作出代履行决定。", reason=lambda c, d: "代履行决定",
          refused="代履行决定须由行政机关负责人作出。",
          intro="当事人逾期不履行排除妨碍、恢复原状等义务，经催告仍不履行，其后果已经或者将危害交通安全、造成环境污染或者破坏"
                "自然资源的，行政机关可以代履行，或者委托没有利害关系的第三人代履行（行政强制法第五十条）。代履行决定书应当载明"
                "当事人的姓名或者名称、地址，代履行的理由和依据、方式和时间、标的、费用预算以及代履行人（第五十一条第一款第一项）。"),
     Step("proxy_serve", "送达代履行决定书", cs.ServeForm, W, target=C.PROXY_SERVED,
          fields=("decision_served_on", "service_method", "service_recipient"),
-         guards=(cs.proxy_route(PROXY), cs.required("decision_served_on", "service_method", "service_recipient"),
-                 cs.not_after_today("decision_served_on"), cs.proxy_serve_guard),
+         guards=(ps.proxy_route(PROXY), cs.required("decision_served_on", "service_method", "service_recipient"),
+                 cs.not_after_today("decision_served_on"), ps.proxy_serve_guard),
          done="已登记送达代履行决定书。", reason=lambda c, d: "送达代履行决定书",
          intro="代履行前送达决定书（行政强制法第五十一条第一款第一项）；送达依照第三十八条。"),
-    Step("proxy_urge", "代履行前催告", cs.ProxyUrgeForm, W, target=C.PROXY_URGED, fields=("proxy_urged_on",),
-         guards=(cs.proxy_route(PROXY), cs.required("proxy_urged_on"), cs.not_after_today("proxy_urged_on"),
-                 cs.proxy_urge_guard), done="已登记代履行前催告。", reason=lambda c, d: "代履行三日前催告",
+    Step("proxy_urge", "代履行前催告", ps.ProxyUrgeForm, W, target=C.PROXY_URGED, fields=("proxy_urged_on",),
+         guards=(ps.proxy_route(PROXY), cs.required("proxy_urged_on"), cs.not_after_today("proxy_urged_on"),
+                 ps.proxy_urge_guard), done="已登记代履行前催告。", reason=lambda c, d: "代履行三日前催告",
          intro="代履行三日前，催告当事人履行，当事人履行的，停止代履行（行政强制法第五十一条第一款第二项）。"),
-    Step("proxy_perform", "实施代履行", cs.ProxyPerformForm, W, target=C.EXECUTED, fields=("executed_at", *_SIGNED),
-         guards=(cs.proxy_route(PROXY), cs.required("executed_at", "execution_note"), cs.proxy_three_days,
+    Step("proxy_perform", "实施代履行", ps.ProxyPerformForm, W, target=C.EXECUTED, fields=("executed_at", *_SIGNED),
+         guards=(ps.proxy_route(PROXY), cs.required("executed_at", "execution_note"), ps.proxy_three_days,
                  *_PERFORMED),
          confirm="确认已实施代履行？", done="已登记代履行完毕。", reason="execution_note",
          intro="代履行时，作出决定的行政机关应当派员到场监督；代履行完毕，到场监督的工作人员、代履行人和当事人或者见证人应当"
                "在执行文书上签名或者盖章。代履行的费用按照成本合理确定，由当事人承担。代履行不得采用暴力、胁迫以及其他非法方式"
                "（行政强制法第五十一条）；不得在夜间或者法定节假日实施，情况紧急的除外（第四十三条）。"),
-    Step("proxy_stop", "当事人已履行，停止代履行", cs.ProxyStopForm, W, target=C.EXECUTED, fields=("execution_note",),
-         guards=(cs.proxy_route(PROXY), cs.required("execution_note")), when=lambda c: c.status != C.PROXY_DONE,
+    Step("proxy_stop", "当事人已履行，停止代履行", ps.ProxyStopForm, W, target=C.EXECUTED, fields=("execution_note",),
+         guards=(ps.proxy_route(PROXY), cs.required("execution_note")), when=lambda c: c.status != C.PROXY_DONE,
          confirm="确认当事人已自行履行、停止代履行？", done="当事人已履行，代履行停止。", reason="execution_note",
          intro="代履行三日前催告当事人履行，当事人履行的，停止代履行（行政强制法第五十一条第一款第二项）。"),
-    Step("proxy_now", "立即代履行", cs.ProxyNowForm, W, target=C.PROXY_DONE,
+    Step("proxy_now", "立即代履行", ps.ProxyNowForm, W, target=C.PROXY_DONE,
          fields=("proxy_ground", "proxy_object", "means", "proxy_performer", "proxy_third_party", "proxy_no_interest",
                  "executed_at", *_SIGNED),
-         guards=(cs.proxy_route(PROXY_NOW), cs.required("proxy_object", "means", "proxy_performer", "executed_at",
+         guards=(ps.proxy_route(PROXY_NOW), cs.required("proxy_object", "means", "proxy_performer", "executed_at",
                                                          "execution_note"),
-                 cs.proxy_not_money, cs.proxy_ground(ProxyGround.CLEAR_NOW), cs.proxy_performer, *_PERFORMED),
-         service=cs.proxy_now, confirm="确认已立即实施代履行？", done="已登记立即代履行，请事后立即通知当事人。",
+                 ps.proxy_not_money, ps.proxy_ground(ProxyGround.CLEAR_NOW), ps.proxy_performer, *_PERFORMED),
+         service=ps.proxy_now, confirm="确认已立即实施代履行？", done="已登记立即代履行，请事后立即通知当事人。",
          reason="execution_note",
          intro="需要立即清除道路、河道、航道或者公共场所的遗洒物、障碍物或者污染物，当事人不能清除的，行政机关可以决定立即实施"
                "代履行；当事人不在场的，行政机关应当在事后立即通知当事人，并依法作出处理（行政强制法第五十二条）。"),
-    Step("proxy_notify", "事后通知当事人", cs.ProxyNotifyForm, W, target=C.EXECUTED,
+    Step("proxy_notify", "事后通知当事人", ps.ProxyNotifyForm, W, target=C.EXECUTED,
          fields=("proxy_notified_on", "proxy_notice_method"),
-         guards=(cs.proxy_route(PROXY_NOW), cs.required("proxy_notified_on", "proxy_notice_method"),
-                 cs.not_after_today("proxy_notified_on"), cs.proxy_notify_guard),
+         guards=(ps.proxy_route(PROXY_NOW), cs.required("proxy_notified_on", "proxy_notice_method"),
+                 cs.not_after_today("proxy_notified_on"), ps.proxy_notify_guard),
          document="proxy_notice", done="已通知当事人，代履行办结。", reason="reason",
          when=lambda c: c.status == C.PROXY_DONE,
          intro="当事人不在场的，行政机关应当在事后立即通知当事人，并依法作出处理；代履行的费用由当事人承担"
