@@ -29,8 +29,9 @@ class StatutorySettings(models.Model):
     # Art. 61 / 85: service within 7 working days
     service_working_days = models.PositiveIntegerField("决定书送达期限（工作日）", default=7)
     public_notice_service_days = models.PositiveIntegerField("公告送达期满视为送达（日）", default=30)
-    # Art. 44/45/63/64 / 85
-    statement_working_days = models.PositiveIntegerField("陈述、申辩期限（告知送达后，工作日）", default=5)
+    # 行政处罚法 sets no statement/defence period (Arts. 44/45): a local rule; the hearing request is Art. 64(1)
+    statement_working_days = models.PositiveIntegerField(
+        "陈述、申辩期限（本地规则，法律未规定；告知送达后，工作日）", default=5)
     hearing_request_working_days = models.PositiveIntegerField("申请听证期限（告知送达后，工作日）", default=5)
     hearing_notice_working_days = models.PositiveIntegerField("听证通知提前（工作日）", default=7)
     hearing_fine_person = models.DecimalField("听证：较大数额罚款（公民，元）", max_digits=12, decimal_places=2,
