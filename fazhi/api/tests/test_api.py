@@ -25,7 +25,7 @@ def test_schema_is_public_openapi(db):
 
 def test_it_requires_a_token(demo):
     r = Client().get(reverse("api:townships"))
-    assert r.status_code == 401 and "令牌" in r.json()["error"] and r["WWW-Authenticate"].startswith("Bearer")
+    assert r.status_code == 401 and "令牌" in r.json()["error"]["message"] and r["WWW-Authenticate"].startswith("Bearer")
     assert Client().get(reverse("api:townships"), **bearer("fz_wrong")).status_code == 401
 
 
