@@ -10,11 +10,12 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from django import forms as djforms
 from django.db import transaction
 from django.http import JsonResponse
+from ninja import Status
 from pydantic import Field, create_model
 
 from fazhi.api.base import ApiError
@@ -71,12 +72,12 @@ def body_schema(name: str, form_class, *, skip=(), extra: dict | None = None, do
         if f.required and not isinstance(f, djforms.BooleanField):
             fields[fname] = (typ, Field(..., **kwargs))
         else:
-            fields[fname] = (Optional[typ], Field(None, **kwargs))
+            fields[fname] = (typ | None, Field(None, **kwargs))
     fields.update(extra or {})
     return create_model(name, __doc__=doc or None, **fields)
 
 
-TOWNSHIP_FIELD = {"township": (Optional[str], Field(None, description="乡镇12位区划代码；只在一个乡镇有登记权限时可省略",
+TOWNSHIP_FIELD = {"township": (str | None, Field(None, description="乡镇12位区划代码；只在一个乡镇有登记权限时可省略",
                                                       pattern=r"^\d{12}$"))}
 
 
@@ -194,7 +195,7 @@ def idempotent(request, key: str, write, status: int = 201):
         body = write()
         IdempotentRequest.objects.create(user=request.user, key=key, request_hash=digest, status_code=status,
                                          body=body)
-    return status, body
+    return Status(status, body)
 
 
 # --- workflow steps ----------------------------------------------------------------------------------------
@@ -244,3 +245,27 @@ def take_step(flow, transition, obj, name: str, user, data: dict, expected_statu
     cleaned = dict(valid_or_raise(form))
     expected = cleaned.pop("expected_status", None) or None
     return transition(step=step.name, data=cleaned, expected_status=expected)
+
+
+def cursor_query():
+    from ninja import Query
+
+    return Query(None, max_length=100, description="上一页返回的 next_cursor（不透明字符串）；首页省略")
+
+
+def limit_query():
+    from ninja import Query
+
+    return Query(50, ge=1, le=MAX_LIMIT, description=f"每页条数（1–{MAX_LIMIT}）")
+
+
+def idempotency_header():
+    from ninja import Header
+
+    return Header(..., alias="Idempotency-Key", max_length=200, description=IDEMPOTENCY_DESCRIPTION)
+
+
+def step_path():
+    from ninja import Path
+
+    return Path(..., description="步骤名（见枚举；GET 同一地址返回该步骤的字段）")

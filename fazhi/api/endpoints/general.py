@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any
 
 from ninja import Path, Schema
 
@@ -33,8 +33,8 @@ class Me(Schema):
 class Township(Schema):
     code: str
     name: str
-    county: Optional[str]
-    population: Optional[int]
+    county: str | None
+    population: int | None
 
 
 class TownshipRef(Schema):

@@ -3,22 +3,25 @@ step through the step's own form and `dispute_transition`."""
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Header, Path, Query, Schema
+from ninja import Schema
 from pydantic import Field
 
 from fazhi.api.base import errors, op
 from fazhi.api.endpoints.steps import StepBody, StepInfo
 from fazhi.api.helpers import (
-    IDEMPOTENCY_DESCRIPTION,
     as_form_data,
     body_schema,
+    cursor_query,
     form_data,
+    idempotency_header,
     idempotent,
+    limit_query,
     page,
     step_info,
+    step_path,
     take_step,
     valid_or_raise,
 )
@@ -30,6 +33,7 @@ from fazhi.mediation.workflow import DISPUTE_FLOW, dispute_transition
 
 STEPS = tuple(s.name for s in DISPUTE_FLOW.steps if s.page)
 StepName = Literal[STEPS]
+STEP_ROLES = frozenset().union(*(s.roles for s in DISPUTE_FLOW.steps if s.page))
 
 
 class PartyOut(Schema):
@@ -51,13 +55,13 @@ class DisputeOut(Schema):
     level: str
     status: str
     status_label: str
-    closed_on: Optional[str]
+    closed_on: str | None
     parties: list[PartyOut]
 
 
 class DisputePage(Schema):
     items: list[DisputeOut]
-    next_cursor: Optional[str] = Field(description="下一页游标；最后一页为 null")
+    next_cursor: str | None = Field(description="下一页游标；最后一页为 null")
 
 
 DisputeIn = body_schema("DisputeIn", forms.DisputeIntakeForm, doc="登记纠纷：与网页“登记纠纷”表单相同的字段。")
@@ -79,15 +83,14 @@ def _visible(user):
 
 @op("GET", "/disputes", name="disputes", module="mediation", roles=READ_ROLES, summary="矛盾纠纷列表（游标分页）",
     response={200: DisputePage, **errors(400)})
-def disputes(request, cursor: Optional[str] = Query(None, max_length=100, description="上一页的 next_cursor"),
-             limit: int = Query(50, ge=1, le=200, description="每页条数（1–200）")):
+def disputes(request, cursor: str | None = cursor_query(), limit: int = limit_query()):
     return page(_visible(request.user), cursor, limit, dispute_out)
 
 
 @op("POST", "/disputes", name="dispute_create", module="mediation", roles=HANDLE_ROLES, write=True,
     summary="登记纠纷", response={201: DisputeOut, **errors()})
 def dispute_new(request, payload: DisputeIn,
-                idempotency_key: str = Header(..., alias="Idempotency-Key", description=IDEMPOTENCY_DESCRIPTION)):
+                idempotency_key: str = idempotency_header()):
     def write():
         form = forms.DisputeIntakeForm(as_form_data(form_data(payload)), user=request.user)
         c = valid_or_raise(form)
@@ -112,15 +115,15 @@ def _handled(request, pk):
 @op("GET", "/disputes/{int:pk}/steps/{step}", name="dispute_step", module="mediation", roles=HANDLE_ROLES,
     model=Dispute, url_kwargs=lambda d: {"pk": d.pk, "step": "start"}, summary="纠纷办理步骤：所需字段及能否办理",
     response={200: StepInfo, **errors(404)})
-def dispute_step(request, pk: int, step: StepName = Path(..., description="步骤")):
+def dispute_step(request, pk: int, step: StepName = step_path()):  # noqa: B008 - ninja declares parameters as defaults
     return step_info(DISPUTE_FLOW, _handled(request, pk), step, request.user)
 
 
-@op("POST", "/disputes/{int:pk}/steps/{step}", name="dispute_step_take", module="mediation", roles=HANDLE_ROLES,
+@op("POST", "/disputes/{int:pk}/steps/{step}", name="dispute_step_take", module="mediation", roles=STEP_ROLES,
     write=True, model=Dispute, url_kwargs=lambda d: {"pk": d.pk, "step": "start"},
     summary="办理纠纷步骤（开始调解、调解、协议、办结……与网页相同的表单和校验）", response={200: DisputeOut, **errors(404, 409)})
-def dispute_step_take(request, payload: StepBody, pk: int, step: StepName = Path(..., description="步骤"),
-                      idempotency_key: str = Header(..., alias="Idempotency-Key", description=IDEMPOTENCY_DESCRIPTION)):
+def dispute_step_take(request, payload: StepBody, pk: int, step: StepName = step_path(),  # noqa: B008 - ninja parameter
+                      idempotency_key: str = idempotency_header()):
     obj = _handled(request, pk)
 
     def write():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -24,7 +24,7 @@ class StepField(Schema):
 class StepInfo(Schema):
     name: str
     label: str
-    target: Optional[str]
+    target: str | None
     open: bool = Field(description="当前状态下您可以办理此步骤")
     confirm: str
     intro: str
@@ -33,6 +33,6 @@ class StepInfo(Schema):
 
 
 class StepBody(Schema):
-    expected_status: Optional[str] = Field(None, max_length=32,
+    expected_status: str | None = Field(None, max_length=32,
                                            description="您看到的状态；记录已被他人办理时返回409")
     data: dict[str, Any] = Field(default_factory=dict, description="步骤表单的字段（见 GET 同一地址返回的 fields）")
