@@ -3,7 +3,7 @@ access declaration the every-URL walk reads, HEAD as GET, and a JSON 405 listing
 
 from functools import wraps
 
-from django.urls import path
+from django.urls import path, re_path
 
 from fazhi.api import views
 from fazhi.api.base import RULES, api, error_response
@@ -54,8 +54,17 @@ def _patterns():
     return out
 
 
+def _not_found(request, rest=""):
+    return error_response(404, "not_found", "没有这个接口地址，或地址中的编号格式不正确。")
+
+
+_not_found.csrf_exempt = True
+
 urlpatterns = [
     path("v1/openapi.json", views.schema, name="schema"),
     *_patterns(),
+    # Anything else under v1 (an id that is not a number, a path that does not exist): JSON in the one error
+    # shape, never the site's HTML 404 page. Unnamed, like the error handlers: it serves no record.
+    re_path(r"^v1/(?P<rest>.*)$", _not_found),
     path("tokens/", views.tokens, name="tokens"),
 ]

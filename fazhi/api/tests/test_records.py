@@ -129,7 +129,8 @@ def test_cursor_pagination_walks_every_record_once_in_id_order(med):
             break
     assert seen == sorted(ids)
     bad = c.get("/api/v1/disputes", {"cursor": "not-a-cursor"})
-    assert bad.status_code == 400 and "游标" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and bad.json()["error"]["fields"] == {"查询参数 cursor": ["格式不正确。"]}
+    assert c.get("/api/v1/disputes", {"cursor": "zzzzzzzzzzzz"}).json() == {"items": [], "next_cursor": None}
     assert c.get("/api/v1/disputes", {"limit": 0}).status_code == 422
 
 
