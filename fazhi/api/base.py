@@ -202,4 +202,6 @@ def _forbidden(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return error_response(exc.status_code, "bad_request", str(exc))
+    if exc.status_code == 400:  # ninja: "Cannot parse request body" — an invalid request like any other
+        return error_response(422, "invalid", "请求体不是有效的JSON。", {"body": ["不是有效的JSON。"]})
+    return error_response(exc.status_code, "bad_request", "请求有误。")

@@ -174,3 +174,51 @@ def test_the_schema_lists_the_record_endpoints_with_the_idempotency_header(db):
         params = spec["paths"][path]["post"]["parameters"]
         assert any(p["name"] == "Idempotency-Key" and p["required"] for p in params)
     assert {"/cases", "/cases/{pk}", "/cases/{pk}/steps/{step}", "/inspections/{pk}", "/todo"} <= set(spec["paths"])
+
+
+def test_events_inspections_and_case_steps_through_the_pages_services(full_demo):
+    from fazhi.education.models import PublicityEvent, Topic
+    from fazhi.enforcement import selectors as enf
+    from fazhi.enforcement.models import Case, Inspection
+
+    c = client(full_demo.user("litou_legal_staff"))
+    village = full_demo.villages["litou"][0]
+    event = {"date": dt.date.today().isoformat(), "village": village.pk, "place": "村部广场", "theme": "宪法宣传",
+             "topics": [Topic.objects.filter(active=True).first().pk], "format": "campaign", "organizer": "司法所",
+             "audience": 30, "aud_under18": 0, "aud_18_39": 10, "aud_40_59": 10, "aud_60_plus": 10, "posters": 2,
+             "leaflets": 50}
+    before = PublicityEvent.objects.count()
+    r = post(c, "/api/v1/publicity-events", event, key="e-1")
+    assert r.status_code == 201, r.content
+    assert post(c, "/api/v1/publicity-events", event, key="e-1").json()["id"] == r.json()["id"]
+    assert PublicityEvent.objects.count() == before + 1
+    r = post(c, "/api/v1/publicity-events", {**event, "aud_60_plus": 11}, key="e-2")
+    assert r.status_code == 422 and "不一致" in r.json()["error"]["message"]  # the service's own guard
+
+    officers = [o.pk for o in enf.officers_for_case_choice(full_demo.litou)[:2]]
+    ins = {"kind": "adhoc", "date": dt.date.today().isoformat(), "place": "集市", "subject": "食品安全",
+           "result": "none", "officers": officers}
+    r = post(c, "/api/v1/inspections", ins, key="i-1")
+    assert r.status_code == 201, r.content
+    assert c.get(f"/api/v1/inspections/{r.json()['id']}").json()["place"] == "集市"
+    assert Inspection.objects.filter(pk=r.json()["id"], township=full_demo.litou).exists()
+    other = client(full_demo.user("demo2_legal_staff"))
+    assert other.get(f"/api/v1/inspections/{r.json()['id']}").status_code == 404
+
+    case = Case.objects.filter(township=full_demo.litou).order_by("pk").first()
+    assert c.get(f"/api/v1/cases/{case.pk}").json()["number"] == case.number
+    info = c.get(f"/api/v1/cases/{case.pk}/steps/edit").json()
+    assert info["name"] == "edit" and info["status"] == case.status
+    assert other.get(f"/api/v1/cases/{case.pk}").status_code == 404
+    cases = c.get("/api/v1/cases", {"limit": 200}).json()["items"]
+    assert {x["township"] for x in cases} == {full_demo.litou.code}
+
+
+def test_a_body_that_is_not_json_is_a_chinese_422(med):
+    c = client(med.user("litou_mediator"))
+    r = c.post("/api/v1/disputes", b"\x00{", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+    assert r.status_code == 422 and r.json()["error"]["message"] == "请求体不是有效的JSON。"
+    r = c.get("/api/v1/disputes/abc")
+    assert r.status_code == 404 and r["Content-Type"].startswith("application/json")
+    r = c.delete("/api/v1/disputes")
+    assert r.status_code == 405 and r["Allow"] == "GET, HEAD, POST"
