@@ -10,6 +10,11 @@ from fazhi.api.models import SCOPE_MODULES, WRITE_MODULES, ApiToken
 from fazhi.core.access import account_view, public_view
 from fazhi.core.errors import DomainError
 
+RESPONSE_LABELS = {"200": "成功", "201": "已创建（重试同一 Idempotency-Key 返回同一结果）", "400": "参数超出范围或游标无效",
+                   "401": "未认证（缺少或无效的接口令牌）", "403": "角色或令牌权限范围不允许", "404": "不存在或不在查看范围内",
+                   "405": "不支持此请求方法", "409": "记录已被他人办理或修改，请刷新后重试",
+                   "422": "请求数据有误（字段错误见 error.fields）或被业务规则拒绝"}
+
 
 @public_view
 def schema(request):
@@ -17,6 +22,10 @@ def schema(request):
 
     spec = api.get_openapi_schema(path_prefix="")
     spec["servers"] = [{"url": request.build_absolute_uri("/api/v1")}]
+    for item in spec["paths"].values():
+        for operation in item.values():
+            for code, response in operation.get("responses", {}).items():
+                response["description"] = RESPONSE_LABELS.get(code, response.get("description", ""))
     # The year is checked by the view (a 400 in Chinese, as before ninja); the schema still states the range.
     for param in spec["paths"]["/townships/{code}/stats/{year}"]["get"]["parameters"]:
         if param["name"] == "year":
