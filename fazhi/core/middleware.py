@@ -78,7 +78,8 @@ class WriteConflictMiddleware:
         if request.path.startswith("/api/"):
             from django.http import JsonResponse
 
-            return JsonResponse({"error": CONFLICT_MESSAGE}, status=409, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse({"error": {"code": "conflict", "message": CONFLICT_MESSAGE, "fields": {}}},  # the API's shape
+                                status=409, json_dumps_params={"ensure_ascii": False})
         template = "errors/_conflict.html" if getattr(request, "htmx", False) else "errors/409.html"
         return render(request, template, {"message": CONFLICT_MESSAGE}, status=409)
 

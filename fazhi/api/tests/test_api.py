@@ -25,7 +25,7 @@ def test_schema_is_public_openapi(db):
 
 def test_it_requires_a_token(demo):
     r = Client().get(reverse("api:townships"))
-    assert r.status_code == 401 and "令牌" in r.json()["error"] and r["WWW-Authenticate"].startswith("Bearer")
+    assert r.status_code == 401 and "令牌" in r.json()["error"]["message"] and r["WWW-Authenticate"].startswith("Bearer")
     assert Client().get(reverse("api:townships"), **bearer("fz_wrong")).status_code == 401
 
 
@@ -78,3 +78,16 @@ def test_token_page_creates_and_shows_the_key_once(demo, login):
     assert "只显示这一次" in html and "fz_" in html
     assert "fz_" not in c.get(reverse("api:tokens")).content.decode().split("new-token")[0][-10:]
     assert Client().get(reverse("api:tokens")).status_code == 302
+
+
+def test_token_page_grants_the_scopes_ticked(demo, login):
+    user = demo.user("litou_mediator")
+    c = login(user)
+    html = c.post(reverse("api:tokens"), {"name": "调解App", "scopes_sent": "1",
+                                          "scopes": ["mediation:read", "mediation:write"]}).content.decode()
+    assert "矛盾纠纷·读写" in html
+    assert ApiToken.objects.get(user=user).scopes == ["mediation:read", "mediation:write"]
+    r = c.post(reverse("api:tokens"), {"name": "x", "scopes_sent": "1", "scopes": ["mediation:admin"]})
+    assert r.status_code == 400 and "未知的令牌权限范围" in r.content.decode()
+    assert c.post(reverse("api:tokens"), {"name": "y", "scopes_sent": "1"}).status_code == 400
+    assert ApiToken.objects.filter(user=user).count() == 1

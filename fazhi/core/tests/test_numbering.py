@@ -115,4 +115,4 @@ def test_the_api_gets_its_409_as_json(demo):
     request.user = demo.user("litou_mediator")
     request.resolver_match = None
     response = WriteConflictMiddleware(lambda r: None).process_exception(request, IntegrityError("duplicate key"))
-    assert response.status_code == 409 and json.loads(response.content)["error"].startswith("数据正被他人修改")
+    assert response.status_code == 409 and json.loads(response.content)["error"]["message"].startswith("数据正被他人修改")
