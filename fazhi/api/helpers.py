@@ -217,6 +217,18 @@ def _field_info(name, f) -> dict:
             "type": type(f).__name__, "choices": choices}
 
 
+def form_info(form, town) -> dict:
+    """A create form's fields and choices as its page offers them (what a field app needs to fill it in)."""
+    return {"township": town.code if town else None,
+            "fields": [_field_info(n, f) for n, f in form.fields.items() if not isinstance(f, djforms.FileField)]}
+
+
+def township_query():
+    from ninja import Query
+
+    return Query(None, description="乡镇区划代码（在多个乡镇登记时指定）", pattern=r"^\d{12}$")
+
+
 def step_of(flow, name: str):
     step = flow.by_name.get(name)
     if step is None or not step.page:

@@ -314,6 +314,23 @@ class InspectionForm(OfficerChoiceMixin, forms.Form):
     plan_item = forms.ModelChoiceField(label="抽查事项", queryset=PlanItem.objects.none(), required=False,
                                        help_text="按年度抽查计划检查的，选择事项；同一对象超过年度上限的将被拒绝（无事不扰）")
 
+    @classmethod
+    def for_township(cls, user, town, data=None):
+        """The form as the 登记日常巡查 page offers it in `town` (its villages, officers, objects and plan items);
+        the page, field mode and the API all build it here. `town` None: no choices."""
+        from fazhi.core.models import Region, RegionLevel
+        from fazhi.enforcement import selectors
+
+        form = cls(data)
+        form.fields["village"].queryset = (Region.objects.filter(level=RegionLevel.VILLAGE, parent=town)
+                                           if town else Region.objects.none())
+        if town:
+            form.set_officers(selectors.officers_for_case_choice(town))
+            form.fields["target"].queryset = selectors.object_list_for(user).filter(township=town, active=True)
+            form.fields["plan_item"].queryset = selectors.plan_item_list_for(user).filter(township=town,
+                                                                                          active=True)
+        return form
+
 
 # --- 双随机一公开 --------------------------------------------------------------------------------------
 

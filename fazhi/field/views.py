@@ -26,13 +26,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
-from fazhi.core.models import Region, RegionLevel
 from fazhi.education import services as education_services
 
 # The normal event page's own form builder, so the field page validates exactly like it.
 from fazhi.education.views.publicity import _event_fields, _event_form
 from fazhi.enforcement import forms as enforcement_forms
-from fazhi.enforcement import selectors as enforcement_selectors
 from fazhi.enforcement import services as enforcement_services
 from fazhi.evidence.models import Stage
 from fazhi.evidence.services import evidence_ingest
@@ -74,18 +72,7 @@ def _inspection_form(request, data=None):
     from fazhi.core.scope import default_township
 
     town = default_township(request.user, INSPECTION_ROLES)
-    form = enforcement_forms.InspectionForm(data)
-    villages = form.fields["village"]
-    if town is None:
-        villages.queryset = Region.objects.none()
-        return None, form
-    villages.queryset = Region.objects.filter(level=RegionLevel.VILLAGE, parent=town)
-    form.set_officers(enforcement_selectors.officers_for_case_choice(town))
-    form.fields["target"].queryset = enforcement_selectors.object_list_for(request.user).filter(township=town,
-                                                                                                active=True)
-    form.fields["plan_item"].queryset = enforcement_selectors.plan_item_list_for(request.user).filter(
-        township=town, active=True)
-    return town, form
+    return town, enforcement_forms.InspectionForm.for_township(request.user, town, data)
 
 
 @role_view(read=INSPECTION_ROLES)

@@ -6,16 +6,19 @@ from ninja import Schema
 from pydantic import Field
 
 from fazhi.api.base import errors, op
+from fazhi.api.endpoints.steps import FormInfo
 from fazhi.api.helpers import (
     TOWNSHIP_FIELD,
     as_form_data,
     body_schema,
     cursor_query,
     form_data,
+    form_info,
     idempotency_header,
     idempotent,
     limit_query,
     page,
+    township_query,
     valid_or_raise,
     write_township,
 )
@@ -63,6 +66,20 @@ def _visible(user):
     summary="普法宣传活动列表（游标分页）", response={200: EventPage, **errors(400)})
 def events(request, cursor: str | None = cursor_query(), limit: int = limit_query()):
     return page(_visible(request.user), cursor, limit, event_out)
+
+
+@op("GET", "/publicity-events/form", name="event_form", module="education", roles=EVENT_WRITE,
+    summary="登记普法宣传活动的表单字段与可选值（村、主题、阵地、普法责任……）", response={200: FormInfo, **errors()})
+def event_form(request, township: str | None = township_query()):
+    import datetime as dt
+
+    from fazhi.organization.selectors import obligation_choices
+
+    town = write_township(request.user, EVENT_WRITE, township)
+    form = forms.EventForm(villages=villages_for(request.user, EVENT_WRITE).filter(parent=town),
+                           venues=selectors.venue_list_for(request.user).filter(township=town),
+                           obligations=obligation_choices(town, dt.date.today().year))
+    return form_info(form, town)
 
 
 @op("POST", "/publicity-events", name="event_create", module="education", roles=EVENT_WRITE, write=True,

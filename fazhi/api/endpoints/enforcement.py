@@ -10,13 +10,14 @@ from ninja import Schema
 from pydantic import Field
 
 from fazhi.api.base import errors, op
-from fazhi.api.endpoints.steps import StepBody, StepInfo
+from fazhi.api.endpoints.steps import FormInfo, StepBody, StepInfo
 from fazhi.api.helpers import (
     TOWNSHIP_FIELD,
     as_form_data,
     body_schema,
     cursor_query,
     form_data,
+    form_info,
     idempotency_header,
     idempotent,
     limit_query,
@@ -24,10 +25,10 @@ from fazhi.api.helpers import (
     step_info,
     step_path,
     take_step,
+    township_query,
     valid_or_raise,
     write_township,
 )
-from fazhi.core.models import Region, RegionLevel
 from fazhi.enforcement import forms, permissions, selectors, services
 from fazhi.enforcement.models import Case, Inspection
 from fazhi.enforcement.workflow.cases import CASE_FLOW, case_transition
@@ -113,17 +114,19 @@ def inspections(request, cursor: str | None = cursor_query(), limit: int = limit
     return page(_inspections(request.user), cursor, limit, inspection_out)
 
 
+@op("GET", "/inspections/form", name="inspection_form", module="enforcement", roles=permissions.CASE_WRITE,
+    summary="登记日常巡查的表单字段与可选值（村、执法人员、检查对象、抽查事项）", response={200: FormInfo, **errors()})
+def inspection_form(request, township: str | None = township_query()):
+    town = write_township(request.user, permissions.CASE_WRITE, township)
+    return form_info(forms.InspectionForm.for_township(request.user, town), town)
+
+
 @op("POST", "/inspections", name="inspection_create", module="enforcement", roles=permissions.CASE_WRITE,
     write=True, summary="登记日常巡查", response={201: InspectionOut, **errors()})
 def inspection_new(request, payload: InspectionIn, idempotency_key: str = idempotency_header()):
     def write():
         town = write_township(request.user, permissions.CASE_WRITE, payload.township)
-        form = forms.InspectionForm(as_form_data(form_data(payload)))
-        form.fields["village"].queryset = Region.objects.filter(level=RegionLevel.VILLAGE, parent=town)
-        form.set_officers(selectors.officers_for_case_choice(town))
-        form.fields["target"].queryset = selectors.object_list_for(request.user).filter(township=town, active=True)
-        form.fields["plan_item"].queryset = selectors.plan_item_list_for(request.user).filter(township=town,
-                                                                                             active=True)
+        form = forms.InspectionForm.for_township(request.user, town, as_form_data(form_data(payload)))
         d = dict(valid_or_raise(form))
         officers = d.pop("officers")
         ins = services.inspection_create(actor=request.user, township=town, officers=officers, **d)

@@ -10,12 +10,13 @@ from ninja import Schema
 from pydantic import Field
 
 from fazhi.api.base import errors, op
-from fazhi.api.endpoints.steps import StepBody, StepInfo
+from fazhi.api.endpoints.steps import FormInfo, StepBody, StepInfo
 from fazhi.api.helpers import (
     as_form_data,
     body_schema,
     cursor_query,
     form_data,
+    form_info,
     idempotency_header,
     idempotent,
     limit_query,
@@ -23,7 +24,9 @@ from fazhi.api.helpers import (
     step_info,
     step_path,
     take_step,
+    township_query,
     valid_or_raise,
+    write_township,
 )
 from fazhi.mediation import forms, selectors
 from fazhi.mediation.models import Dispute
@@ -85,6 +88,15 @@ def _visible(user):
     response={200: DisputePage, **errors(400)})
 def disputes(request, cursor: str | None = cursor_query(), limit: int = limit_query()):
     return page(_visible(request.user), cursor, limit, dispute_out)
+
+
+@op("GET", "/disputes/form", name="dispute_form", module="mediation", roles=HANDLE_ROLES,
+    summary="登记纠纷的表单字段与可选值（村、纠纷类型、来源……）", response={200: FormInfo, **errors()})
+def dispute_form(request, township: str | None = township_query()):
+    town = write_township(request.user, HANDLE_ROLES, township)
+    form = forms.DisputeIntakeForm(user=request.user)
+    form.fields["village"].queryset = form.fields["village"].queryset.filter(parent=town)
+    return form_info(form, town)
 
 
 @op("POST", "/disputes", name="dispute_create", module="mediation", roles=HANDLE_ROLES, write=True,

@@ -21,6 +21,11 @@ class StepField(Schema):
     choices: list[Choice]
 
 
+class FormInfo(Schema):
+    township: str | None = Field(description="乡镇区划代码（选项按该乡镇给出）")
+    fields: list[StepField] = Field(description="登记表单的字段及可选值（村、类型、执法人员等的 value 即提交时的取值）")
+
+
 class StepInfo(Schema):
     name: str
     label: str

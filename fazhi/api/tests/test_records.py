@@ -222,3 +222,20 @@ def test_a_body_that_is_not_json_is_a_chinese_422(med):
     assert r.status_code == 404 and r["Content-Type"].startswith("application/json")
     r = c.delete("/api/v1/disputes")
     assert r.status_code == 405 and r["Allow"] == "GET, HEAD, POST"
+
+
+def test_a_field_app_reads_the_create_forms_choices_for_its_township(med):
+    c = client(med.user("litou_mediator"))
+    r = c.get("/api/v1/disputes/form")
+    assert r.status_code == 200, r.content
+    fields = {f["name"]: f for f in r.json()["fields"]}
+    assert r.json()["township"] == med.litou.code
+    villages = {ch["label"] for ch in fields["village"]["choices"]}
+    assert villages == {v.name for v in med.villages["litou"]}  # its own township's villages only
+    assert "邻里" in {ch["label"] for ch in fields["dispute_type"]["choices"]} and fields["summary"]["required"]
+    assert c.get(f"/api/v1/disputes/form?township={med.demo2.code}").status_code == 422  # not its township
+    assert client(med.user("county_supervisor")).get("/api/v1/disputes/form").status_code == 403
+    events = client(med.user("litou_village_cadre")).get("/api/v1/publicity-events/form")
+    assert events.status_code == 200 and any(f["name"] == "topics" for f in events.json()["fields"])
+    officer = client(med.user("litou_officer")).get("/api/v1/inspections/form")
+    assert officer.status_code == 200 and any(f["name"] == "officers" for f in officer.json()["fields"])

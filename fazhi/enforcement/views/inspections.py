@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.errors import DomainError
 from fazhi.core.ledger import Column, Filter, Ledger
-from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import can_act_in
 from fazhi.enforcement import forms, permissions, selectors, services
 from fazhi.enforcement.models import (
@@ -54,14 +53,7 @@ def inspections(request):
 @require_http_methods(["GET", "POST"])
 def inspection_new(request):
     town = _township(request, permissions.CASE_WRITE)
-    form = forms.InspectionForm(request.POST or None)
-    form.fields["village"].queryset = Region.objects.filter(level=RegionLevel.VILLAGE, parent=town) \
-        if town else Region.objects.none()
-    if town:
-        form.set_officers(selectors.officers_for_case_choice(town))
-        form.fields["target"].queryset = selectors.object_list_for(request.user).filter(township=town, active=True)
-        form.fields["plan_item"].queryset = selectors.plan_item_list_for(request.user).filter(township=town,
-                                                                                             active=True)
+    form = forms.InspectionForm.for_township(request.user, town, request.POST or None)
     if request.method == "POST" and form.is_valid():
         if town is None:
             form.add_error(None, "请选择乡镇。")
