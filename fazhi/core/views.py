@@ -195,3 +195,25 @@ def export_download(request, pk):
     audit_record(actor=request.user, action="download", object_type="core.export", object_id=str(job.pk),
                  object_repr=str(job), reason=f"下载{job.title}导出文件")
     return FileResponse(handle, as_attachment=True, filename=job.filename or f"{job.title}.xlsx", content_type=XLSX)
+
+
+def _export_sample(township):
+    """The every-URL walk's sample (core tests): a finished export of the township's leader, the user the walk
+    signs in for login views. Made on demand: the demo has no exports."""
+    from django.core.files.base import ContentFile
+
+    from fazhi.accounts.models import User
+    from fazhi.core.models import Export
+
+    user = User.objects.filter(memberships__region=township, memberships__role=Role.LEADER).order_by("pk").first()
+    if user is None:
+        return None
+    job = Export.objects.filter(user=user, status=Export.Status.DONE).first()
+    if job is None:
+        job = Export(user=user, title="示例台账", path="/", status=Export.Status.DONE, filename="示例台账.xlsx")
+        job.file.save(f"{job.pk}.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+        job.save()
+    return job
+
+
+export_status.fazhi_sample = export_download.fazhi_sample = _export_sample
