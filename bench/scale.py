@@ -427,6 +427,10 @@ def main() -> None:
                                 "floor_p95": base_["p95"], "errors": page["errors"] + base_["errors"]})
                 print(f"{name:<16}{users:>6}{page['p50']:>9.3f}{page['p95']:>9.3f}{base_['p95']:>11.3f}{ratio:>8.2f}"
                       f"  {page['errors'] + base_['errors'] or ''}", flush=True)
+        # the first task loads openpyxl, the views and templates into the worker: warm it, then measure
+        cold = export_run(county_user, worker.pid, "/mediation/?export=xlsx")
+        print(f"export (warm-up): {cold['seconds']:.1f} s, db_worker RSS {cold.get('rss_before_mb')} → "
+              f"{cold.get('rss_peak_mb')} MB", flush=True)
         exp = export_run(county_user, worker.pid, "/mediation/?export=xlsx")
         t0 = time.perf_counter()
         status, body = county_user.request("/_floor/export/disputes/?t=all")
