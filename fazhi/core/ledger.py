@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 
-from fazhi.core import search_index
+from fazhi.core import exports, search_index
 from fazhi.core.params import int_param
 from fazhi.core.search import search_q
 
@@ -202,6 +202,11 @@ class Ledger:
         if request.GET.get("export") == "xlsx":
             if self.selectable and "ids" in request.GET:  # "export selected": the checked rows within scope
                 queryset = queryset.filter(pk__in=selected_ids(request.GET))
+            job = getattr(request, "fazhi_export", None)
+            if job is not None:  # the background task re-running this view (core.exports.export_build)
+                return exports.export_into(job, self, queryset)
+            if exports.too_large(queryset):  # a progress page and a download link instead of a long wait
+                return redirect(exports.export_start(request=request, ledger=self))
             return self.export(queryset)
         number = request.GET.get("page")
         page = BoundedPaginator(queryset, self.page_size, number=number).get_page(number)
@@ -235,10 +240,10 @@ class Ledger:
             return render(request, "core/_ledger_rows.html", ctx)
         return render(request, template, ctx)
 
-    def export(self, queryset) -> HttpResponse | FileResponse:
-        """The filtered rows as .xlsx in constant memory: rows are read in chunks (prefetches run per
-        chunk), openpyxl's write-only workbook streams them to disk, and the file is sent in blocks
-        from a temporary file that disappears when the response is closed."""
+    def write_workbook(self, queryset, out, progress: Callable[[int], None] | None = None) -> None:
+        """The rows as .xlsx into the binary file `out`, in constant memory: rows are read in chunks
+        (prefetches run per chunk) and openpyxl's write-only workbook streams them to disk;
+        `progress(rows_written)` is called after every chunk."""
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
@@ -251,13 +256,27 @@ class Ledger:
             h.font = Font(bold=True)
             header.append(h)
         ws.append(header)
+        n = 0
         for obj in queryset.iterator(chunk_size=EXPORT_CHUNK):
             ws.append([_excel_value(cell(obj, c.value)) for c in self.columns])
-        out = tempfile.TemporaryFile(prefix="fazhi-export-", suffix=".xlsx")
+            n += 1
+            if progress is not None and n % EXPORT_CHUNK == 0:
+                progress(n)
         wb.save(out)
+        if progress is not None:
+            progress(n)
+
+    def export_filename(self) -> str:
+        return f"{sheet_title(self.export_name)}-{timezone.localdate().strftime('%Y%m%d')}.xlsx"
+
+    def export(self, queryset) -> HttpResponse | FileResponse:
+        """The filtered rows as .xlsx, sent in blocks from a temporary file that disappears when the
+        response is closed (a small file is sent whole)."""
+        out = tempfile.TemporaryFile(prefix="fazhi-export-", suffix=".xlsx")
+        self.write_workbook(queryset, out)
         size = out.tell()
         out.seek(0)
-        name = f"{sheet_title(self.export_name)}-{timezone.localdate().strftime('%Y%m%d')}.xlsx"
+        name = self.export_filename()
         if size <= EXPORT_INLINE_BYTES:  # a small file is sent whole (a few hundred kB at most)
             with out:
                 response = HttpResponse(out.read(), content_type=XLSX)

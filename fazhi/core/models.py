@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -145,3 +147,40 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "检索索引"
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="core_search_one_per_object")]
+
+
+class Export(models.Model):
+    """A ledger export too large to build within the request (core.exports): a background task builds it
+    into storage with its progress; only the user who asked may download it, for `exports.KEEP`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # unguessable in the URL
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name="申请人")
+    title = models.CharField("台账", max_length=200)
+    path = models.CharField("台账地址", max_length=2000)  # the ledger URL with its filters, search, sort, selection
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done_rows = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to="exports/", blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台导出"
+
+    def __str__(self):
+        return f"{self.title}导出"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.done_rows * 100 // self.total) if self.total else 0

@@ -94,6 +94,7 @@ class Flow:
     status_field: str = "status"
     may_act: Callable | None = None  # may_act(user, obj, roles) -> bool; default: a write role in obj.township
     sample: Callable | None = None   # sample(township) -> obj, for the every-URL walk (records without township)
+    derive: Callable | None = None   # derive(obj): recompute stored derived fields after every step, before save
     by_name: Mapping[str, Step] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -172,6 +173,8 @@ def run_step(flow: Flow, *, actor, obj, step: str | Step, data: dict | None = No
                 setattr(locked, name, data[name])
         if step.service is not None:
             step.service(actor=actor, obj=locked, step=step, data=data, today=today)
+        if flow.derive is not None:
+            flow.derive(locked)
 
     guards = [lambda o, g=g: g(o, data, today) for g in step.guards]
     if step.target is not None:

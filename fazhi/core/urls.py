@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/calendar/", views.calendar_years, name="calendar_years"),
     path("admin/calendar/edit/", views.calendar_year_edit, name="calendar_year_edit"),
     path("admin/regions/", views.regions, name="regions"),
+    path("exports/<uuid:pk>/", views.export_status, name="export_status"),
+    path("exports/<uuid:pk>/download/", views.export_download, name="export_download"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -100,7 +101,7 @@ def healthz(request):
 def favicon(request):
     """/favicon.ico: browsers ask for it on every first visit; shipped with the package (offline)."""
     from django.contrib.staticfiles import finders
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     path = finders.find("fazhi/favicon.ico")
     if not path:
@@ -152,3 +153,67 @@ def search(request):
     q = clean_param(request.GET.get("q", ""))[:100].strip()
     groups = search_everywhere(request.user, q) if q else []
     return render(request, "core/search.html", {"q": q, "groups": groups})
+
+
+# --- background exports (core.exports) ------------------------------------------------------------------
+
+EXPORT_GONE = "未找到该导出文件：链接有误、已过期（保留24小时），或不是您本人申请的导出。"
+
+
+def _export_gone(request):
+    return render(request, "core/export_gone.html", {"message": EXPORT_GONE}, status=404)
+
+
+@login_view
+def export_status(request, pk):
+    """The progress bar (HTMX polls the partial until the file is ready), then the download link."""
+    from fazhi.core.exports import KEEP, visible_export
+
+    job = visible_export(request.user, pk)
+    if job is None:
+        return _export_gone(request)
+    ctx = {"job": job, "keep_hours": int(KEEP.total_seconds() // 3600),
+           "back_url": job.path.replace("export=xlsx", "").rstrip("?&")}
+    if getattr(request, "htmx", False):
+        return render(request, "core/_export_progress.html", ctx)
+    return render(request, "core/export_status.html", ctx)
+
+
+@login_view
+def export_download(request, pk):
+    from fazhi.audit.services import audit_record
+    from fazhi.core.exports import visible_export
+    from fazhi.core.ledger import XLSX
+
+    job = visible_export(request.user, pk)
+    if job is None or job.status != job.Status.DONE or not job.file:
+        return _export_gone(request)
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        return _export_gone(request)
+    audit_record(actor=request.user, action="download", object_type="core.export", object_id=str(job.pk),
+                 object_repr=str(job), reason=f"下载{job.title}导出文件")
+    return FileResponse(handle, as_attachment=True, filename=job.filename or f"{job.title}.xlsx", content_type=XLSX)
+
+
+def _export_sample(township):
+    """The every-URL walk's sample (core tests): a finished export of the township's leader, the user the walk
+    signs in for login views. Made on demand: the demo has no exports."""
+    from django.core.files.base import ContentFile
+
+    from fazhi.accounts.models import User
+    from fazhi.core.models import Export
+
+    user = User.objects.filter(memberships__region=township, memberships__role=Role.LEADER).order_by("pk").first()
+    if user is None:
+        return None
+    job = Export.objects.filter(user=user, status=Export.Status.DONE).first()
+    if job is None:
+        job = Export(user=user, title="示例台账", path="/", status=Export.Status.DONE, filename="示例台账.xlsx")
+        job.file.save(f"{job.pk}.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+        job.save()
+    return job
+
+
+export_status.fazhi_sample = export_download.fazhi_sample = _export_sample

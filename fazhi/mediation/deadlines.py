@@ -55,3 +55,75 @@ def petition_conclude_due(petition: Petition, rules: MediationSettings) -> Deadl
     return count("med.petition_conclude", petition.notice_on,
                  within_statute("med.petition_conclude", rules.petition_conclude_days),
                  extended=petition.extension_days, extension="med.petition_extension", note=note)
+
+
+# --- the stored to-do due date (derived: recomputed on every write that changes an input) ---------------
+
+def dispute_todo_deadline(dispute: Dispute, rules: MediationSettings, *, has_followup: bool | None = None):
+    """(kind, Deadline) the dispute owes the to-do now, or None: the mediation target while open, the
+    follow-up visit once resolved and not yet visited."""
+    if dispute.status in Dispute.OPEN:
+        return "调解期限", mediation_target(dispute, rules)
+    if dispute.status == Dispute.Status.RESOLVED and dispute.closed_on is not None:
+        if has_followup is None:
+            has_followup = dispute.pk is not None and dispute.followups.exists()
+        if not has_followup:
+            return "回访", followup_due(dispute, rules)
+    return None
+
+
+def petition_todo_deadline(petition: Petition, rules: MediationSettings):
+    if petition.status == Petition.Status.RECEIVED:
+        return "信访告知", petition_receipt_due(petition, rules)
+    if petition.status == Petition.Status.ACCEPTED:
+        dl = petition_conclude_due(petition, rules)
+        return ("信访办结", dl) if dl is not None else None
+    return None
+
+
+def dispute_todo_due(dispute: Dispute, rules: MediationSettings | None = None) -> dt.date | None:
+    found = dispute_todo_deadline(dispute, rules or rules_for(dispute.township))
+    return found[1].due if found else None
+
+
+def petition_todo_due(petition: Petition, rules: MediationSettings | None = None) -> dt.date | None:
+    found = petition_todo_deadline(petition, rules or rules_for(petition.township))
+    return found[1].due if found else None
+
+
+def derive_todo_due(obj) -> None:
+    """The flows' `derive` hook: set the record's stored due date from its current facts (before save)."""
+    obj.todo_due = dispute_todo_due(obj) if isinstance(obj, Dispute) else petition_todo_due(obj)
+
+
+def todo_due_refresh(*, townships) -> int:
+    """Recompute the stored due dates of every record that owes one in `townships` (after a settings
+    change there); returns how many rows changed."""
+    from django.db.models import Exists, OuterRef
+
+    from fazhi.mediation.models import FollowUp
+
+    changed = 0
+    for town in townships:
+        rules = rules_for(town)
+        disputes = (Dispute.objects.filter(township=town).exclude(todo_due=None, status__in=Dispute.CLOSED)
+                    .annotate(has_followup=Exists(FollowUp.objects.filter(dispute=OuterRef("pk")))))
+        batch = []
+        for d in disputes.iterator(chunk_size=1000):
+            found = dispute_todo_deadline(d, rules, has_followup=d.has_followup)
+            due = found[1].due if found else None
+            if due != d.todo_due:
+                d.todo_due = due
+                batch.append(d)
+        Dispute.objects.bulk_update(batch, ["todo_due"], batch_size=500)
+        petitions = Petition.objects.filter(township=town, status__in=[Petition.Status.RECEIVED,
+                                                                       Petition.Status.ACCEPTED])
+        pbatch = []
+        for p in petitions.iterator(chunk_size=1000):
+            due = petition_todo_due(p, rules)
+            if due != p.todo_due:
+                p.todo_due = due
+                pbatch.append(p)
+        Petition.objects.bulk_update(pbatch, ["todo_due"], batch_size=500)
+        changed += len(batch) + len(pbatch)
+    return changed

@@ -206,10 +206,18 @@ def _add_months(d: dt.date, n: int) -> dt.date:
 def overdue_items(user, today: dt.date | None = None) -> list[dict]:
     """Open disputes past their working target and petitions past a statutory period, in the user's scope."""
     today = today or dt.date.today()
-    return [i for i in deadline_items(user, today) if i["deadline"].due < today]
+    return [i for i in deadline_items(user, today, until=today) if i["deadline"].due < today]
 
 
-def deadline_items(user, today: dt.date) -> list[dict]:
+# The stored due date is counted with the holiday schedule of the day it was written; a schedule edited
+# since moves a due date by one rest-day run at most (春节/国庆 ≤ 9 days), so SQL selects with this margin
+# and the exact date, counted now, decides.
+TODO_SLACK = dt.timedelta(days=15)
+
+
+def deadline_items(user, today: dt.date, until: dt.date | None = None) -> list[dict]:
+    """Every deadline a dispute or petition owes now; with `until`, only those due by then (and all overdue
+    ones), selected in SQL on the stored derived `todo_due`, so the work does not grow with history."""
     items: list[dict] = []
     rules_cache: dict[int, object] = {}
 
@@ -218,21 +226,24 @@ def deadline_items(user, today: dt.date) -> list[dict]:
             rules_cache[t.pk] = deadlines.rules_for(t)
         return rules_cache[t.pk]
 
-    for d in dispute_list_for(user).filter(status__in=Dispute.OPEN):
+    def due_by(qs):
+        return qs if until is None else qs.filter(todo_due__lte=until + TODO_SLACK)
+
+    for d in due_by(dispute_list_for(user).filter(status__in=Dispute.OPEN)):
         items.append({"kind": "调解期限", "obj": d, "title": f"纠纷{d.number}（{d.village.name}·{d.dispute_type.name}）",
                       "deadline": deadlines.mediation_target(d, rules(d.township)),
                       "url": reverse("mediation:detail", args=[d.pk])})
-    for d in dispute_list_for(user).filter(status=Dispute.Status.RESOLVED, followups__isnull=True,
-                                           closed_on__isnull=False):
+    for d in due_by(dispute_list_for(user).filter(status=Dispute.Status.RESOLVED, followups__isnull=True,
+                                                  closed_on__isnull=False)):
         items.append({"kind": "回访", "obj": d, "title": f"纠纷{d.number}调解成功后回访",
                       "deadline": deadlines.followup_due(d, rules(d.township)),
                       "url": reverse("mediation:detail", args=[d.pk])})
-    for p in petition_list_for(user, roles=PETITION_ROLES | TOWNSHIP_READ_ROLES).filter(
-            status__in=[Petition.Status.RECEIVED, Petition.Status.ACCEPTED]):
-        if p.status == Petition.Status.RECEIVED:
-            dl, kind = deadlines.petition_receipt_due(p, rules(p.township)), "信访告知"
-        else:
-            dl, kind = deadlines.petition_conclude_due(p, rules(p.township)), "信访办结"
+    for p in due_by(petition_list_for(user, roles=PETITION_ROLES | TOWNSHIP_READ_ROLES).filter(
+            status__in=[Petition.Status.RECEIVED, Petition.Status.ACCEPTED])):
+        found = deadlines.petition_todo_deadline(p, rules(p.township))
+        if found is None:
+            continue
+        kind, dl = found
         items.append({"kind": kind, "obj": p, "title": f"信访{p.number}（{p.petitioner}）", "deadline": dl,
                       "url": reverse("mediation:petition_detail", args=[p.pk])})
     return sorted(items, key=lambda i: i["deadline"].due)
@@ -286,7 +297,7 @@ def todo_provider(user, today: dt.date, horizon_days: int):
     if not has_role(user, READ_ROLES):
         return []
     limit = today + dt.timedelta(days=horizon_days)
-    items = deadline_items(user, today) + confirmation_reminders(user, today)
+    items = deadline_items(user, today, until=limit) + confirmation_reminders(user, today)
     todos = [TodoItem.from_deadline(MODULE, f"{i['kind']}：{i['title']}", i["deadline"], i["url"],
                                     township_id=i["obj"].township_id,
                                     roles=MEDIATORS if isinstance(i["obj"], Dispute) else frozenset())

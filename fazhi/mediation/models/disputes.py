@@ -74,6 +74,10 @@ class Dispute(TownshipOwned):
     referral = models.CharField("移送/引导去向", max_length=200, blank=True)
     reopened_count = models.PositiveSmallIntegerField("重新调解次数", default=0)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Derived, never typed: the due date of what the dispute owes the to-do now (the mediation target while
+    # open, the follow-up visit once resolved), recomputed by the services and the flow whenever an input
+    # changes (mediation.deadlines.dispute_todo_due), so the to-do selects due items in SQL.
+    todo_due = models.DateField("待办到期日", null=True, blank=True, editable=False, db_index=True)
 
     scope_village_field = "village"
 

@@ -44,6 +44,9 @@ class Petition(TownshipOwned):
     concluded_on = models.DateField("办结日期", null=True, blank=True)
     conclusion = models.TextField("处理意见", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Derived, never typed: the receipt notice's or the conclusion's due date while one is owed
+    # (mediation.deadlines.petition_todo_due), recomputed on every write, so the to-do selects in SQL.
+    todo_due = models.DateField("待办到期日", null=True, blank=True, editable=False, db_index=True)
 
     scope_village_field = "village"
 

@@ -8,8 +8,9 @@ from django.db import transaction
 
 from fazhi.audit.services import audit_record, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.models import Region, RegionLevel
 from fazhi.core.writes import clean, require_role, save_audited
-from fazhi.mediation.deadlines import rules_for
+from fazhi.mediation.deadlines import rules_for, todo_due_refresh
 from fazhi.mediation.models import Committee, DisputeType, Level, MediationSettings, Mediator
 from fazhi.mediation.permissions import CATALOGUE_ROLES, COMMITTEE_ROLES, admin_over
 
@@ -86,6 +87,8 @@ def settings_save(*, actor, region, **values) -> MediationSettings:
         raise DomainError("调委会委员人数下限不能大于上限。")
     clean(obj)
     obj.save()
+    # the stored to-do due dates under this region are derived from these periods: recount them
+    todo_due_refresh(townships=Region.objects.filter(path__startswith=region.path, level=RegionLevel.TOWNSHIP))
     # MediationSettings is not township-owned: the audit entry names the township only when it is one
     audit_record(actor=actor, action="update" if before else "create", obj=obj,
                  township=region if region.is_township else None,

@@ -12,7 +12,7 @@ from fazhi.audit.services import snapshot
 from fazhi.core import numbering
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import save_audited
-from fazhi.mediation.deadlines import confirmation_window, rules_for
+from fazhi.mediation.deadlines import confirmation_window, dispute_todo_due, rules_for
 from fazhi.mediation.models import (
     Agreement,
     Committee,
@@ -95,6 +95,7 @@ def dispute_create(*, actor, township, village, dispute_type, summary: str, rece
                       received_on=received_on, source=source, risk_level=risk_level, level=level,
                       committee=committee, screening_round=screening_round, petition=petition,
                       recorded_by=actor, number=next_number(Dispute, township, received_on.year))
+    dispute.todo_due = dispute_todo_due(dispute)
     save_audited(dispute, actor=actor)
     DisputeTransition.objects.create(dispute=dispute, actor=actor, from_status="", to_status=S.RECEIVED,
                                      reason=f"登记受理（来源：{dispute.get_source_display()}）")
@@ -241,6 +242,7 @@ def followup_add(*, actor, dispute: Dispute, visited_on: dt.date, visitor: str, 
                         visitor=visitor.strip(), performance=performance, method=method, note=note.strip(),
                         recorded_by=actor)
     save_audited(followup, actor=actor)
+    Dispute.objects.filter(pk=dispute.pk).update(todo_due=dispute_todo_due(dispute))  # the visit is done
     agreement = current_agreement(dispute)
     if agreement is not None and agreement.performance != performance:
         before = snapshot(agreement, ["performance"])

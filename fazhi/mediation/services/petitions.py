@@ -9,6 +9,7 @@ from django.db import transaction
 
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import require_role, save_audited
+from fazhi.mediation.deadlines import petition_todo_due
 from fazhi.mediation.models import Petition, PetitionTransition
 from fazhi.mediation.permissions import PETITION_ROLES
 from fazhi.mediation.services.disputes import check_date, next_number
@@ -28,6 +29,7 @@ def petition_create(*, actor, township, petitioner: str, content: str, received_
                         received_on=received_on, form=form, id_number=id_number.strip().upper(),
                         phone=phone.strip(), recorded_by=actor, number=next_number(Petition, township,
                                                                                     received_on.year))
+    petition.todo_due = petition_todo_due(petition)
     save_audited(petition, actor=actor)
     PetitionTransition.objects.create(petition=petition, actor=actor, from_status="", to_status=P.RECEIVED,
                                       reason="登记")

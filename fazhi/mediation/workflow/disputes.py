@@ -8,7 +8,7 @@ import datetime as dt
 from fazhi.core.errors import DomainError
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
-from fazhi.mediation import forms, permissions, selectors
+from fazhi.mediation import deadlines, forms, permissions, selectors
 from fazhi.mediation.models import (
     LEVEL_RANK,
     Agreement,
@@ -234,6 +234,7 @@ DISPUTE_FLOW = Flow(
     name="dispute", model=Dispute, workflow=DISPUTE_WORKFLOW, steps=DISPUTE_STEPS, record_model=DisputeTransition,
     record_fk="dispute", read_roles=HANDLE_ROLES, queryset=selectors.dispute_detail_qs, detail="mediation:detail",
     heading=lambda d: f"纠纷{d.number}",
+    derive=deadlines.derive_todo_due,  # the stored to-do due date follows status, dates and the follow-up
 )
 
 

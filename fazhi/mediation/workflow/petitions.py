@@ -9,7 +9,7 @@ from fazhi.core.periods import within_statute
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
 from fazhi.mediation import forms, selectors
-from fazhi.mediation.deadlines import petition_conclude_due, rules_for
+from fazhi.mediation.deadlines import derive_todo_due, petition_conclude_due, rules_for
 from fazhi.mediation.models import (
     Petition,
     PetitionTransition,
@@ -82,6 +82,7 @@ PETITION_FLOW = Flow(
     name="petition", model=Petition, workflow=PETITION_WORKFLOW, steps=PETITION_STEPS,
     record_model=PetitionTransition, record_fk="petition", read_roles=PETITION_ROLES,
     queryset=lambda user: selectors.petition_list_for(user, PETITION_ROLES), detail="mediation:petition_detail",
+    derive=derive_todo_due,  # the stored to-do due date follows status, notice date and extension
 )
 
 
