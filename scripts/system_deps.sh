@@ -35,7 +35,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if [ $fandol -eq 0 ]; then
   echo "== installing FandolFang from texlive-lang-chinese's .deb into $FANDOL_DIR =="
-  tmp=$(mktemp -d); chmod 755 "$tmp"  # apt's _apt user downloads into it
+  tmp=$(mktemp -d)
   (cd "$tmp" && apt-get download -q texlive-lang-chinese >/dev/null 2>&1)
   dpkg-deb --fsys-tarfile "$tmp"/texlive-lang-chinese_*.deb | tar -x -C "$tmp" \
     ".$FANDOL_PKG_DIR/FandolFang-Regular.otf" ./usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz \
