@@ -15,8 +15,10 @@ every font is named for East-Asian text too (w:eastAsia), so Word does not fall 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -299,16 +301,61 @@ def _for_libreoffice(docx_bytes: bytes) -> bytes:
     return out.getvalue()
 
 
+FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+PDF_PROFILES = 2  # LibreOffice profiles kept under DATA_DIR: that many conversions run at once, more wait
+
+
+@contextlib.contextmanager
+def _libreoffice_profile():
+    """A persistent LibreOffice user profile, held exclusively (flock) for one conversion.
+
+    soffice spends most of a first run building its profile; a profile kept under DATA_DIR makes every later
+    conversion start warm. Two soffice processes must never share one profile (the second hands its job to the
+    first, or fails), so each conversion takes a free slot, or waits for one."""
+    import fcntl
+
+    from django.conf import settings
+
+    base = Path(settings.DATA_DIR) / "libreoffice"
+    base.mkdir(parents=True, exist_ok=True)
+    slots = [base / f"profile-{i}" for i in range(PDF_PROFILES)]
+    for i, profile in enumerate([*slots, slots[os.getpid() % PDF_PROFILES]]):
+        handle = open(profile.with_suffix(".lock"), "w")  # noqa: SIM115 - held until the conversion ends
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if i == PDF_PROFILES else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.close()
+            continue
+        try:
+            yield profile
+        finally:
+            handle.close()  # releases the lock
+        return
+
+
+def _convert(exe: str, src: Path, profile: Path, timeout: int) -> bytes | None:
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    out = src.with_suffix(".pdf")
+    subprocess.run(
+        [exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+         f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf", "--outdir", str(src.parent), str(src)],
+        check=False, capture_output=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+    return out.read_bytes() if out.exists() else None
+
+
 def render_pdf(docx_bytes: bytes, *, timeout: int = 180) -> bytes:
-    """PDF through LibreOffice (headless). Chinese glyphs need CJK fonts: see the README."""
+    """PDF through LibreOffice (headless), with the .docx's Chinese font names mapped by fonts/fonts.conf to the
+    Song/Kai/FangSong/Hei fonts scripts/system_deps.sh installs, and a persistent profile (fast after the first)."""
     exe = libreoffice()
     if exe is None:
         raise RuntimeError("未安装 LibreOffice，无法导出 PDF。")
-    with tempfile.TemporaryDirectory(prefix="fazhi-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="fazhi-pdf-") as tmp, _libreoffice_profile() as profile:
         src = Path(tmp) / "report.docx"
         src.write_bytes(_for_libreoffice(docx_bytes))
-        subprocess.run(
-            [exe, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
-             "--outdir", tmp, str(src)],
-            check=True, capture_output=True, timeout=timeout)
-        return (Path(tmp) / "report.pdf").read_bytes()
+        pdf = _convert(exe, src, profile, timeout)
+        if pdf is None:  # a profile left broken (soffice killed mid-write): start it afresh once
+            shutil.rmtree(profile, ignore_errors=True)
+            pdf = _convert(exe, src, profile, timeout)
+        if pdf is None:
+            raise RuntimeError("LibreOffice 未能生成 PDF，请稍后重试或导出 Word 文档。")
+        return pdf
