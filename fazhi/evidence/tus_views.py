@@ -215,7 +215,7 @@ def _body(request):
     says that input ends with the body (gunicorn: wsgi.input_terminated), and refused (None) otherwise."""
     raw_length = request.META.get("CONTENT_LENGTH") or ""
     chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
-    if raw_length.isdigit() and not chunked:
+    if raw_length.isascii() and raw_length.isdigit() and not chunked:
         return request, int(raw_length)
     if chunked and request.META.get("wsgi.input_terminated"):
         return request.META["wsgi.input"], None

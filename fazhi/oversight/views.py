@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core.access import get_visible_or_404, role_view
 from fazhi.core.documents import docx_response
 from fazhi.core.errors import DomainError
+from fazhi.core.params import year_param
 from fazhi.enforcement.models import Case, CaseStatus
 from fazhi.oversight import casefile, forms, permissions, selectors, services
 from fazhi.oversight.models import (
@@ -255,9 +256,9 @@ def notices(request):
     if code:  # the rows a 考评 score counts (督办整改按期答复率): one township, one year
         qs = qs.filter(township__code=code)
         shown.append(next((n.township.name for n in qs[:1]), code))
-    if year.isdigit():
-        qs = qs.filter(issued_on__year=int(year))
-        shown.append(f"{year}年发出")
+    if y := year_param(year, 0):  # ASCII digits in range only ('²'.isdigit() is True too)
+        qs = qs.filter(issued_on__year=y)
+        shown.append(f"{y}年发出")
     rows = [{"n": n, "deadline": selectors.notice_deadline(n), "overdue": selectors.notice_overdue(n, today)}
             for n in qs[:500]]
     return render(request, "oversight/notices.html", {"rows": rows, "form": form, "filtered": "，".join(shown)})

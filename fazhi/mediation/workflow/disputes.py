@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fazhi.core.errors import DomainError
+from fazhi.core.params import int_param
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
 from fazhi.mediation import deadlines, forms, permissions, selectors
@@ -127,8 +128,8 @@ def _sign(*, actor, obj, step, data, today):
     if agreement is None:
         raise DomainError("请先登记调解协议。")
     kind, _, ident = str(data.get("step") or "").partition(":")
-    party = obj.parties.filter(pk=ident).first() if kind == "party" and ident.isdigit() else None
-    mediator = obj.mediators.filter(pk=ident).first() if kind == "mediator" and ident.isdigit() else None
+    party = obj.parties.filter(pk=ident).first() if kind == "party" and int_param(ident) is not None else None
+    mediator = obj.mediators.filter(pk=ident).first() if kind == "mediator" and int_param(ident) is not None else None
     services.agreement_sign(actor=actor, agreement=agreement, kind=kind, party=party, mediator=mediator,
                             method=data.get("method") or Signature.Method.SIGN, signed_on=data.get("signed_on") or today)
 
