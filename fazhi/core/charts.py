@@ -110,6 +110,6 @@ def month_series(by_month) -> list[tuple[str, object]]:
     for key, value in pairs:
         text = str(getattr(key, "month", key)).removesuffix("月")
         month = text.rsplit("-", 1)[-1]
-        if month.isdigit() and 1 <= int(month) <= 12:
+        if month.isascii() and month.isdigit() and 1 <= int(month) <= 12:
             counts[int(month)] += _num(value)
     return [(f"{m}月", v) for m, v in counts.items()]
