@@ -31,7 +31,7 @@ class LedgerSpec:
     save: Callable  # save(actor, township, form) -> the created record, through the page's service
     fields: tuple[str, ...]  # form fields offered as columns, in template order
     key_fields: tuple[str, ...]  # what makes a row "the same record" when a file is imported again
-    example: dict = field(default_factory=dict)
+    example: dict = field(default_factory=dict)  # the template's example row; a value may be a callable
 
 
 @dataclass
@@ -91,8 +91,18 @@ def _match_choice(f, cell: str) -> str:
     raise ValueError(f"“{cell[:20]}”不在可选项中（可选：{options}）")
 
 
+def _default(f: forms.Field):
+    """What the page's form shows in a field before anything is typed (a fixed value, never today's date)."""
+    initial = f.initial
+    if initial is None or callable(initial) or isinstance(f, forms.BooleanField | forms.DateField):
+        return None
+    return initial
+
+
 def cell_to_data(f: forms.Field, cell):
-    """A spreadsheet cell as the form would receive it from a browser."""
+    """A spreadsheet cell as the form would receive it from a browser; a blank cell keeps the page's default."""
+    if reader.text(cell) == "" and _default(f) is not None:
+        return str(_default(f))
     if isinstance(f, forms.BooleanField):
         return "on" if _norm(reader.text(cell)).lower() in {"是", "√", "✓", "有", "1", "true", "y", "yes"} else ""
     if isinstance(f, forms.DateField):
@@ -221,7 +231,7 @@ def template(spec: LedgerSpec, user, township) -> bytes:
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列名", "是否必填", "填写要求"])
     ws.append([header_of(f) + ("（必填）" if f.required else "") for _n, f in cols])
-    ws.append([spec.example.get(n, "") for n, _f in cols])
+    ws.append([v() if callable(v) else v for v in (spec.example.get(n, "") for n, _f in cols)])
     for c in ws[1]:
         c.font = Font(bold=True)
     for i, (_name, f) in enumerate(cols, start=1):
@@ -248,6 +258,15 @@ def template(spec: LedgerSpec, user, township) -> bytes:
 
 
 def _rule_text(f: forms.Field) -> str:
+    rule = _rule_kind(f)
+    default = _default(f)
+    if default is not None:
+        shown = dict(_choices(f)).get(str(default), default) if isinstance(f, forms.ChoiceField) else default
+        rule += f"；不填为“{shown}”"
+    return rule
+
+
+def _rule_kind(f: forms.Field) -> str:
     if isinstance(f, forms.DateField):
         return "日期，如 2024-03-05、2024.3.5 或 2024年3月5日（Excel日期格式亦可）"
     if isinstance(f, forms.BooleanField):
