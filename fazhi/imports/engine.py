@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from fazhi.core.errors import DomainError
 from fazhi.imports import reader
 from fazhi.imports.models import ImportedRow
 from fazhi.imports.permissions import require_import
+
+PROGRESS_EVERY = 200  # rows between two progress reports (the command's lines, the page's bar)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Result:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     table: reader.Table | None = None
+    seconds: dict = field(default_factory=dict)  # read / validate / write, for the page and the benchmark
 
     @property
     def ok(self) -> bool:
@@ -70,6 +74,14 @@ def _norm(s) -> str:
 
 
 def _choices(f: forms.Field) -> list[tuple[str, str]]:
+    """The field's options, read once per import (a model choice field queries on every iteration)."""
+    cached = getattr(f, "_import_choices", None)
+    if cached is None:
+        cached = f._import_choices = _read_choices(f)
+    return cached
+
+
+def _read_choices(f: forms.Field) -> list[tuple[str, str]]:
     out = []
     for value, label in f.choices:
         if isinstance(label, list | tuple):  # option groups
@@ -119,6 +131,34 @@ def cell_to_data(f: forms.Field, cell):
     return reader.text(cell)
 
 
+def _memo_model_choices(form: forms.Form, memo: dict) -> None:
+    """Each single model choice of the row's form looked up in its queryset read once per import, not one
+    query per row: the same membership check the form makes (keyed by the queryset's SQL, so a queryset that
+    depends on the row — e.g. the year's obligations — is read again whenever it differs)."""
+    for f in form.fields.values():
+        if not isinstance(f, forms.ModelChoiceField) or isinstance(f, forms.ModelMultipleChoiceField):
+            continue
+        sql, params = f.queryset.query.sql_with_params()
+        key = (f.to_field_name or "pk", sql, tuple(map(str, params)))
+        objs = memo.get(key)
+        if objs is None:
+            attr = f.to_field_name or "pk"
+            objs = memo[key] = {str(getattr(o, attr)): o for o in f.queryset}
+        f.to_python = _cached_to_python(f, objs)
+
+
+def _cached_to_python(f: forms.ModelChoiceField, objs: dict):
+    def to_python(value):
+        if value in f.empty_values:
+            return None
+        obj = objs.get(str(getattr(value, f.to_field_name or "pk", value)))
+        if obj is None:
+            raise forms.ValidationError(f.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return obj
+    return to_python
+
+
 def fingerprint(spec: LedgerSpec, data: dict) -> str:
     parts = [spec.key] + [_norm(data.get(k, "")) if not isinstance(data.get(k), list)
                           else ",".join(sorted(map(str, data[k]))) for k in spec.key_fields]
@@ -126,18 +166,23 @@ def fingerprint(spec: LedgerSpec, data: dict) -> str:
 
 
 def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_run: bool = False,
-        progress: Callable[[int, int], None] | None = None) -> Result:
+        progress: Callable[[int, int, str], None] | None = None) -> Result:
     """Validate every row, then create them all in one transaction — or nothing, with every error named."""
     require_import(actor, township, spec)
+    t0 = time.perf_counter()
     cols = columns(spec, actor, township)
     required = [header_of(f) for _n, f in cols if f.required]
     table = reader.find_table(reader.read_rows(data, filename), [header_of(f) for _n, f in cols], required)
     result = Result(spec, rows=len(table.rows), dry_run=dry_run, table=table)
+    result.seconds["read"] = time.perf_counter() - t0
     index = {reader.norm_header(h): i for i, h in enumerate(table.headers) if h}
     by_field = {name: index.get(reader.norm_header(header_of(f))) for name, f in cols}
     seen = set(ImportedRow.objects.filter(township=township, ledger=spec.key).values_list("fingerprint", flat=True))
-    prepared = []
-    for n, cells in table.rows:
+    prepared, memo = [], {}
+    total = len(table.rows)
+    for i, (n, cells) in enumerate(table.rows, start=1):
+        if progress and i % PROGRESS_EVERY == 0:
+            progress(i, total, "校验")
         payload, bad = {}, False
         for name, f in cols:
             i = by_field[name]
@@ -155,12 +200,14 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
             continue
         seen.add(fp)
         form = spec.form(actor, township, payload)
+        _memo_model_choices(form, memo)
         if not form.is_valid():
             for name, errs in form.errors.items():
                 column = header_of(form.fields[name]) if name in form.fields else "（整行）"
                 result.errors.extend(RowError(n, column, str(e)) for e in errs)
             continue
         prepared.append((n, form, fp))
+    result.seconds["validate"] = time.perf_counter() - t0 - result.seconds["read"]
     if result.errors:
         return result
     with transaction.atomic():
@@ -174,13 +221,18 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
                 result.errors.append(RowError(n, "（整行）", e.message))
                 continue
             result.created.append(obj)
-            if progress and done % 200 == 0:
-                progress(done, len(prepared))
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, len(prepared), "写入")
         if result.errors or dry_run:
             transaction.set_rollback(True)  # all or nothing; a dry run shows what would be created
             if result.errors:
                 result.created = []
+    result.seconds["write"] = time.perf_counter() - t0 - result.seconds["read"] - result.seconds["validate"]
     return result
+
+
+def phases(result: Result) -> dict:
+    return {k: result.seconds.get(k, 0.0) for k in ("read", "validate", "write")}
 
 
 def error_report(result: Result) -> bytes:

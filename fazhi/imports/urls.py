@@ -9,4 +9,5 @@ urlpatterns = [
     path("template/", views.template, name="template"),
     path("upload/", views.upload, name="upload"),
     path("report/", views.report, name="report"),
+    path("jobs/<int:pk>/", views.job, name="job"),
 ]
