@@ -121,8 +121,13 @@ def cell_to_data(f: forms.Field, cell):
         d = reader.parse_date(cell)
         return d.isoformat() if d else ""
     if isinstance(f, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-        parts = [p for p in re.split(r"[、,，;；/\n]", reader.text(cell)) if p.strip()]
-        return [_match_choice(f, p.strip()) for p in parts]
+        rest, picked = reader.text(cell), []
+        for value, label in sorted(_choices(f), key=lambda c: -len(c[1])):  # whole labels first: "副书记、乡长"
+            if len(label) > 1 and label in rest:
+                picked.append(value)
+                rest = rest.replace(label, "\n")
+        parts = [p for p in re.split(r"[、,，;；/\n]", rest) if p.strip()]
+        return picked + [_match_choice(f, p.strip()) for p in parts]
     if isinstance(f, forms.ChoiceField | forms.ModelChoiceField):
         s = reader.text(cell)
         return _match_choice(f, s) if s else ""
@@ -177,14 +182,19 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
     result.seconds["read"] = time.perf_counter() - t0
     index = {reader.norm_header(h): i for i, h in enumerate(table.headers) if h}
     by_field = {name: index.get(reader.norm_header(header_of(f))) for name, f in cols}
+    from fazhi.imports.export import existing_fingerprints
+
     seen = set(ImportedRow.objects.filter(township=township, ledger=spec.key).values_list("fingerprint", flat=True))
+    seen |= existing_fingerprints(spec, cols, township)
+    last_key = [n for n, _f in cols if n in spec.key_fields][-1]
     prepared, memo = [], {}
     total = len(table.rows)
     for i, (n, cells) in enumerate(table.rows, start=1):
         if progress and i % PROGRESS_EVERY == 0:
             progress(i, total, "校验")
         payload, bad = {}, False
-        for name, f in cols:
+        # the key cells first: a row already in the ledger is skipped before anything else is checked
+        for name, f in sorted(cols, key=lambda c: c[0] not in spec.key_fields):
             i = by_field[name]
             cell = cells[i] if i is not None and i < len(cells) else None
             try:
@@ -192,6 +202,8 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
             except ValueError as e:
                 result.errors.append(RowError(n, header_of(f), str(e)))
                 bad = True
+            if name == last_key and not bad and fingerprint(spec, payload) in seen:
+                break
         if bad:
             continue
         fp = fingerprint(spec, payload)
