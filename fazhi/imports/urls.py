@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.imports import views
+from fazhi.imports import county, views
 
 app_name = "imports"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("report/", views.report, name="report"),
     path("jobs/<int:pk>/", views.job, name="job"),
+    path("county/", county.county, name="county"),
 ]
