@@ -66,6 +66,23 @@ def template(request):
     return resp
 
 
+@role_view(read=IMPORT_ROLES)
+@_choose_first
+def export_ledger(request):
+    """The township's records of the ledger in the template's shape: edit in Excel, import elsewhere."""
+    from fazhi.audit.services import audit_record
+    from fazhi.imports import export
+
+    spec = _spec(request)
+    town = write_township(request, spec.roles)
+    data = export.export(spec, request.user, [town])
+    audit_record(actor=request.user, action="export", township=town, object_type="imports.ledger",
+                 reason=f"按导入模板格式导出{spec.label}")
+    resp = HttpResponse(data, content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '-' + town.name + '.xlsx')}"
+    return resp
+
+
 @role_view(read=IMPORT_ROLES, write=IMPORT_ROLES)
 @_choose_first
 def upload(request):

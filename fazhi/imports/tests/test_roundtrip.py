@@ -44,3 +44,16 @@ def test_an_export_re_imports_cleanly(town, key):
                 assert isinstance(r[i], int | float), (f.label, r[i])
     result = engine.run(spec=spec, actor=user, township=town.litou, data=data, filename="export.xlsx", dry_run=True)
     assert result.ok, result.errors[:10]
+
+
+def test_the_export_page_gives_the_townships_records_in_the_template_shape(town, login):
+    from django.urls import reverse
+
+    from fazhi.audit.models import AuditEntry
+
+    c = login(town.user("litou_mediator"))
+    r = c.get(reverse("imports:export") + "?ledger=disputes")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in ws[1]][0] == "受理日期" and ws.max_row > 1
+    assert AuditEntry.objects.filter(action="export", object_type="imports.ledger", township=town.litou).exists()
+    assert c.get(reverse("imports:export") + "?ledger=officers").status_code == 404
