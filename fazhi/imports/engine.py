@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from fazhi.imports import reader
 from fazhi.imports.models import ImportedRow
 from fazhi.imports.permissions import require_import
 
+PROGRESS_EVERY = 200  # rows between two progress reports (the command's lines, the page's bar)
+
 
 @dataclass(frozen=True)
 class LedgerSpec:
@@ -31,7 +34,7 @@ class LedgerSpec:
     save: Callable  # save(actor, township, form) -> the created record, through the page's service
     fields: tuple[str, ...]  # form fields offered as columns, in template order
     key_fields: tuple[str, ...]  # what makes a row "the same record" when a file is imported again
-    example: dict = field(default_factory=dict)
+    example: dict = field(default_factory=dict)  # the template's example row; a value may be a callable
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Result:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     table: reader.Table | None = None
+    seconds: dict = field(default_factory=dict)  # read / validate / write, for the page and the benchmark
 
     @property
     def ok(self) -> bool:
@@ -70,6 +74,14 @@ def _norm(s) -> str:
 
 
 def _choices(f: forms.Field) -> list[tuple[str, str]]:
+    """The field's options, read once per import (a model choice field queries on every iteration)."""
+    cached = getattr(f, "_import_choices", None)
+    if cached is None:
+        cached = f._import_choices = _read_choices(f)
+    return cached
+
+
+def _read_choices(f: forms.Field) -> list[tuple[str, str]]:
     out = []
     for value, label in f.choices:
         if isinstance(label, list | tuple):  # option groups
@@ -91,22 +103,65 @@ def _match_choice(f, cell: str) -> str:
     raise ValueError(f"“{cell[:20]}”不在可选项中（可选：{options}）")
 
 
+def _default(f: forms.Field):
+    """What the page's form shows in a field before anything is typed (a fixed value, never today's date)."""
+    initial = f.initial
+    if initial is None or callable(initial) or isinstance(f, forms.BooleanField | forms.DateField):
+        return None
+    return initial
+
+
 def cell_to_data(f: forms.Field, cell):
-    """A spreadsheet cell as the form would receive it from a browser."""
+    """A spreadsheet cell as the form would receive it from a browser; a blank cell keeps the page's default."""
+    if reader.text(cell) == "" and _default(f) is not None:
+        return str(_default(f))
     if isinstance(f, forms.BooleanField):
         return "on" if _norm(reader.text(cell)).lower() in {"是", "√", "✓", "有", "1", "true", "y", "yes"} else ""
     if isinstance(f, forms.DateField):
         d = reader.parse_date(cell)
         return d.isoformat() if d else ""
     if isinstance(f, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-        parts = [p for p in re.split(r"[、,，;；/\n]", reader.text(cell)) if p.strip()]
-        return [_match_choice(f, p.strip()) for p in parts]
+        rest, picked = reader.text(cell), []
+        for value, label in sorted(_choices(f), key=lambda c: -len(c[1])):  # whole labels first: "副书记、乡长"
+            if len(label) > 1 and label in rest:
+                picked.append(value)
+                rest = rest.replace(label, "\n")
+        parts = [p for p in re.split(r"[、,，;；/\n]", rest) if p.strip()]
+        return picked + [_match_choice(f, p.strip()) for p in parts]
     if isinstance(f, forms.ChoiceField | forms.ModelChoiceField):
         s = reader.text(cell)
         return _match_choice(f, s) if s else ""
     if isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField):
         return reader.parse_number(cell)
     return reader.text(cell)
+
+
+def _memo_model_choices(form: forms.Form, memo: dict) -> None:
+    """Each single model choice of the row's form looked up in its queryset read once per import, not one
+    query per row: the same membership check the form makes (keyed by the queryset's SQL, so a queryset that
+    depends on the row — e.g. the year's obligations — is read again whenever it differs)."""
+    for f in form.fields.values():
+        if not isinstance(f, forms.ModelChoiceField) or isinstance(f, forms.ModelMultipleChoiceField):
+            continue
+        sql, params = f.queryset.query.sql_with_params()
+        key = (f.to_field_name or "pk", sql, tuple(map(str, params)))
+        objs = memo.get(key)
+        if objs is None:
+            attr = f.to_field_name or "pk"
+            objs = memo[key] = {str(getattr(o, attr)): o for o in f.queryset}
+        f.to_python = _cached_to_python(f, objs)
+
+
+def _cached_to_python(f: forms.ModelChoiceField, objs: dict):
+    def to_python(value):
+        if value in f.empty_values:
+            return None
+        obj = objs.get(str(getattr(value, f.to_field_name or "pk", value)))
+        if obj is None:
+            raise forms.ValidationError(f.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return obj
+    return to_python
 
 
 def fingerprint(spec: LedgerSpec, data: dict) -> str:
@@ -116,20 +171,30 @@ def fingerprint(spec: LedgerSpec, data: dict) -> str:
 
 
 def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_run: bool = False,
-        progress: Callable[[int, int], None] | None = None) -> Result:
+        progress: Callable[[int, int, str], None] | None = None) -> Result:
     """Validate every row, then create them all in one transaction — or nothing, with every error named."""
     require_import(actor, township, spec)
+    t0 = time.perf_counter()
     cols = columns(spec, actor, township)
     required = [header_of(f) for _n, f in cols if f.required]
     table = reader.find_table(reader.read_rows(data, filename), [header_of(f) for _n, f in cols], required)
     result = Result(spec, rows=len(table.rows), dry_run=dry_run, table=table)
+    result.seconds["read"] = time.perf_counter() - t0
     index = {reader.norm_header(h): i for i, h in enumerate(table.headers) if h}
     by_field = {name: index.get(reader.norm_header(header_of(f))) for name, f in cols}
+    from fazhi.imports.export import existing_fingerprints
+
     seen = set(ImportedRow.objects.filter(township=township, ledger=spec.key).values_list("fingerprint", flat=True))
-    prepared = []
-    for n, cells in table.rows:
+    seen |= existing_fingerprints(spec, cols, township)
+    last_key = [n for n, _f in cols if n in spec.key_fields][-1]
+    prepared, memo = [], {}
+    total = len(table.rows)
+    for i, (n, cells) in enumerate(table.rows, start=1):
+        if progress and i % PROGRESS_EVERY == 0:
+            progress(i, total, "校验")
         payload, bad = {}, False
-        for name, f in cols:
+        # the key cells first: a row already in the ledger is skipped before anything else is checked
+        for name, f in sorted(cols, key=lambda c: c[0] not in spec.key_fields):
             i = by_field[name]
             cell = cells[i] if i is not None and i < len(cells) else None
             try:
@@ -137,6 +202,8 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
             except ValueError as e:
                 result.errors.append(RowError(n, header_of(f), str(e)))
                 bad = True
+            if name == last_key and not bad and fingerprint(spec, payload) in seen:
+                break
         if bad:
             continue
         fp = fingerprint(spec, payload)
@@ -145,12 +212,14 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
             continue
         seen.add(fp)
         form = spec.form(actor, township, payload)
+        _memo_model_choices(form, memo)
         if not form.is_valid():
             for name, errs in form.errors.items():
                 column = header_of(form.fields[name]) if name in form.fields else "（整行）"
                 result.errors.extend(RowError(n, column, str(e)) for e in errs)
             continue
         prepared.append((n, form, fp))
+    result.seconds["validate"] = time.perf_counter() - t0 - result.seconds["read"]
     if result.errors:
         return result
     with transaction.atomic():
@@ -164,13 +233,18 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
                 result.errors.append(RowError(n, "（整行）", e.message))
                 continue
             result.created.append(obj)
-            if progress and done % 200 == 0:
-                progress(done, len(prepared))
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, len(prepared), "写入")
         if result.errors or dry_run:
             transaction.set_rollback(True)  # all or nothing; a dry run shows what would be created
             if result.errors:
                 result.created = []
+    result.seconds["write"] = time.perf_counter() - t0 - result.seconds["read"] - result.seconds["validate"]
     return result
+
+
+def phases(result: Result) -> dict:
+    return {k: result.seconds.get(k, 0.0) for k in ("read", "validate", "write")}
 
 
 def error_report(result: Result) -> bytes:
@@ -221,7 +295,7 @@ def template(spec: LedgerSpec, user, township) -> bytes:
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列名", "是否必填", "填写要求"])
     ws.append([header_of(f) + ("（必填）" if f.required else "") for _n, f in cols])
-    ws.append([spec.example.get(n, "") for n, _f in cols])
+    ws.append([v() if callable(v) else v for v in (spec.example.get(n, "") for n, _f in cols)])
     for c in ws[1]:
         c.font = Font(bold=True)
     for i, (_name, f) in enumerate(cols, start=1):
@@ -248,6 +322,15 @@ def template(spec: LedgerSpec, user, township) -> bytes:
 
 
 def _rule_text(f: forms.Field) -> str:
+    rule = _rule_kind(f)
+    default = _default(f)
+    if default is not None:
+        shown = dict(_choices(f)).get(str(default), default) if isinstance(f, forms.ChoiceField) else default
+        rule += f"；不填为“{shown}”"
+    return rule
+
+
+def _rule_kind(f: forms.Field) -> str:
     if isinstance(f, forms.DateField):
         return "日期，如 2024-03-05、2024.3.5 或 2024年3月5日（Excel日期格式亦可）"
     if isinstance(f, forms.BooleanField):

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from fazhi.core.scope import has_role
 from fazhi.core.writes import require_role
+from fazhi.disclosure.permissions import WRITE_ROLES as DISCLOSURE_WRITE
 from fazhi.education.permissions import EVENT_WRITE, STUDY_WRITE
 from fazhi.enforcement.permissions import CASE_WRITE as CASE_WRITE_ROLES
 from fazhi.enforcement.permissions import CATALOGUE_WRITE as CATALOGUE_WRITE_ROLES
 from fazhi.mediation.permissions import HANDLE_ROLES
+from fazhi.organization.permissions import ORG_WRITE
 
 if TYPE_CHECKING:
     from fazhi.imports.engine import LedgerSpec
@@ -20,8 +22,13 @@ EVENT_ROLES = EVENT_WRITE  # 普法宣传活动台账
 STUDY_ROLES = STUDY_WRITE  # 学法活动台账
 OFFICER_ROLES = CATALOGUE_WRITE_ROLES  # 执法人员与证件台账
 INSPECTION_ROLES = CASE_WRITE_ROLES  # 行政检查（巡查）台账
+REQUEST_ROLES = DISCLOSURE_WRITE  # 政府信息公开申请台账
+ITEM_ROLES = DISCLOSURE_WRITE  # 主动公开信息台账
+MEMBER_ROLES = ORG_WRITE  # 法治建设领导小组成员
+TASK_ROLES = ORG_WRITE  # 年度工作计划任务
 # anyone who may import some ledger: the import pages and the menu entry
-IMPORT_ROLES = DISPUTE_ROLES | EVENT_ROLES | STUDY_ROLES | OFFICER_ROLES | INSPECTION_ROLES
+IMPORT_ROLES = (DISPUTE_ROLES | EVENT_ROLES | STUDY_ROLES | OFFICER_ROLES | INSPECTION_ROLES | REQUEST_ROLES
+                | ITEM_ROLES | MEMBER_ROLES | TASK_ROLES)
 
 
 def may_import(user, spec: LedgerSpec) -> bool:

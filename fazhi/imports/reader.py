@@ -93,17 +93,23 @@ def _csv_rows(data: bytes) -> list[list]:
     return [[c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text))]
 
 
-def read_rows(data: bytes, filename: str) -> list[list]:
+def check_upload(data: bytes, filename: str) -> str:
+    """The kind of file (xlsx, xls, csv), or a Chinese refusal (too large, not a spreadsheet)."""
     if len(data) > MAX_BYTES:
         raise DomainError("文件超过30MB，请拆分后导入。")
     name = (filename or "").lower()
     if name.endswith(".xlsx") or data[:2] == b"PK":
-        return _xlsx_rows(data)
+        return "xlsx"
     if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _xls_rows(data)
+        return "xls"
     if name.endswith(".csv") or name.endswith(".txt"):
-        return _csv_rows(data)
+        return "csv"
     raise DomainError("请上传 .xlsx、.xls 或 .csv 文件。")
+
+
+def read_rows(data: bytes, filename: str) -> list[list]:
+    kind = check_upload(data, filename)
+    return {"xlsx": _xlsx_rows, "xls": _xls_rows, "csv": _csv_rows}[kind](data)
 
 
 def _blank(cell) -> bool:

@@ -37,8 +37,8 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{file}")
         spec = LEDGERS[ledger]
 
-        def progress(done, total):
-            self.stdout.write(f"  已处理 {done}/{total} 行…")
+        def progress(done, total, phase):
+            self.stdout.write(f"  {phase}：{done}/{total} 行…")
 
         try:
             result = engine.run(spec=spec, actor=actor, township=town, data=path.read_bytes(), filename=path.name,
