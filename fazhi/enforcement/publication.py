@@ -70,7 +70,8 @@ def mask_personal(text: str, *, names=(), addresses=()) -> str:
     return _HOUSE.sub(lambda m: "＊" + m.group(2), text)
 
 
-def _mask_names(case: Case) -> list[str]:
+def mask_names(case: Case) -> list[str]:
+    """The natural persons' names the case's published text (公示, upward exchange) must not show."""
     from fazhi.enforcement.models import PartyKind
 
     names = [n for n in (case.publication_mask_names or "").splitlines() if n.strip()]
@@ -104,7 +105,7 @@ def publication_text(case: Case) -> tuple[str, str]:
         f"作出处罚决定的机关：{case.power.body.name}",
         f"作出处罚决定的日期：{fmt_date(case.decided_on)}",
     ]
-    names, addresses = _mask_names(case), [case.party_address]
+    names, addresses = mask_names(case), [case.party_address]
     return mask_personal(f"{case.power.body.name}行政处罚决定信息公示（{case.decision_number}）", names=names,
                          addresses=addresses), mask_personal("\n".join(lines), names=names, addresses=addresses)
 

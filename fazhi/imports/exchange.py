@@ -65,9 +65,9 @@ def cases_in(townships, since: dt.date, until: dt.date):
 
 def case_record(case) -> dict:
     """One case as the platforms collect it; names, IDs, phones, addresses masked as on publication."""
-    from fazhi.enforcement.publication import _mask_names, mask_personal
+    from fazhi.enforcement.publication import mask_names, mask_personal
 
-    names = _mask_names(case)
+    names = mask_names(case)
     addresses = [case.party_address]
     party = case.party_name + (f"（{case.party_id_no}）" if case.party_id_no else "")
     amount = sum((a for a in (case.fine_amount, case.confiscation_amount) if a is not None), Decimal(0))
