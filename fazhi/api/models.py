@@ -57,12 +57,13 @@ class IdempotentRequest(models.Model):
     """A write taken through the API under an Idempotency-Key: a retry with the same key and body gets the
     stored response and creates nothing; the same key with another body is refused."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField("幂等键", max_length=200)
+    request_hash = models.CharField("请求摘要", max_length=64)
+    status_code = models.PositiveSmallIntegerField("响应状态码")
+    body = models.JSONField("响应内容")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "接口幂等请求"
