@@ -14,7 +14,7 @@ from fazhi.core.documents import docx_response
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
 from fazhi.core.todo import todo_for
-from fazhi.reports import dashboard, documents, selectors, sources
+from fazhi.reports import dashboard, documents, selectors
 from fazhi.reports.permissions import COUNTY_VIEW_ROLES, READ_ROLES
 from fazhi.reports.rollup import merge
 from fazhi.reports.views.annual import parse_year
@@ -28,7 +28,7 @@ def township_dashboard(request):
     code = request.GET.get("township")
     township = selectors.township_visible(request.user, code) if code else towns[0]
     year = parse_year(request.GET.get("year") or dt.date.today().year)
-    stats = sources.collect(township, year)
+    stats = selectors.township_stats(township, year)
     nav = items_for(request.user)
     village_rows = dashboard.villages(township, stats)
     overdue_todo = []
