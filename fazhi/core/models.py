@@ -184,3 +184,13 @@ class Export(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, self.done_rows * 100 // self.total) if self.total else 0
+
+
+class ExportTransition(TransitionRecord):
+    """A background export's status change (排队中 → 生成中 → 已完成 | 生成失败), one row each."""
+
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "后台导出状态记录"
+

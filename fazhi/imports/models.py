@@ -1,6 +1,6 @@
 from django.db import models
 
-from fazhi.core.models import TownshipOwned
+from fazhi.core.models import TownshipOwned, TransitionRecord
 
 
 class ImportedRow(TownshipOwned):
@@ -55,3 +55,12 @@ class ImportJob(TownshipOwned):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
+
+
+class ImportJobTransition(TransitionRecord):
+    """A background import's status change (排队中 → 正在导入 → 已完成 | 有错误，未导入 | 导入失败), one row each."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "后台导入状态记录"

@@ -45,6 +45,8 @@ def test_a_large_export_runs_in_the_background_with_progress_and_a_download(
     assert r.status_code == 302 and r["Location"] == reverse("core:export_status", args=[job.pk])
     assert job.user == user and job.status == Export.Status.DONE and job.total == 12 == job.done_rows
     assert job.percent == 100 and job.file.name.startswith("exports/")
+    assert [(t.from_status, t.to_status) for t in job.transitions.all()] == [
+        ("", "pending"), ("pending", "running"), ("running", "done")]  # a row for every status change
     ws = load_workbook(io.BytesIO(job.file.open("rb").read())).active
     assert ws.max_row == 13  # the header and the 12 rows the search found
     assert AuditEntry.objects.filter(action="export", object_type="core.export", object_id=str(job.pk)).exists()

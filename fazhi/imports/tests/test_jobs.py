@@ -35,6 +35,8 @@ def test_a_large_file_is_imported_in_the_background_with_progress(town, login, s
     job = ImportJob.objects.get(township=town.litou, filename="大台账.xlsx")
     assert r.status_code == 302 and r["Location"] == reverse("imports:job", args=[job.pk])
     assert job.status == ImportJob.Status.DONE and job.created_count == 3
+    assert [(t.from_status, t.to_status) for t in job.transitions.all()] == [
+        ("", "queued"), ("queued", "running"), ("running", "done")]  # a row for every status change
     assert Dispute.objects.filter(parties__name__startswith="后台").distinct().count() == 3
     page = c.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert "已导入3条记录" in page and 'value="100"' in page
@@ -51,6 +53,7 @@ def test_a_bad_row_in_a_background_file_writes_nothing_and_keeps_the_report(town
         c.post(reverse("imports:upload") + "?ledger=disputes", {"file": _file(town, rows)})
     job = ImportJob.objects.get(township=town.litou, filename="大台账.xlsx")
     assert job.status == ImportJob.Status.REJECTED and Dispute.objects.count() == before
+    assert job.transitions.last().to_status == "rejected"
     assert job.errors[0]["row"] == 3 and job.errors[0]["column"] == "所在村"
     page = c.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert "没有导入任何记录" in page and "下载错误报告" in page
@@ -73,3 +76,19 @@ def test_another_townships_job_is_not_found(town, login):
                                    filename="x.xlsx")
     c = login(town.user("demo2_mediator"))
     assert c.get(reverse("imports:job", args=[job.pk])).status_code == 404
+
+
+def test_an_unexpected_failure_ends_the_job_as_failed_with_a_reason(town, login, small_threshold, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    from fazhi.imports import engine
+
+    def boom(**kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine, "run", boom)
+    c = login(town.user("litou_mediator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("imports:upload") + "?ledger=disputes", {"file": _file(town, [GOOD["disputes"][0]] * 3)})
+    job = ImportJob.objects.get(township=town.litou, filename="大台账.xlsx")
+    assert job.status == ImportJob.Status.FAILED and "未写入任何记录" in job.message
+    assert [t.to_status for t in job.transitions.all()] == ["queued", "running", "failed"]
