@@ -62,6 +62,10 @@ def test_a_refused_inspection_writes_nothing(client, login, enf, ins_data):
 
 
 def test_inspection_access(client, login, enf, ins_data):
+    assert client.get("/field/inspections/").status_code == 302  # anonymous → sign in
+    assert post(client, ins_data()).status_code in (302, 403)
+    login(enf.demo.user("demo2_officer"))  # another township: 犁头's village and officers are not its choices
+    assert post(client, ins_data()).status_code == 400
     for name in ("litou_village_cadre", "county_supervisor"):
         login(enf.demo.user(name))
         assert client.get("/field/inspections/").status_code == 403, name

@@ -414,7 +414,6 @@ def test_the_county_dashboard_and_report_cost_the_same_queries_for_2_and_12_town
     data = selectors.assessment(world.county, 2024)
     assert len(data["rows"]) == 12
     assert len(selectors.county_oversight_summary(world.county, 2024, D(2025, 1, 10))["rows"]) == 12
-    print("county dashboard, export queries (2 vs 12 townships):", two, twelve)
     assert two == twelve, (two, twelve)
 
 
