@@ -348,6 +348,7 @@ def main() -> None:
     ap.add_argument("--query", default="排水沟", help="the search term (the demo's disputes contain it)")
     ap.add_argument("--export-threshold", type=int, help="rows above which exports run in the background")
     ap.add_argument("--data-dir", help="generate into this (new) folder and keep it; reused when it has a db")
+    ap.add_argument("--generate-only", action="store_true", help="generate the data dir, measure nothing")
     ap.add_argument("--internal", choices=["generate", "dashq"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.internal == "generate":
@@ -372,6 +373,8 @@ def main() -> None:
                       "--scale", str(args.scale))
         facts_file.write_text(json.dumps(facts))
     print("生成：" + json.dumps(facts, ensure_ascii=False), flush=True)
+    if args.generate_only:
+        return None
 
     qdir = Path(tempfile.mkdtemp(prefix="fazhi-scale-q-"))
     qenv = {**env, "FAZHI_DATA_DIR": str(qdir)}

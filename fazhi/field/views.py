@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
+from fazhi.core.scope import has_role
 from fazhi.education import services as education_services
 
 # The normal event page's own form builder, so the field page validates exactly like it.
@@ -44,7 +45,8 @@ from fazhi.mediation.services.screenings import screening_create
 # Static files the field pages need offline (besides the pages themselves).
 OFFLINE_STATIC = ["fazhi/app.css", "fazhi/app.js", "field/field.js",
                   "field/register.js", "field/icon-192.png", "field/icon-512.png", "fazhi/favicon.ico"]
-OFFLINE_PAGES = ["field:dispute", "field:event", "field:screening", "field:inspection"]
+OFFLINE_PAGES = {"field:dispute": DISPUTE_ROLES, "field:event": EVENT_ROLES, "field:screening": SCREENING_ROLES,
+                 "field:inspection": INSPECTION_ROLES}
 MAX_PHOTOS = 9
 
 
@@ -274,6 +276,13 @@ def _asset_urls() -> list[str]:
 
 
 @cache
+def offline_pages(user) -> list[str]:
+    """The field pages this user may open, the only ones the worker keeps (others would answer 403)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [reverse(name) for name, roles in OFFLINE_PAGES.items() if has_role(user, roles)]
+
+
 def _version() -> str:
     """Changes whenever the worker or any cached asset changes, so an upgrade replaces the old cache."""
     h = hashlib.sha256(render_to_string("field/sw.js", {"version": "", "assets": "[]", "pages": "[]"}).encode())
@@ -288,10 +297,13 @@ def _version() -> str:
 @public_view
 @require_GET
 def service_worker(request):
+    pages = offline_pages(request.user)
+    # the user's pages are part of the version: another user's worker on a shared phone gets its own cache
+    version = hashlib.sha256((_version() + " ".join(pages)).encode()).hexdigest()[:12]
     body = render_to_string("field/sw.js", {
-        "version": _version(),
+        "version": version,
         "assets": json.dumps(_asset_urls()),
-        "pages": json.dumps([reverse(n) for n in OFFLINE_PAGES]),
+        "pages": json.dumps(pages),
     })
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
