@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests need (browser tests drive Debian's chromium; the CJK fonts render Chinese;
 # faketime runs the suite on another day) and the PDF export needs (LibreOffice Writer without GUI, the
-# Song/Kai/FangSong fonts fazhi/core/fonts/fonts.conf maps the .docx families to, pdffonts to check them).
+# Song/Kai/FangSong fonts fazhi/core/fonts/fonts.conf maps the .docx families to, pdffonts to check them),
+# and pgbouncer (the replica tests run once more through it in transaction mode).
 # Installs only what is missing; never downloads a browser itself.
 #
 # Fonts (GB/T 9704 names → Debian):
@@ -24,6 +25,7 @@ fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null || need+=(fonts-noto-cjk)  
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need+=(fonts-arphic-ukai)
 command -v pdffonts >/dev/null || need+=(poppler-utils)
+[ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)  # scripts/replica.sh runs the read-routing tests through it too
 fandol=1
 [ -f "$FANDOL_PKG_DIR/FandolFang-Regular.otf" ] || [ -f "$FANDOL_DIR/FandolFang-Regular.otf" ] || fandol=0
 [ ${#need[@]} -eq 0 ] && [ $fandol -eq 1 ] && exit 0

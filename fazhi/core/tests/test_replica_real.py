@@ -3,6 +3,7 @@ an already migrated database (no test database: a hot standby cannot create one)
 FAZHI_REPLICA_REAL=1; scripts/replica.sh drops that database afterwards."""
 
 import os
+import subprocess
 import time
 
 import pytest
@@ -78,3 +79,30 @@ def test_a_ledger_get_reads_from_the_replica_and_a_writer_reads_the_primary(real
     assert r.status_code in (200, 302)
     r, used = _aliases_during(lambda: client.get(reverse("audit:entries")))
     assert r.status_code == 200 and used and {a for a, _ in used} == {"default"}
+
+
+def test_long_reads_work_through_a_transaction_pool(real_db):
+    """Behind pgbouncer in transaction mode a server-side cursor would outlive its server connection: with
+    FAZHI_PGBOUNCER=1 an .iterator() (the streaming exports use it) reads client-side, in and out of a transaction."""
+    from django.db import transaction
+
+    from fazhi.accounts.models import User
+
+    expected = User.objects.count()
+    assert expected and sum(1 for _ in User.objects.all().iterator(chunk_size=2)) == expected
+    with transaction.atomic():
+        assert sum(1 for _ in User.objects.all().iterator(chunk_size=2)) == expected
+    assert sum(1 for _ in User.objects.using("replica0").all().iterator(chunk_size=2)) == expected
+
+
+@pytest.mark.skipif(os.environ.get("FAZHI_REPLICA_BOUNCER") != "1", reason="only the pgbouncer pass")
+def test_both_pools_carried_the_traffic(real_db):
+    from django.conf import settings
+
+    assert all(db["DISABLE_SERVER_SIDE_CURSORS"] and db["CONN_MAX_AGE"] == 0 for db in settings.DATABASES.values())
+    port = settings.DATABASES["default"]["PORT"]
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-Atc", "SHOW STATS",
+                          "pgbouncer"], capture_output=True, text=True, check=True).stdout
+    xacts = {line.split("|")[0]: int(line.split("|")[1]) for line in out.splitlines() if "|" in line}
+    name = settings.DATABASES["default"]["NAME"]
+    assert xacts.get(name, 0) > 0 and xacts.get(f"{name}_replica", 0) > 0, out
