@@ -9,6 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.template import Context, Template
 from django.urls import path
 
+from fazhi.core.access import public_view
 from fazhi.urls import handler403, handler404, handler500  # noqa: F401
 from fazhi.urls import urlpatterns as product
 
@@ -53,6 +54,12 @@ def one_row_floor(request):
     return _render(list(Region.objects.filter(pk__in=_towns(request)[:1])))
 
 
+@public_view
+def trivial_page(request):
+    """A trivial page, anonymous or signed in: the difference is what the session and auth middleware cost."""
+    return _render([])
+
+
 def todo_floor(request):
     """The rows the to-do shows: the township's disputes and petitions due within 14 days or overdue."""
     from fazhi.mediation.models import Dispute, Petition
@@ -94,6 +101,7 @@ def export_floor(request, which):
 urlpatterns = [
     path("_floor/ledger/<str:which>/", ledger_floor),
     path("_floor/one/", one_row_floor),
+    path("_floor/trivial/", trivial_page),
     path("_floor/todo/", todo_floor),
     path("_floor/search/", search_floor),
     path("_floor/export/<str:which>/", export_floor),

@@ -232,6 +232,22 @@ def within_statute(key: str, value: int) -> int:
     return value if p.local or p.per_record or p.minimum or p.changeable else min(value, p.n)
 
 
+SHORT_UNITS = {WORKING_DAYS: "个工作日", DAYS: "日", MONTHS: "个月", YEARS: "年"}
+
+
+def refuse_beyond_statute(values: dict[str, int | None]) -> None:
+    """A settings save: a local number longer than the statute allows is refused with the article (the
+    deadlines would clamp it anyway, silently — the person setting it should know at once)."""
+    from fazhi.core.errors import DomainError
+
+    for key, value in values.items():
+        if value is not None and within_statute(key, value) < value:
+            p = PERIODS[key]
+            source = p.article.split("：")[0]
+            raise DomainError(f"{source}规定“{p.label}”不得超过{p.n}{SHORT_UNITS[p.unit]}，本地只能设得更短，"
+                              f"不能设为{value}{SHORT_UNITS[p.unit]}。")
+
+
 def with_note(d: Deadline, extra: str) -> Deadline:
     return replace(d, explanation=d.explanation + extra)
 

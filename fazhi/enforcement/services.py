@@ -11,6 +11,7 @@ from django.db import transaction
 
 from fazhi.audit.services import audit_record, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.periods import refuse_beyond_statute
 from fazhi.core.writes import require_role, save_audited, set_fields
 from fazhi.enforcement import permissions, rules
 from fazhi.enforcement.models import (
@@ -65,6 +66,7 @@ def settings_save(*, actor, region, **values) -> StatutorySettings:
     before = snapshot(obj) if obj else None
     obj = obj or StatutorySettings(region=region)
     set_fields(obj, values, SETTINGS_FIELDS)
+    refuse_beyond_statute({"enf.seizure": obj.seizure_days, "enf.seizure_extension": obj.seizure_extension_days})
     obj.full_clean()
     obj.save()
     audit_record(actor=actor, action="update" if before else "create", obj=obj,

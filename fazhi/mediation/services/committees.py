@@ -9,6 +9,7 @@ from django.db import transaction
 from fazhi.audit.services import audit_record, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.periods import refuse_beyond_statute
 from fazhi.core.writes import clean, require_role, save_audited
 from fazhi.mediation.deadlines import rules_for, todo_due_refresh
 from fazhi.mediation.models import Committee, DisputeType, Level, MediationSettings, Mediator
@@ -85,6 +86,9 @@ def settings_save(*, actor, region, **values) -> MediationSettings:
             setattr(obj, k, values[k])
     if not (1 <= obj.committee_min_members <= obj.committee_max_members):
         raise DomainError("调委会委员人数下限不能大于上限。")
+    refuse_beyond_statute({"med.petition_receipt": obj.petition_receipt_days,
+                           "med.petition_conclude": obj.petition_conclude_days,
+                           "med.petition_extension": obj.petition_extension_max_days})
     clean(obj)
     obj.save()
     # the stored to-do due dates under this region are derived from these periods: recount them
