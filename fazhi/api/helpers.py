@@ -18,11 +18,12 @@ from pydantic import Field, create_model
 
 from fazhi.api.base import ApiError
 from fazhi.api.models import IdempotentRequest
+from fazhi.core.retention import idempotency_cutoff
 from fazhi.core.scope import default_township, townships_for
 
 MAX_LIMIT = 200
 IDEMPOTENCY_DESCRIPTION = ("每个写请求的唯一键（如UUID）：同一键、同一请求体重试，返回第一次的结果且不重复登记；"
-                           "同一键、不同请求体，返回422。")
+                           "同一键、不同请求体，返回422。键的有效期默认7天（FAZHI_API_IDEMPOTENCY_HOURS），过期后视为新请求。")
 
 
 # --- bodies from forms ------------------------------------------------------------------------------------
@@ -190,6 +191,9 @@ def idempotent(request, key: str, write, status: int = 201):
                        {"Idempotency-Key": ["必填，不超过200个字符。"]})
     digest = request_hash(request)
     stored = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+    if stored is not None and stored.created_at < idempotency_cutoff():
+        stored.delete()  # expired (FAZHI_API_IDEMPOTENCY_HOURS), not yet purged: the key is free again
+        stored = None
     if stored is not None:
         if stored.request_hash != digest:
             raise ApiError(422, "idempotency_mismatch", "该 Idempotency-Key 已用于另一个不同的请求，请为新的请求使用新的键。")

@@ -1,4 +1,4 @@
-"""Writes owned by the API app: personal access tokens."""
+"""Writes owned by the API app: personal access tokens; which idempotency records have expired."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.accounts.middleware import two_factor_required
-from fazhi.api.models import SCOPE_MODULES, ApiToken, read_scopes
+from fazhi.api.models import SCOPE_MODULES, ApiToken, IdempotentRequest, read_scopes
 from fazhi.audit.services import audit_record
 from fazhi.core.errors import DomainError
 
@@ -81,3 +81,10 @@ def token_for_key(key: str):
         return None  # minted without the second factor the user must use
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+def idempotent_expired(*, now=None):
+    """Idempotency records past their retention (fazhi.core.retention): purged; a retry after that is new."""
+    from fazhi.core.retention import idempotency_cutoff
+
+    return IdempotentRequest.objects.filter(created_at__lt=idempotency_cutoff(now))

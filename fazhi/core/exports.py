@@ -54,11 +54,15 @@ def visible_export(user, pk):
     return Export.objects.filter(pk=pk, user=user, created_at__gte=timezone.now() - KEEP).first()
 
 
+def exports_expired(now=None):
+    """Exports past their download period (KEEP): their rows and files are removed by exports_sweep."""
+    return Export.objects.filter(created_at__lt=(now or timezone.now()) - KEEP)
+
+
 def exports_sweep(now=None) -> int:
     """Remove expired exports and their files."""
-    now = now or timezone.now()
     n = 0
-    for job in Export.objects.filter(created_at__lt=now - KEEP):
+    for job in exports_expired(now):
         if job.file:
             job.file.delete(save=False)
         job.delete()

@@ -74,8 +74,10 @@ def is_video_name(filename: str) -> bool:
 
 
 def record_create(*, actor, township, stage, text, recorded_at, officers=(), device="", place="", case=None,
-                  inspection=None, measure=None, coercion=None, files=(), today=None) -> ProcessRecord:
-    """files: [(fileobj, filename)], stored write-once in the evidence store.
+                  inspection=None, measure=None, coercion=None, files=(), evidence_files=(),
+                  today=None) -> ProcessRecord:
+    """files: [(fileobj, filename)], stored write-once in the evidence store; evidence_files: evidence already
+    in the store (an API client's finished tus uploads), attached with the record in its transaction.
     The record is saved first; files stream outside that transaction (a large video must not hold
     the database write lock)."""
     _may(actor, township, permissions.CASE_WRITE, "登记全过程记录")
@@ -101,6 +103,8 @@ def record_create(*, actor, township, stage, text, recorded_at, officers=(), dev
                             text=text, device=device, place=place, recorded_at=recorded_at, created_by=actor)
         save_audited(rec, actor=actor)
         rec.officers.set(officers)
+        if evidence_files:
+            record_link(actor=actor, record=rec, evidence_files=evidence_files)
     if files:
         record_attach(actor=actor, record=rec, files=files)
     return rec
@@ -123,5 +127,23 @@ def record_attach(*, actor, record: ProcessRecord, files) -> ProcessRecord:
         locked.has_video = video
         locked.save(update_fields=["file_count", "has_video", "updated_at"])
         audit_update(actor=actor, obj=locked, before=before, reason="上传附件")
+    record.file_count, record.has_video = locked.file_count, locked.has_video
+    return record
+
+
+def record_link(*, actor, record: ProcessRecord, evidence_files) -> ProcessRecord:
+    """Attach evidence already in the store to the record (at the record's stage): how an API client adds its
+    photos and recordings, which arrive through the resumable tus endpoint rather than in a form post."""
+    _may(actor, record.township, permissions.CASE_WRITE, "关联执法记录")
+    with transaction.atomic():
+        for ev in evidence_files:
+            evidence.evidence_attach(actor=actor, evidence=ev, subject=record, stage=record.stage,
+                                     reason="关联到全过程记录")
+        locked = ProcessRecord.objects.select_for_update().get(pk=record.pk)
+        before = snapshot(locked, ["file_count", "has_video"])
+        locked.file_count += len(evidence_files)
+        locked.has_video = locked.has_video or has_video(locked)
+        locked.save(update_fields=["file_count", "has_video", "updated_at"])
+        audit_update(actor=actor, obj=locked, before=before, reason="关联附件")
     record.file_count, record.has_video = locked.file_count, locked.has_video
     return record

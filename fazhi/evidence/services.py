@@ -219,6 +219,23 @@ def evidence_update(*, actor, evidence: EvidenceFile, subject=..., officers=None
     return evidence
 
 
+def evidence_attach(*, actor, evidence: EvidenceFile, subject, stage: str | None = None,
+                    reason: str = "关联到记录") -> EvidenceFile:
+    """Attach evidence that arrived unattached (a finished tus upload of an API client) to its record. Evidence
+    already of that record stays (a retry changes nothing); evidence of another record is never taken from it."""
+    if evidence.is_disposed:
+        raise DomainError("该证据已销毁，不能关联。")
+    wanted = subject_key(subject)
+    fields = {"stage": stage} if stage and stage != evidence.stage else {}
+    if evidence.subject_type and (evidence.subject_type, evidence.subject_id) != wanted:
+        raise DomainError("该证据已关联其他记录，不能再关联到此记录。")
+    if (evidence.subject_type, evidence.subject_id) == wanted and not fields:
+        if not can_act_in(actor, evidence.township, WRITE_ROLES):
+            raise DomainError("您无权修改该证据的登记信息。")
+        return evidence
+    return evidence_update(actor=actor, evidence=evidence, subject=subject, reason=reason, **fields)
+
+
 def evidence_access(*, actor, evidence: EvidenceFile, action: str, purpose: str) -> None:
     """Record a view / playback / download / export in the chain of custody (the caller has checked
     the user sees the evidence). Playback and downloads need a stated purpose."""

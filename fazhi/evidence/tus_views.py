@@ -6,7 +6,8 @@
     PATCH   /evidence/tus/<id>/       append at Upload-Offset (409 when it is not the server's offset)
     DELETE  /evidence/tus/<id>/       abandon an unfinished upload
 On the last chunk the response carries Fazhi-Evidence-Url, the new evidence page.
-Session authentication and CSRF (X-CSRFToken header) as for every other write.
+Session authentication and CSRF (X-CSRFToken header) as for every other write; an API client sends its token
+instead (Authorization: Bearer fz_…, no CSRF: a browser never adds that header by itself; fazhi.api.uploads).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -95,6 +98,36 @@ def _first_error(form) -> str:
     return "登记信息有误。"
 
 
+def _token_or_session(view):
+    """A Bearer token (an API client) stands for the session; a session still passes Django's CSRF check."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            from fazhi.api.uploads import upload_user
+
+            subject = ""
+            if request.method == "POST":
+                try:
+                    subject = parse_metadata(request.headers.get("Upload-Metadata", "")).get("subject", "")
+                except ValueError:
+                    return _error(400, "Upload-Metadata 格式无效。")
+            user, refusal = upload_user(request, subject)
+            if refusal is not None:
+                status, message = refusal
+                return _error(status, message, **({"WWW_Authenticate": 'Bearer realm="fazhi"'} if status == 401 else {}))
+            request.user = user
+        else:
+            rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if rejected is not None:
+                return rejected
+        return view(request, *args, **kwargs)
+
+    wrapper.csrf_exempt = True  # checked above for sessions; a token is not sent by a browser on its own
+    return wrapper
+
+
+@_token_or_session
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES)
 @require_http_methods(["OPTIONS", "POST"])
 def tus_create(request):
@@ -154,6 +187,7 @@ def _done_headers(response, upload: UploadSession):
         response["Fazhi-Evidence-Url"] = reverse("evidence:detail", args=[upload.evidence_id])
 
 
+@_token_or_session
 @role_view(read=WRITE_ROLES, write=WRITE_ROLES, model=UploadSession, url_kwargs=lambda u: {"upload_id": u.pk})
 @require_http_methods(["GET", "HEAD", "PATCH", "DELETE", "OPTIONS"])
 def tus_upload(request, upload_id):

@@ -129,3 +129,24 @@ def job_progress(job: ImportJob) -> dict:
     frac = (p["done"] / p["total"]) if p["total"] else 0
     p["percent"] = 100 if job.finished else min(99, half + int(frac * 50))
     return p
+
+
+def expired_files(*, cutoff) -> list[str]:
+    """Stored import files last written before `cutoff` (fazhi.core.retention purges them): error reports, of
+    the page and of background jobs, and the progress files and uploads of jobs no longer queued or running."""
+    from fazhi.core.files import stored_names
+
+    live = ImportJob.objects.filter(status__in=[S.QUEUED, S.RUNNING])
+    keep = {*live.exclude(upload="").values_list("upload", flat=True),
+            *(_progress_path(pk) for pk in live.values_list("pk", flat=True))}
+    out = []
+    for name in stored_names(default_storage, "imports/"):
+        if name in keep:
+            continue
+        try:
+            modified = default_storage.get_modified_time(name)
+        except (NotImplementedError, OSError):
+            continue
+        if modified < cutoff:
+            out.append(name)
+    return out
