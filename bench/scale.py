@@ -27,6 +27,7 @@ whose floor is a single-row page and whose goal is ≤ 5, are printed on the lin
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -438,12 +439,13 @@ def main() -> None:
                       f"  {page['errors'] + base_['errors'] or ''}", flush=True)
         # the session middleware's cost: a signed-in trivial page against an anonymous one (goal ≤ 1.5×)
         anonymous = Session(base, "10.8.0.4")
-        for users in levels if not wanted or "session" in wanted else ():
-            signed = measure(town_user, "/_floor/trivial/", users, args.per_user * 5)
-            anon = measure(anonymous, "/_floor/trivial/", users, args.per_user * 5)
+        trivial = (("登录/匿名 空白页", "/_floor/trivial/"), ("登录/匿名 站点框架", "/_floor/trivial-site/"))
+        for (label, path), users in itertools.product(trivial, levels if not wanted or "session" in wanted else ()):
+            signed = measure(town_user, path, users, args.per_user * 5)
+            anon = measure(anonymous, path, users, args.per_user * 5)
             ratio = signed["p95"] / anon["p95"] if anon["p95"] else float("inf")
             session_ratios.append(ratio)
-            print(f"{'登录/匿名 简单页':<12}{users:>6}{signed['p50']:>9.3f}{signed['p95']:>9.3f}{anon['p95']:>11.3f}"
+            print(f"{label:<12}{users:>6}{signed['p50']:>9.3f}{signed['p95']:>9.3f}{anon['p95']:>11.3f}"
                   f"{ratio:>8.2f}  {signed['errors'] + anon['errors'] or ''}", flush=True)
         exp = {"rss_growth_mb": float("nan")}
         if not wanted or "export" in wanted:

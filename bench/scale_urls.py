@@ -60,6 +60,14 @@ def trivial_page(request):
     return _render([])
 
 
+@public_view
+def trivial_site_page(request):
+    """The same with the site's frame (base.html: header, menus for a signed-in user, footer)."""
+    from django.shortcuts import render
+
+    return render(request, "base.html", {})
+
+
 def todo_floor(request):
     """The rows the to-do shows: the township's disputes and petitions due within 14 days or overdue."""
     from fazhi.mediation.models import Dispute, Petition
@@ -102,6 +110,7 @@ urlpatterns = [
     path("_floor/ledger/<str:which>/", ledger_floor),
     path("_floor/one/", one_row_floor),
     path("_floor/trivial/", trivial_page),
+    path("_floor/trivial-site/", trivial_site_page),
     path("_floor/todo/", todo_floor),
     path("_floor/search/", search_floor),
     path("_floor/export/<str:which>/", export_floor),

@@ -41,13 +41,18 @@ def stored_names(storage=default_storage, prefix: str = "") -> list[str]:
     return out
 
 
+# Folders whose files no row names on purpose and whose own retention removes them: temporary files, backups,
+# and the imports' uploads, error reports and progress files (`fazhi purge_expired`, FAZHI_IMPORT_FILES_HOURS).
+KEPT_ELSEWHERE = ("tmp/", "backups/", "imports/")
+
+
 def orphan_files(*, older_than: float = 0, storage=default_storage) -> list[str]:
     """Files no row names, last modified more than `older_than` seconds ago (in-flight uploads are younger)."""
     known = referenced_names()
     now = time.time()
     orphans = []
     for name in stored_names(storage):
-        if name in known or name.startswith(("tmp/", "backups/")):
+        if name in known or name.startswith(KEPT_ELSEWHERE):
             continue
         if older_than:
             try:

@@ -35,3 +35,16 @@ def test_a_refused_write_removes_the_file_it_wrote():
         written(name)
         raise DomainError("记录未通过校验")
     assert not default_storage.exists(name)
+
+
+def test_an_import_report_is_not_an_orphan_its_retention_removes_it(demo):
+    """No row names an import's error report or progress file; files_sweep must leave them to purge_expired
+    (FAZHI_IMPORT_FILES_HOURS), or an importer could not download the report an hour later."""
+    from fazhi.imports.jobs import report_path
+
+    report = default_storage.save(report_path("1-test.xlsx"), ContentFile(b"report"))
+    old = time.time() - 7200
+    os.utime(default_storage.path(report), (old, old))
+    assert report not in orphan_files(older_than=3600)
+    assert report not in sweep_orphans(older_than=0) and default_storage.exists(report)
+    default_storage.delete(report)
