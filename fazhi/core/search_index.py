@@ -12,6 +12,16 @@ substring of one of its fields, as the `icontains` search did (word segmentation
 Entries are written by a post_save/post_delete hook inside the service's transaction (a rolled-back write
 leaves no entry); writes that skip signals (bulk_create in imports and benchmarks) call `reindex(model)`, or
 run `fazhi search_reindex`.
+
+The one search box wants the newest few hits per kind in the user's scope, and a common word (a bigram of a
+ledger's stock phrases) can match every row, so it never materialises the matches: the index is read newest
+first and stops at the limit. On SQLite the FTS5 table (contentless, filled by triggers on core_searchentry)
+has the record's kind and township as terms of a second column (`tags`: "k<content type> t<township>") and its
+rowid is `object_id * 2**20 + content type`, so `MATCH … ORDER BY rowid DESC LIMIT n` walks one kind's hits in
+the user's townships newest first. On PostgreSQL the same walk is a backward scan of (content_type, township,
+object_id) or (content_type, object_id) filtered by the GIN-indexed match, or the GIN bitmap for a rare word —
+the planner picks by the word's frequency. Candidates are then checked against the full scope (village
+members, roles) and, for words with punctuation, literally; a short batch is topped up from further down.
 """
 
 from __future__ import annotations
@@ -20,14 +30,17 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
-from fazhi.core.search import words
+from fazhi.core.search import search_q, words
 
 MAX_CHARS = 20_000  # per record: far beyond any ledger field a person types; bounds the index
+ROWID_SHIFT = 20  # SQLite FTS rowid = object_id << 20 | content type id (content type ids stay below 2**20)
+MAX_SCOPE_TOWNSHIPS = 300  # a wider scope (a province) reads the kind's hits without the township terms
 _REGISTRY: dict[type, tuple[str, ...]] = {}
 
 
@@ -115,14 +128,22 @@ def _ct(model):
     return ContentType.objects.get_for_model(model, for_concrete_model=False)
 
 
+def _has_township(model) -> bool:
+    try:
+        return model._meta.get_field("township").many_to_one
+    except FieldDoesNotExist:  # a model outside the township tree: its entries keep township NULL
+        return False
+
+
 def _saved(sender, instance, raw=False, **kwargs):
     from fazhi.core.models import SearchEntry
 
     entry = SearchEntry(content_type=_ct(sender), object_id=instance.pk,
+                        township_id=getattr(instance, "township_id", None) if _has_township(sender) else None,
                         grams=grams_of(record_text(instance, _REGISTRY[sender])))
     # one statement (INSERT … ON CONFLICT DO UPDATE) per write, on both databases
     SearchEntry.objects.bulk_create([entry], update_conflicts=True, unique_fields=["content_type", "object_id"],
-                                    update_fields=["grams"])
+                                    update_fields=["grams", "township"])
 
 
 def _deleted(sender, instance, **kwargs):
@@ -138,11 +159,13 @@ def reindex(model, *, chunk: int = 2000) -> int:
     from fazhi.core.models import SearchEntry
 
     fields, ct, n = _REGISTRY[model], _ct(model), 0
+    town = ["township"] if _has_township(model) else []
     with transaction.atomic():
         SearchEntry.objects.filter(content_type=ct).delete()
         batch = []
-        for obj in model._base_manager.only("pk", *fields).iterator(chunk_size=chunk):
-            batch.append(SearchEntry(content_type=ct, object_id=obj.pk, grams=grams_of(record_text(obj, fields))))
+        for obj in model._base_manager.only("pk", *town, *fields).iterator(chunk_size=chunk):
+            batch.append(SearchEntry(content_type=ct, object_id=obj.pk, township_id=obj.township_id if town else None,
+                                     grams=grams_of(record_text(obj, fields))))
             if len(batch) >= chunk:
                 SearchEntry.objects.bulk_create(batch)
                 n, batch = n + len(batch), []
@@ -173,15 +196,52 @@ def _match_sql(query: str) -> tuple[str, str] | None:
     return "tsquery", expr
 
 
+def _fts5(expr: str, ct: int, townships: Sequence[int] | None = None) -> str:
+    """The FTS5 query: the words in `grams`, the kind (and the townships) in `tags`."""
+    out = f"grams : ({expr}) AND tags : k{ct}"
+    if townships is not None:
+        out += " AND tags : (" + " OR ".join(f"t{int(t)}" for t in townships) + ")"
+    return out
+
+
 def ids_sql(model, match: tuple[str, str]) -> tuple[str, tuple]:
-    """The index lookup: SELECT the ids of `model`'s records whose entry matches."""
+    """The index lookup: SELECT the ids of `model`'s records whose entry matches (every hit, for a ledger)."""
     kind, expr = match
     ct = _ct(model).pk
     if kind == "fts5":
-        return ("SELECT e.object_id FROM core_searchentry e JOIN core_search_fts f ON f.rowid = e.id "
-                "WHERE core_search_fts MATCH %s AND e.content_type_id = %s", (expr, ct))
+        return (f"SELECT rowid >> {ROWID_SHIFT} FROM core_search_fts WHERE core_search_fts MATCH %s",
+                (_fts5(expr, ct),))
     return ("SELECT object_id FROM core_searchentry WHERE content_type_id = %s "
             "AND to_tsvector('simple'::regconfig, grams) @@ to_tsquery('simple'::regconfig, %s)", (ct, expr))
+
+
+def newest_ids_sql(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
+                   limit: int) -> tuple[str, tuple]:
+    """The index walk: the ids of `model`'s newest `limit` matching records (below `before`, in `townships`
+    when given), newest first, without reading the other matches."""
+    kind, expr = match
+    ct = _ct(model).pk
+    if kind == "fts5":
+        sql = f"SELECT rowid >> {ROWID_SHIFT} FROM core_search_fts WHERE core_search_fts MATCH %s"
+        params = [_fts5(expr, ct, townships)]
+        if before is not None:
+            sql += " AND rowid < %s"
+            params.append(before << ROWID_SHIFT)
+        return sql + " ORDER BY rowid DESC LIMIT %s", (*params, limit)
+    sql, params = "SELECT object_id FROM core_searchentry WHERE content_type_id = %s", [ct]
+    if townships is not None:
+        if len(townships) == 1:  # an equality keeps the (kind, township, object_id) index in id order
+            sql += " AND township_id = %s"
+            params.append(townships[0])
+        else:
+            sql += " AND township_id = ANY(%s)"
+            params.append(list(townships))
+    sql += " AND to_tsvector('simple'::regconfig, grams) @@ to_tsquery('simple'::regconfig, %s)"
+    params.append(expr)
+    if before is not None:
+        sql += " AND object_id < %s"
+        params.append(before)
+    return sql + " ORDER BY object_id DESC LIMIT %s", (*params, limit)
 
 
 def search_filter(model, query: str) -> Q | None:
@@ -195,11 +255,13 @@ def search_filter(model, query: str) -> Q | None:
     match = _match_sql(query)
     if match is None:
         return Q()
-    q = Q(pk__in=RawSQL(*ids_sql(model, match)))
+    return Q(pk__in=RawSQL(*ids_sql(model, match))) & _literal_q(query, fields)
+
+
+def _literal_q(query: str, fields) -> Q:
+    """The literal check of the words with punctuation inside (the index matched their letter/digit runs)."""
     literal = [w for w in words(query) if _runs(w) and not all(_is_token_char(ch) for ch in w)]
-    if literal:
-        q &= _all_literal(literal, fields)
-    return q
+    return _all_literal(literal, fields) if literal else Q()
 
 
 def _all_literal(literal: list[str], fields) -> Q:
@@ -212,18 +274,65 @@ def _all_literal(literal: list[str], fields) -> Q:
     return q
 
 
+def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | None = None) -> list:
+    """The newest `limit` records of `queryset` (its filters are the scope) matching `query`, newest first —
+    exactly `queryset.filter(search_filter(...)).order_by("-pk")[:limit]`, read from the index newest first.
+    `townships` narrows the index walk to a superset of the queryset's townships (None: every township)."""
+    model = queryset.model
+    fields = _REGISTRY[model]
+    if connection.vendor not in {"sqlite", "postgresql"}:  # no index on this database: the scan
+        return list(queryset.filter(search_q(query, fields)).order_by("-pk")[:limit])
+    match = _match_sql(query)
+    if match is None:
+        return []
+    if townships is not None and (len(townships) > MAX_SCOPE_TOWNSHIPS or not _has_township(model)):
+        townships = None
+    checked = queryset.filter(_literal_q(query, fields))
+    found: list = []
+    before, size = None, limit
+    while True:
+        sql, params = newest_ids_sql(model, match, townships=townships, before=before, limit=size)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        if ids:  # the candidates the scope (village, role) or the literal check keeps, newest first
+            found += list(checked.filter(pk__in=ids).order_by("-pk")[:limit - len(found)])
+        if len(found) >= limit or len(ids) < size:
+            return found
+        before, size = ids[-1], min(size * 4, 4096)
+
+
+def scope_townships(user, roles: Iterable[str] | None = None) -> list[int]:
+    """The townships of the user's memberships (with `roles`): a superset of what `visible_to` lets through."""
+    from fazhi.core.models import RegionLevel
+    from fazhi.core.scope import _townships_below, memberships
+
+    wanted = set(roles) if roles is not None else None
+    out: set[int] = set()
+    for m in memberships(user):
+        if wanted is not None and m.role not in wanted:
+            continue
+        if m.region.level == RegionLevel.VILLAGE:
+            out.add(m.region.parent_id)
+        elif m.region.level == RegionLevel.TOWNSHIP:
+            out.add(m.region_id)
+        else:
+            out.update(_townships_below(m))
+    return sorted(out)
+
+
 def search_everywhere(user, query: str, *, per_kind: int = 10) -> list[dict]:
     """The one search box: every registered kind the user may read, scope applied, newest first."""
     from fazhi.core.scope import has_role
 
     out = []
+    if _match_sql(query) is None:
+        return out
     for s in searchables():
         if not has_role(user, s.read_roles):
             continue
-        match = search_filter(s.model, query)
-        if match is None or match == Q():
-            continue
-        rows = list(s.model.objects.visible_to(user, roles=s.read_roles).filter(match).order_by("-pk")[:per_kind + 1])
+        rows = newest(s.model.objects.visible_to(user, roles=s.read_roles), query, limit=per_kind + 1,
+                      townships=scope_townships(user, s.read_roles))
         if rows:
             out.append({"kind": s, "rows": [(obj, s.url(obj)) for obj in rows[:per_kind]],
                         "more": len(rows) > per_kind})

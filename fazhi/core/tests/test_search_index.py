@@ -98,10 +98,10 @@ def test_the_ledger_uses_the_index_only_for_exactly_its_fields(indexed, rf):
     ledger = Ledger(title="t", columns=[Column("标题", "title")], search_fields=["title", "content"])
     request = rf.get("/", {"q": "三丰"})
     qs, _ = ledger.apply(request, Notice.objects.all())
-    assert "core_searchentry" in str(qs.query) and {n.title for n in qs} == {"张三丰违法占地整改"}
+    assert "core_search" in str(qs.query) and {n.title for n in qs} == {"张三丰违法占地整改"}
     other = Ledger(title="t", columns=[Column("标题", "title")], search_fields=["title"])
     qs, _ = other.apply(request, Notice.objects.all())
-    assert "core_searchentry" not in str(qs.query) and {n.title for n in qs} == {"张三丰违法占地整改"}
+    assert "core_search" not in str(qs.query) and {n.title for n in qs} == {"张三丰违法占地整改"}
 
 
 def test_the_search_uses_the_full_text_index(indexed):
