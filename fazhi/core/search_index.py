@@ -2,7 +2,7 @@
 
 Each registered model's searchable fields are kept, per record, as a stream of character bigrams
 ("张三丰" → "张三 三丰 丰") in `core.SearchEntry`, indexed by SQLite FTS5 (unicode61) or by a PostgreSQL GIN
-index over `to_tsvector('simple', grams)`. The query is segmented with jieba as before (`core.search.words`),
+index over the stored `tsv = to_tsvector('simple', grams)` (a generated column, core/0006). The query is segmented with jieba as before (`core.search.words`),
 and each word becomes the phrase of its bigrams — so a record matches exactly when every word is a
 substring of one of its fields, as the `icontains` search did (word segmentation alone would lose "三丰" inside
 "张三丰"; bigrams are how CJK full-text engines such as Lucene's CJK analyzer keep substrings findable).
@@ -18,10 +18,11 @@ ledger's stock phrases) can match every row, so it never materialises the matche
 first and stops at the limit. On SQLite the FTS5 table (contentless, filled by triggers on core_searchentry)
 has the record's kind and township as terms of a second column (`tags`: "k<content type> t<township>") and its
 rowid is `object_id * 2**20 + content type`, so `MATCH … ORDER BY rowid DESC LIMIT n` walks one kind's hits in
-the user's townships newest first. On PostgreSQL the same walk is a backward scan of (content_type, township,
-object_id) or (content_type, object_id) filtered by the GIN-indexed match, or the GIN bitmap for a rare word —
-the planner picks by the word's frequency. Candidates are then checked against the full scope (village
-members, roles) and, for words with punctuation, literally; a short batch is topped up from further down.
+the user's townships newest first. On PostgreSQL the walk checks the stored tsvector of the kind's newest
+entries in scope (a backward scan of (content_type, township, object_id) or (content_type, object_id)), then,
+only when they hold too few hits (a rare word), asks the GIN index for the matches below them. Candidates are
+then checked against the full scope (village members, roles) and, for words with punctuation, literally; a
+short batch is topped up from further down.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from fazhi.core.search import search_q, words
 
 MAX_CHARS = 20_000  # per record: far beyond any ledger field a person types; bounds the index
 ROWID_SHIFT = 20  # SQLite FTS rowid = object_id << 20 | content type id (content type ids stay below 2**20)
+PROBE = 1000  # PostgreSQL: the newest entries of a kind checked in id order before the GIN index is asked
 MAX_SCOPE_TOWNSHIPS = 300  # a wider scope (a province) reads the kind's hits without the township terms
 _REGISTRY: dict[type, tuple[str, ...]] = {}
 
@@ -212,13 +214,31 @@ def ids_sql(model, match: tuple[str, str]) -> tuple[str, tuple]:
         return (f"SELECT rowid >> {ROWID_SHIFT} FROM core_search_fts WHERE core_search_fts MATCH %s",
                 (_fts5(expr, ct),))
     return ("SELECT object_id FROM core_searchentry WHERE content_type_id = %s "
-            "AND to_tsvector('simple'::regconfig, grams) @@ to_tsquery('simple'::regconfig, %s)", (ct, expr))
+            "AND tsv @@ to_tsquery('simple'::regconfig, %s)", (ct, expr))
+
+
+def _scope_sql_pg(ct: int, townships: Sequence[int] | None, before: int | None) -> tuple[str, list]:
+    sql, params = "content_type_id = %s", [ct]
+    if townships is not None:
+        if len(townships) == 1:  # an equality keeps the (kind, township, object_id) index in id order
+            sql += " AND township_id = %s"
+            params.append(townships[0])
+        else:
+            sql += " AND township_id = ANY(%s)"
+            params.append(list(townships))
+    if before is not None:
+        sql += " AND object_id < %s"
+        params.append(before)
+    return sql, params
 
 
 def newest_ids_sql(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
-                   limit: int) -> tuple[str, tuple]:
-    """The index walk: the ids of `model`'s newest `limit` matching records (below `before`, in `townships`
-    when given), newest first, without reading the other matches."""
+                   limit: int) -> list[tuple[str, tuple]]:
+    """The statements of the index walk for `model`'s newest `limit` matching records (below `before`, in
+    `townships` when given). SQLite: one FTS5 query in rowid order. PostgreSQL: a probe of the kind's newest
+    PROBE entries in id order (a common word is found there), then — only if that found too few — the GIN
+    lookup of the matches below them (a rare word: few rows to sort). Which is cheap depends on how common the
+    word is, and the planner's estimate for a phrase of bigrams is too rough to choose between them."""
     kind, expr = match
     ct = _ct(model).pk
     if kind == "fts5":
@@ -227,21 +247,33 @@ def newest_ids_sql(model, match: tuple[str, str], *, townships: Sequence[int] | 
         if before is not None:
             sql += " AND rowid < %s"
             params.append(before << ROWID_SHIFT)
-        return sql + " ORDER BY rowid DESC LIMIT %s", (*params, limit)
-    sql, params = "SELECT object_id FROM core_searchentry WHERE content_type_id = %s", [ct]
-    if townships is not None:
-        if len(townships) == 1:  # an equality keeps the (kind, township, object_id) index in id order
-            sql += " AND township_id = %s"
-            params.append(townships[0])
-        else:
-            sql += " AND township_id = ANY(%s)"
-            params.append(list(townships))
-    sql += " AND to_tsvector('simple'::regconfig, grams) @@ to_tsquery('simple'::regconfig, %s)"
-    params.append(expr)
-    if before is not None:
-        sql += " AND object_id < %s"
-        params.append(before)
-    return sql + " ORDER BY object_id DESC LIMIT %s", (*params, limit)
+        return [(sql + " ORDER BY rowid DESC LIMIT %s", (*params, limit))]
+    where, params = _scope_sql_pg(ct, townships, before)
+    probe = ("SELECT s.object_id, s.tsv @@ to_tsquery('simple'::regconfig, %s) FROM (SELECT object_id, tsv "
+             f"FROM core_searchentry WHERE {where} ORDER BY object_id DESC LIMIT %s) s ORDER BY s.object_id DESC")
+    gin = ("WITH hits AS MATERIALIZED (SELECT object_id FROM core_searchentry WHERE "
+           f"{where} AND tsv @@ to_tsquery('simple'::regconfig, %s)) "
+           "SELECT object_id FROM hits ORDER BY object_id DESC LIMIT %s")
+    return [(probe, (expr, *params, PROBE)), (gin, (*params, expr, limit))]
+
+
+def newest_ids(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
+               limit: int) -> list[int]:
+    """Run the index walk of `newest_ids_sql`: ids newest first."""
+    with connection.cursor() as cursor:
+        if match[0] == "fts5":
+            cursor.execute(*newest_ids_sql(model, match, townships=townships, before=before, limit=limit)[0])
+            return [row[0] for row in cursor.fetchall()]
+        (probe, probe_params), _ = newest_ids_sql(model, match, townships=townships, before=before, limit=limit)
+        cursor.execute(probe, probe_params)
+        rows = cursor.fetchall()
+        ids = [oid for oid, hit in rows if hit][:limit]
+        if len(ids) >= limit or len(rows) < PROBE:
+            return ids
+        _, (gin, gin_params) = newest_ids_sql(model, match, townships=townships, before=rows[-1][0],
+                                              limit=limit - len(ids))
+        cursor.execute(gin, gin_params)
+        return ids + [row[0] for row in cursor.fetchall()]
 
 
 def search_filter(model, query: str) -> Q | None:
@@ -291,10 +323,7 @@ def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | None 
     found: list = []
     before, size = None, limit
     while True:
-        sql, params = newest_ids_sql(model, match, townships=townships, before=before, limit=size)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
+        ids = newest_ids(model, match, townships=townships, before=before, limit=size)
         if ids:  # the candidates the scope (village, role) or the literal check keeps, newest first
             found += list(checked.filter(pk__in=ids).order_by("-pk")[:limit - len(found)])
         if len(found) >= limit or len(ids) < size:

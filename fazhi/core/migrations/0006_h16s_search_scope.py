@@ -36,6 +36,21 @@ SQLITE_FTS_FILL = [
 SQLITE_FTS_DROP = ["DROP TRIGGER IF EXISTS core_search_au", "DROP TRIGGER IF EXISTS core_search_ad",
                    "DROP TRIGGER IF EXISTS core_search_ai", "DROP TABLE IF EXISTS core_search_fts"]
 
+# PostgreSQL: the words' tsvector is stored (a generated column Django does not model), so neither the GIN
+# recheck of a phrase nor the newest-first probe recomputes to_tsvector per row; the GIN index moves onto it.
+PG_TSV = [
+    "ALTER TABLE core_searchentry ADD COLUMN tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, grams)) STORED",
+    "DROP INDEX IF EXISTS core_search_grams_fts",
+    # fastupdate off: writes are one record each, and a pending list makes the planner scan the table instead
+    "CREATE INDEX core_search_grams_fts ON core_searchentry USING gin (tsv) WITH (fastupdate = off)",
+]
+PG_TSV_DROP = [
+    "DROP INDEX IF EXISTS core_search_grams_fts",
+    "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS tsv",
+    "CREATE INDEX core_search_grams_fts ON core_searchentry USING gin (to_tsvector('simple'::regconfig, grams))",
+]
+
 
 def _fill_townships(apps, schema_editor):
     """Each existing entry takes its record's township (one UPDATE per kind)."""
@@ -64,6 +79,9 @@ def forwards(apps, schema_editor):
     if sqlite:
         for sql in SQLITE_FTS + SQLITE_FTS_FILL:
             schema_editor.execute(sql)
+    elif schema_editor.connection.vendor == "postgresql":
+        for sql in PG_TSV:
+            schema_editor.execute(sql)
 
 
 def backwards(apps, schema_editor):
@@ -72,6 +90,9 @@ def backwards(apps, schema_editor):
         for sql in SQLITE_FTS_DROP + old.SQLITE_FTS:
             schema_editor.execute(sql)
         schema_editor.execute("INSERT INTO core_search_fts(core_search_fts) VALUES ('rebuild')")
+    elif schema_editor.connection.vendor == "postgresql":
+        for sql in PG_TSV_DROP:
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
