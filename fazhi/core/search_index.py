@@ -309,7 +309,8 @@ def _all_literal(literal: list[str], fields) -> Q:
 def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | None = None) -> list:
     """The newest `limit` records of `queryset` (its filters are the scope) matching `query`, newest first —
     exactly `queryset.filter(search_filter(...)).order_by("-pk")[:limit]`, read from the index newest first.
-    `townships` narrows the index walk to a superset of the queryset's townships (None: every township)."""
+    `townships` narrows the index walk to a superset of the queryset's townships (None: every township).
+    A query without letters or digits finds nothing (the search box shows no kind for it)."""
     model = queryset.model
     fields = _REGISTRY[model]
     if connection.vendor not in {"sqlite", "postgresql"}:  # no index on this database: the scan
