@@ -80,15 +80,13 @@ def todo_floor(request):
 
 
 def search_floor(request):
-    """The rows a search shows (10 per kind) through the same index."""
+    """The rows a search shows (10 per kind) through the same index walk (newest first in the townships)."""
     from fazhi.core import search_index
 
     q, rows = request.GET.get("q", ""), []
     towns = _towns(request)
     for model, _ in list(_models().values())[:3]:
-        f = search_index.search_filter(model, q)
-        if f is not None:
-            rows += list(model.objects.filter(f, township_id__in=towns).order_by("-pk")[:10])
+        rows += search_index.newest(model.objects.filter(township_id__in=towns), q, limit=10, townships=towns)
     return _render(rows)
 
 

@@ -138,15 +138,20 @@ class Counter(models.Model):
 
 class SearchEntry(models.Model):
     """One record's searchable text as character bigrams (see core/search_index.py), indexed by SQLite FTS5
-    or a PostgreSQL GIN full-text index, so a county-wide search does not scan every row."""
+    or a PostgreSQL GIN full-text index, so a county-wide search does not scan every row. The record's
+    township is kept beside it so the newest hits in a user's scope come straight from the index."""
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, verbose_name="记录类型")
     object_id = models.PositiveBigIntegerField("记录编号")
+    township = models.ForeignKey(Region, verbose_name="乡镇", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+", db_index=False)  # served by core_search_scope
     grams = models.TextField("检索词元", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "检索索引"
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="core_search_one_per_object")]
+        # newest first within a kind and township (PostgreSQL; SQLite keeps kind and township in the FTS table)
+        indexes = [models.Index(fields=["content_type", "township", "object_id"], name="core_search_scope")]
 
 
 class Export(models.Model):

@@ -2,7 +2,7 @@
 
 Each registered model's searchable fields are kept, per record, as a stream of character bigrams
 ("张三丰" → "张三 三丰 丰") in `core.SearchEntry`, indexed by SQLite FTS5 (unicode61) or by a PostgreSQL GIN
-index over `to_tsvector('simple', grams)`. The query is segmented with jieba as before (`core.search.words`),
+index over the stored `tsv = to_tsvector('simple', grams)` (a generated column, core/0006). The query is segmented with jieba as before (`core.search.words`),
 and each word becomes the phrase of its bigrams — so a record matches exactly when every word is a
 substring of one of its fields, as the `icontains` search did (word segmentation alone would lose "三丰" inside
 "张三丰"; bigrams are how CJK full-text engines such as Lucene's CJK analyzer keep substrings findable).
@@ -12,6 +12,17 @@ substring of one of its fields, as the `icontains` search did (word segmentation
 Entries are written by a post_save/post_delete hook inside the service's transaction (a rolled-back write
 leaves no entry); writes that skip signals (bulk_create in imports and benchmarks) call `reindex(model)`, or
 run `fazhi search_reindex`.
+
+The one search box wants the newest few hits per kind in the user's scope, and a common word (a bigram of a
+ledger's stock phrases) can match every row, so it never materialises the matches: the index is read newest
+first and stops at the limit. On SQLite the FTS5 table (contentless, filled by triggers on core_searchentry)
+has the record's kind and township as terms of a second column (`tags`: "k<content type> t<township>") and its
+rowid is `object_id * 2**20 + content type`, so `MATCH … ORDER BY rowid DESC LIMIT n` walks one kind's hits in
+the user's townships newest first. On PostgreSQL the walk checks the stored tsvector of the kind's newest
+entries in scope (a backward scan of (content_type, township, object_id) or (content_type, object_id)), then,
+only when they hold too few hits (a rare word), asks the GIN index for the matches below them. Candidates are
+then checked against the full scope (village members, roles) and, for words with punctuation, literally; a
+short batch is topped up from further down.
 """
 
 from __future__ import annotations
@@ -20,14 +31,18 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
-from fazhi.core.search import words
+from fazhi.core.search import search_q, words
 
 MAX_CHARS = 20_000  # per record: far beyond any ledger field a person types; bounds the index
+ROWID_SHIFT = 20  # SQLite FTS rowid = object_id << 20 | content type id (content type ids stay below 2**20)
+PROBE = 1000  # PostgreSQL: the newest entries of a kind checked in id order before the GIN index is asked
+MAX_SCOPE_TOWNSHIPS = 300  # a wider scope (a province) reads the kind's hits without the township terms
 _REGISTRY: dict[type, tuple[str, ...]] = {}
 
 
@@ -115,14 +130,22 @@ def _ct(model):
     return ContentType.objects.get_for_model(model, for_concrete_model=False)
 
 
+def _has_township(model) -> bool:
+    try:
+        return model._meta.get_field("township").many_to_one
+    except FieldDoesNotExist:  # a model outside the township tree: its entries keep township NULL
+        return False
+
+
 def _saved(sender, instance, raw=False, **kwargs):
     from fazhi.core.models import SearchEntry
 
     entry = SearchEntry(content_type=_ct(sender), object_id=instance.pk,
+                        township_id=getattr(instance, "township_id", None) if _has_township(sender) else None,
                         grams=grams_of(record_text(instance, _REGISTRY[sender])))
     # one statement (INSERT … ON CONFLICT DO UPDATE) per write, on both databases
     SearchEntry.objects.bulk_create([entry], update_conflicts=True, unique_fields=["content_type", "object_id"],
-                                    update_fields=["grams"])
+                                    update_fields=["grams", "township"])
 
 
 def _deleted(sender, instance, **kwargs):
@@ -138,11 +161,13 @@ def reindex(model, *, chunk: int = 2000) -> int:
     from fazhi.core.models import SearchEntry
 
     fields, ct, n = _REGISTRY[model], _ct(model), 0
+    town = ["township"] if _has_township(model) else []
     with transaction.atomic():
         SearchEntry.objects.filter(content_type=ct).delete()
         batch = []
-        for obj in model._base_manager.only("pk", *fields).iterator(chunk_size=chunk):
-            batch.append(SearchEntry(content_type=ct, object_id=obj.pk, grams=grams_of(record_text(obj, fields))))
+        for obj in model._base_manager.only("pk", *town, *fields).iterator(chunk_size=chunk):
+            batch.append(SearchEntry(content_type=ct, object_id=obj.pk, township_id=obj.township_id if town else None,
+                                     grams=grams_of(record_text(obj, fields))))
             if len(batch) >= chunk:
                 SearchEntry.objects.bulk_create(batch)
                 n, batch = n + len(batch), []
@@ -173,15 +198,82 @@ def _match_sql(query: str) -> tuple[str, str] | None:
     return "tsquery", expr
 
 
+def _fts5(expr: str, ct: int, townships: Sequence[int] | None = None) -> str:
+    """The FTS5 query: the words in `grams`, the kind (and the townships) in `tags`."""
+    out = f"grams : ({expr}) AND tags : k{ct}"
+    if townships is not None:
+        out += " AND tags : (" + " OR ".join(f"t{int(t)}" for t in townships) + ")"
+    return out
+
+
 def ids_sql(model, match: tuple[str, str]) -> tuple[str, tuple]:
-    """The index lookup: SELECT the ids of `model`'s records whose entry matches."""
+    """The index lookup: SELECT the ids of `model`'s records whose entry matches (every hit, for a ledger)."""
     kind, expr = match
     ct = _ct(model).pk
     if kind == "fts5":
-        return ("SELECT e.object_id FROM core_searchentry e JOIN core_search_fts f ON f.rowid = e.id "
-                "WHERE core_search_fts MATCH %s AND e.content_type_id = %s", (expr, ct))
+        return (f"SELECT rowid >> {ROWID_SHIFT} FROM core_search_fts WHERE core_search_fts MATCH %s",
+                (_fts5(expr, ct),))
     return ("SELECT object_id FROM core_searchentry WHERE content_type_id = %s "
-            "AND to_tsvector('simple'::regconfig, grams) @@ to_tsquery('simple'::regconfig, %s)", (ct, expr))
+            "AND tsv @@ to_tsquery('simple'::regconfig, %s)", (ct, expr))
+
+
+def _scope_sql_pg(ct: int, townships: Sequence[int] | None, before: int | None) -> tuple[str, list]:
+    sql, params = "content_type_id = %s", [ct]
+    if townships is not None:
+        if len(townships) == 1:  # an equality keeps the (kind, township, object_id) index in id order
+            sql += " AND township_id = %s"
+            params.append(townships[0])
+        else:
+            sql += " AND township_id = ANY(%s)"
+            params.append(list(townships))
+    if before is not None:
+        sql += " AND object_id < %s"
+        params.append(before)
+    return sql, params
+
+
+def newest_ids_sql(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
+                   limit: int) -> list[tuple[str, tuple]]:
+    """The statements of the index walk for `model`'s newest `limit` matching records (below `before`, in
+    `townships` when given). SQLite: one FTS5 query in rowid order. PostgreSQL: a probe of the kind's newest
+    PROBE entries in id order (a common word is found there), then — only if that found too few — the GIN
+    lookup of the matches below them (a rare word: few rows to sort). Which is cheap depends on how common the
+    word is, and the planner's estimate for a phrase of bigrams is too rough to choose between them."""
+    kind, expr = match
+    ct = _ct(model).pk
+    if kind == "fts5":
+        sql = f"SELECT rowid >> {ROWID_SHIFT} FROM core_search_fts WHERE core_search_fts MATCH %s"
+        params = [_fts5(expr, ct, townships)]
+        if before is not None:
+            sql += " AND rowid < %s"
+            params.append(before << ROWID_SHIFT)
+        return [(sql + " ORDER BY rowid DESC LIMIT %s", (*params, limit))]
+    where, params = _scope_sql_pg(ct, townships, before)
+    probe = ("SELECT s.object_id, s.tsv @@ to_tsquery('simple'::regconfig, %s) FROM (SELECT object_id, tsv "
+             f"FROM core_searchentry WHERE {where} ORDER BY object_id DESC LIMIT %s) s ORDER BY s.object_id DESC")
+    gin = ("WITH hits AS MATERIALIZED (SELECT object_id FROM core_searchentry WHERE "
+           f"{where} AND tsv @@ to_tsquery('simple'::regconfig, %s)) "
+           "SELECT object_id FROM hits ORDER BY object_id DESC LIMIT %s")
+    return [(probe, (expr, *params, PROBE)), (gin, (*params, expr, limit))]
+
+
+def newest_ids(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
+               limit: int) -> list[int]:
+    """Run the index walk of `newest_ids_sql`: ids newest first."""
+    with connection.cursor() as cursor:
+        if match[0] == "fts5":
+            cursor.execute(*newest_ids_sql(model, match, townships=townships, before=before, limit=limit)[0])
+            return [row[0] for row in cursor.fetchall()]
+        (probe, probe_params), _ = newest_ids_sql(model, match, townships=townships, before=before, limit=limit)
+        cursor.execute(probe, probe_params)
+        rows = cursor.fetchall()
+        ids = [oid for oid, hit in rows if hit][:limit]
+        if len(ids) >= limit or len(rows) < PROBE:
+            return ids
+        _, (gin, gin_params) = newest_ids_sql(model, match, townships=townships, before=rows[-1][0],
+                                              limit=limit - len(ids))
+        cursor.execute(gin, gin_params)
+        return ids + [row[0] for row in cursor.fetchall()]
 
 
 def search_filter(model, query: str) -> Q | None:
@@ -195,11 +287,13 @@ def search_filter(model, query: str) -> Q | None:
     match = _match_sql(query)
     if match is None:
         return Q()
-    q = Q(pk__in=RawSQL(*ids_sql(model, match)))
+    return Q(pk__in=RawSQL(*ids_sql(model, match))) & _literal_q(query, fields)
+
+
+def _literal_q(query: str, fields) -> Q:
+    """The literal check of the words with punctuation inside (the index matched their letter/digit runs)."""
     literal = [w for w in words(query) if _runs(w) and not all(_is_token_char(ch) for ch in w)]
-    if literal:
-        q &= _all_literal(literal, fields)
-    return q
+    return _all_literal(literal, fields) if literal else Q()
 
 
 def _all_literal(literal: list[str], fields) -> Q:
@@ -212,18 +306,63 @@ def _all_literal(literal: list[str], fields) -> Q:
     return q
 
 
+def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | None = None) -> list:
+    """The newest `limit` records of `queryset` (its filters are the scope) matching `query`, newest first —
+    exactly `queryset.filter(search_filter(...)).order_by("-pk")[:limit]`, read from the index newest first.
+    `townships` narrows the index walk to a superset of the queryset's townships (None: every township).
+    A query without letters or digits finds nothing (the search box shows no kind for it)."""
+    model = queryset.model
+    fields = _REGISTRY[model]
+    if connection.vendor not in {"sqlite", "postgresql"}:  # no index on this database: the scan
+        return list(queryset.filter(search_q(query, fields)).order_by("-pk")[:limit])
+    match = _match_sql(query)
+    if match is None:
+        return []
+    if townships is not None and (len(townships) > MAX_SCOPE_TOWNSHIPS or not _has_township(model)):
+        townships = None
+    checked = queryset.filter(_literal_q(query, fields))
+    found: list = []
+    before, size = None, limit
+    while True:
+        ids = newest_ids(model, match, townships=townships, before=before, limit=size)
+        if ids:  # the candidates the scope (village, role) or the literal check keeps, newest first
+            found += list(checked.filter(pk__in=ids).order_by("-pk")[:limit - len(found)])
+        if len(found) >= limit or len(ids) < size:
+            return found
+        before, size = ids[-1], min(size * 4, 4096)
+
+
+def scope_townships(user, roles: Iterable[str] | None = None) -> list[int]:
+    """The townships of the user's memberships (with `roles`): a superset of what `visible_to` lets through."""
+    from fazhi.core.models import RegionLevel
+    from fazhi.core.scope import _townships_below, memberships
+
+    wanted = set(roles) if roles is not None else None
+    out: set[int] = set()
+    for m in memberships(user):
+        if wanted is not None and m.role not in wanted:
+            continue
+        if m.region.level == RegionLevel.VILLAGE:
+            out.add(m.region.parent_id)
+        elif m.region.level == RegionLevel.TOWNSHIP:
+            out.add(m.region_id)
+        else:
+            out.update(_townships_below(m))
+    return sorted(out)
+
+
 def search_everywhere(user, query: str, *, per_kind: int = 10) -> list[dict]:
     """The one search box: every registered kind the user may read, scope applied, newest first."""
     from fazhi.core.scope import has_role
 
     out = []
+    if _match_sql(query) is None:
+        return out
     for s in searchables():
         if not has_role(user, s.read_roles):
             continue
-        match = search_filter(s.model, query)
-        if match is None or match == Q():
-            continue
-        rows = list(s.model.objects.visible_to(user, roles=s.read_roles).filter(match).order_by("-pk")[:per_kind + 1])
+        rows = newest(s.model.objects.visible_to(user, roles=s.read_roles), query, limit=per_kind + 1,
+                      townships=scope_townships(user, s.read_roles))
         if rows:
             out.append({"kind": s, "rows": [(obj, s.url(obj)) for obj in rows[:per_kind]],
                         "more": len(rows) > per_kind})
