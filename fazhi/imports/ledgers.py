@@ -82,6 +82,18 @@ def _dispute_save(actor, township, form):
                                    source=c["source"], risk_level=c["risk_level"], parties=form.parties())
 
 
+def _dispute_save_many(actor, township, forms, progress=None):
+    from fazhi.mediation.services.bulk import disputes_create_bulk
+
+    rows = []
+    for form in forms:
+        c = form.cleaned_data
+        rows.append({"village": c["village"], "dispute_type": c["dispute_type"], "summary": c["summary"],
+                     "received_on": c["received_on"], "source": c["source"], "risk_level": c["risk_level"],
+                     "parties": form.parties()})
+    return disputes_create_bulk(actor=actor, township=township, rows=rows, progress=progress)
+
+
 def _event_form(user, township, data):
     from fazhi.education import selectors
     from fazhi.education.forms import EventForm
@@ -251,7 +263,7 @@ LEDGERS: dict[str, LedgerSpec] = {s.key: s for s in [
                {"received_on": "2024-03-05", "village": "犁头村", "dispute_type": "邻里", "source": "排查发现",
                 "summary": "两户因排水沟发生争执。", "party1_name": "盘某某", "party1_phone": "13800000000",
                 "party2_name": "赵某某", "other_parties": "钱某某//13900000000/被申请人；孙某某",
-                "risk_level": "一般"}),
+                "risk_level": "一般"}, save_many=_dispute_save_many),
     LedgerSpec("events", "普法宣传活动台账", EVENT_ROLES, _event_form, _event_save,
                ("date", "village", "place", "theme", "topics", "format", "organizer", "audience", "aud_under18",
                 "aud_18_39", "aud_40_59", "aud_60_plus", "posters", "leaflets", "venue", "summary"),
