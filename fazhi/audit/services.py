@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -132,38 +133,44 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, changes
     return entry
 
 
-def audit_create_many(*, actor, objs, reason: str = "") -> list[AuditEntry]:
+def audit_create_many(*, actor, objs, reason: str = "") -> int:
     """Append a "create" entry for each of `objs` (records just bulk-created), in order, as `audit_create`
     would one by one: the head is locked once, the chain links each entry to the one before, the entries are
-    inserted together and indexed for search, and the checkpoints fall due at the same sizes."""
+    inserted together and indexed for search, and the checkpoints fall due at the same sizes. Returns the
+    number appended."""
     from fazhi.core import search_index
+    from fazhi.core.bulk import insert_rows
 
     objs = list(objs)
     if not objs:
-        return []
+        return 0
     actor_id = getattr(actor, "pk", None)
     actor_name = (getattr(actor, "display_name", None) or getattr(actor, "username", "") or "系统")[:150]
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        start, prev, now, entries = head.seq, head.entry_hash, timezone.now(), []
-        for obj in objs:
-            entry = AuditEntry(
-                seq=start + len(entries) + 1, created_at=now, actor_id=actor_id, actor_name=actor_name,
-                action="create", object_type=obj._meta.label_lower, object_id=str(obj.pk),
-                object_repr=str(obj)[:200], township_id=_township_id(obj),
-                changes=_normalise({k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}),
-                reason=reason or "", prev_hash=prev)
-            entry.entry_hash = prev = compute_hash(entry)
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
-        search_index.index_many(AuditEntry, entries)  # bulk_create sends no post_save
-        head.seq, head.entry_hash = entries[-1].seq, entries[-1].entry_hash
+        start, prev, now = head.seq, head.entry_hash, timezone.now()
+        stamp, sha256, rows = now.astimezone(dt.UTC).isoformat(), hashlib.sha256, []
+        for seq, obj in enumerate(objs, start=start + 1):
+            # snapshot values are text already: the JSON round trip of _normalise would change nothing
+            values = (seq, stamp, actor_id, actor_name, "create", obj._meta.label_lower, str(obj.pk),
+                      str(obj)[:200], _township_id(obj),
+                      {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}, reason or "", prev)
+            prev = sha256(canonical_values(*values)).hexdigest()
+            rows.append((*values[:1], now, *values[2:], prev))
+        insert_rows(AuditEntry, [*CANONICAL_FIELDS, "entry_hash"], rows)  # township_id: the FK's column
+        head.seq, head.entry_hash = start + len(rows), prev
         head.save(update_fields=["seq", "entry_hash"])
+        # the search box finds audit entries too (post_save is not sent for these rows)
+        if search_index.registered_fields(AuditEntry):
+            ids = AuditEntry.objects.filter(seq__gt=start, seq__lte=head.seq).order_by("seq").values_list("pk", flat=True)
+            names = [*CANONICAL_FIELDS, "entry_hash"]
+            search_index.index_new(AuditEntry, (SimpleNamespace(pk=pk, **dict(zip(names, r, strict=True)))
+                                                for pk, r in zip(ids, rows, strict=True)))
         every = settings.FAZHI_AUDIT_CHECKPOINT_EVERY
         if every:
             for size in range((start // every + 1) * every, head.seq + 1, every):
                 transaction.on_commit(lambda size=size: _enqueue_checkpoint(size))
-    return entries
+    return len(rows)
 
 
 def _township_id(obj: models.Model):

@@ -10,7 +10,7 @@ substring of one of its fields, as the `icontains` search did (word segmentation
     search_index.register(Dispute, ["number", "summary"])      # in AppConfig.ready()
 
 Entries are written by a post_save/post_delete hook inside the service's transaction (a rolled-back write
-leaves no entry); writes that skip signals (bulk_create in imports and benchmarks) call `index_many(model,
+leaves no entry); writes that skip signals (bulk_create in imports and benchmarks) call `index_new(model,
 objs)` for what they wrote, or `reindex(model)`, or run `fazhi search_reindex`.
 """
 
@@ -131,19 +131,19 @@ def _deleted(sender, instance, **kwargs):
     SearchEntry.objects.filter(content_type=_ct(sender), object_id=instance.pk).delete()
 
 
-def index_many(model, objs: Iterable, *, batch_size: int = 1000) -> int:
-    """The entries of records just written without signals (bulk_create), the same text the post_save hook
-    writes; a model that is not registered is left alone. Returns the number indexed."""
+def index_new(model, objs: Iterable) -> int:
+    """The entries of records just created without signals (bulk_create, core.bulk): the same text the
+    post_save hook writes, as plain INSERTs (no entry can exist yet); a model not registered is left alone.
+    Returns the number indexed."""
+    from fazhi.core.bulk import insert_rows
     from fazhi.core.models import SearchEntry
 
     fields = _REGISTRY.get(model)
     if fields is None:
         return 0
-    ct = _ct(model)
-    entries = [SearchEntry(content_type=ct, object_id=o.pk, grams=grams_of(record_text(o, fields))) for o in objs]
-    SearchEntry.objects.bulk_create(entries, batch_size=batch_size, update_conflicts=True,
-                                    unique_fields=["content_type", "object_id"], update_fields=["grams"])
-    return len(entries)
+    ct = _ct(model).pk
+    return insert_rows(SearchEntry, ["content_type_id", "object_id", "grams"],
+                       ((ct, o.pk, grams_of(record_text(o, fields))) for o in objs))
 
 
 def reindex(model, *, chunk: int = 2000) -> int:

@@ -6,6 +6,7 @@ columns, the template and the error report all come from that form's fields."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db import transaction
 
+from fazhi.core.bulk import insert_objects
 from fazhi.core.errors import DomainError
 from fazhi.imports import reader
 from fazhi.imports.models import ImportedRow
@@ -39,6 +41,9 @@ class LedgerSpec:
     # service (the same checks as `save`, written at once); a DomainError whose `rows` lists (index, reason)
     # names the refused rows. Without it every row goes through `save`.
     save_many: Callable | None = None
+    # the form's fields and choices do not depend on the row: built once per import and bound to each row
+    # (building the page's form — field copies, scope querysets — cost more than validating the row)
+    same_form: bool = False
 
 
 @dataclass
@@ -156,6 +161,15 @@ def _memo_model_choices(form: forms.Form, memo: dict) -> None:
         f.to_python = _cached_to_python(f, objs)
 
 
+def bound_to(proto: forms.BaseForm, data: dict) -> forms.BaseForm:
+    """The unbound form `proto` as if built with `data` (what BaseForm.__init__ sets per instance); the
+    fields are shared: validating a row does not change them."""
+    form = copy.copy(proto)
+    form.data, form.is_bound, form._errors, form._bound_fields_cache = data, True, None, {}
+    form.__dict__.pop("cleaned_data", None)
+    return form
+
+
 def _cached_to_python(f: forms.ModelChoiceField, objs: dict):
     def to_python(value):
         if value in f.empty_values:
@@ -191,7 +205,7 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
     seen = set(ImportedRow.objects.filter(township=township, ledger=spec.key).values_list("fingerprint", flat=True))
     seen |= existing_fingerprints(spec, cols, township)
     last_key = [n for n, _f in cols if n in spec.key_fields][-1]
-    prepared, memo = [], {}
+    prepared, memo, proto = [], {}, None
     total = len(table.rows)
     for i, (n, cells) in enumerate(table.rows, start=1):
         if progress and i % PROGRESS_EVERY == 0:
@@ -215,8 +229,14 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
             result.duplicates.append(n)
             continue
         seen.add(fp)
-        form = spec.form(actor, township, payload)
-        _memo_model_choices(form, memo)
+        if spec.same_form:
+            if proto is None:
+                proto = spec.form(actor, township, None)
+                _memo_model_choices(proto, memo)
+            form = bound_to(proto, payload)
+        else:
+            form = spec.form(actor, township, payload)
+            _memo_model_choices(form, memo)
         if not form.is_valid():
             for name, errs in form.errors.items():
                 column = header_of(form.fields[name]) if name in form.fields else "（整行）"
@@ -269,10 +289,9 @@ def _write_many(spec, actor, township, prepared, result, progress) -> None:
         else:
             result.errors.append(RowError(prepared[0][0], "（整行）", e.message))
         return
-    ImportedRow.objects.bulk_create([
+    insert_objects(ImportedRow, [
         ImportedRow(township=township, ledger=spec.key, fingerprint=fp, object_type=obj._meta.label_lower,
-                    object_id=str(obj.pk)) for (_n, _form, fp), obj in zip(prepared, objs, strict=True)],
-        batch_size=1000)
+                    object_id=str(obj.pk)) for (_n, _form, fp), obj in zip(prepared, objs, strict=True)])
     result.created.extend(objs)
 
 

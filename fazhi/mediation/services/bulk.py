@@ -87,8 +87,11 @@ def disputes_create_bulk(*, actor, township, rows, progress=None) -> list:
     source, risk_level, parties; optionally level, committee, screening_round, petition). All or nothing:
     every row is checked first and RowsRefused names each refused one. `progress(done, total)` after each
     chunk written."""
+    from django.utils import timezone
+
     from fazhi.audit.services import audit_create_many
     from fazhi.core import search_index
+    from fazhi.core.bulk import insert_objects, insert_rows
     from fazhi.core.writes import validation_message
     from fazhi.mediation.deadlines import dispute_todo_due, rules_for
     from fazhi.mediation.models import Committee, Dispute, DisputeTransition, Level, Party, ScreeningRound
@@ -172,17 +175,29 @@ def disputes_create_bulk(*, actor, township, rows, progress=None) -> list:
         out = []
         for start in range(0, len(built), WRITE_CHUNK):
             chunk = built[start:start + WRITE_CHUNK]
-            disputes = Dispute.objects.bulk_create([d for d, _p in chunk])
-            DisputeTransition.objects.bulk_create([
-                DisputeTransition(township_id=township.pk, dispute=d, actor=actor, from_status="",
-                                  to_status=S.RECEIVED, reason=f"登记受理（来源：{d.get_source_display()}）")
-                for d in disputes])
+            disputes = [d for d, _p in chunk]
+            insert_objects(Dispute, disputes)
+            ids = dict(Dispute.objects.filter(township=township, number__in=[d.number for d in disputes])
+                       .values_list("number", "pk"))
+            for d in disputes:
+                d.pk = ids[d.number]
+                d._state.adding, d._state.db = False, "default"
+            now = timezone.now()
+            insert_rows(DisputeTransition, ["township_id", "dispute_id", "actor_id", "from_status", "to_status",
+                                            "reason", "created_at"],
+                        [(township.pk, d.pk, actor.pk, "", S.RECEIVED, f"登记受理（来源：{d.get_source_display()}）",
+                          now) for d in disputes])
             for d, parties in chunk:
                 for p in parties:
                     p.dispute = d
-            Party.objects.bulk_create([p for _d, parties in chunk for p in parties])
+            parties = [p for _d, parties in chunk for p in parties]
+            insert_objects(Party, parties)
+            party_ids = Party.objects.filter(dispute_id__in=[d.pk for d in disputes]).order_by("pk")
+            for p, pk in zip(parties, party_ids.values_list("pk", flat=True), strict=True):
+                p.pk = pk  # inserted in this order, in this transaction, under disputes only it can see
+                p._state.adding, p._state.db = False, "default"
             audit_create_many(actor=actor, objs=[o for d, parties in chunk for o in (d, *parties)])
-            search_index.index_many(Dispute, disputes)
+            search_index.index_new(Dispute, disputes)
             out.extend(disputes)
             if progress:
                 progress(len(out), len(built))
