@@ -71,6 +71,7 @@ def test_a_background_import_shows_its_progress_and_ends_on_the_result(demo, bro
     page.set_input_files("input[type=file]", files=[{
         "name": "大台账.xlsx", "buffer": io.BytesIO(data).getvalue(),
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    page.uncheck("input[name=dry_run]")  # checked by default: a real import this time
     page.get_by_role("button", name="上传").click()
     page.wait_for_url("**/imports/jobs/*/")
     seen, deadline = [], time.monotonic() + 30
