@@ -102,6 +102,7 @@ def run(args):
         import pstats
 
         prof.disable()
+        prof.dump_stats(os.environ.get("FAZHI_BENCH_PROFILE", f"/tmp/fazhi-bench-imports-{args.rows}.prof"))
         pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
     assert result.ok, result.errors[:5]
     p = phases(result)

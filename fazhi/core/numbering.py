@@ -15,8 +15,9 @@ from django.db import IntegrityError, connection, transaction
 from fazhi.core.errors import DomainError
 
 
-def allocate(*, township, kind: str, year: int, floor: Callable[[], int] | None = None) -> int:
-    """The next number for (township, kind, year). Call inside the transaction that saves the record."""
+def allocate(*, township, kind: str, year: int, floor: Callable[[], int] | None = None, count: int = 1) -> int:
+    """The next number for (township, kind, year). Call inside the transaction that saves the record.
+    With `count`, reserves that many consecutive numbers for a batch and returns the first."""
     from fazhi.core.models import Counter
 
     if not connection.in_atomic_block:
@@ -25,9 +26,11 @@ def allocate(*, township, kind: str, year: int, floor: Callable[[], int] | None 
     if floor is not None:
         # Under the lock: the highest number already stored (existing data, imports) is the floor.
         counter.last = max(counter.last, floor() or 0)
-    counter.last += 1
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return counter.last - count + 1
 
 
 def _locked(Counter, township, kind: str, year: int):

@@ -10,8 +10,8 @@ substring of one of its fields, as the `icontains` search did (word segmentation
     search_index.register(Dispute, ["number", "summary"])      # in AppConfig.ready()
 
 Entries are written by a post_save/post_delete hook inside the service's transaction (a rolled-back write
-leaves no entry); writes that skip signals (bulk_create in imports and benchmarks) call `reindex(model)`, or
-run `fazhi search_reindex`.
+leaves no entry); writes that skip signals (bulk_create in imports and benchmarks) call `index_new(model,
+objs)` for what they wrote, or `reindex(model)`, or run `fazhi search_reindex`.
 
 The one search box wants the newest few hits per kind in the user's scope, and a common word (a bigram of a
 ledger's stock phrases) can match every row, so it never materialises the matches: the index is read newest
@@ -152,6 +152,21 @@ def _deleted(sender, instance, **kwargs):
     from fazhi.core.models import SearchEntry
 
     SearchEntry.objects.filter(content_type=_ct(sender), object_id=instance.pk).delete()
+
+
+def index_new(model, objs: Iterable) -> int:
+    """The entries of records just created without signals (bulk_create, core.bulk): the same text the
+    post_save hook writes, as plain INSERTs (no entry can exist yet); a model not registered is left alone.
+    Returns the number indexed."""
+    from fazhi.core.bulk import insert_rows
+    from fazhi.core.models import SearchEntry
+
+    fields = _REGISTRY.get(model)
+    if fields is None:
+        return 0
+    ct, town = _ct(model).pk, _has_township(model)
+    return insert_rows(SearchEntry, ["content_type_id", "object_id", "township_id", "grams"],
+                       ((ct, o.pk, o.township_id if town else None, grams_of(record_text(o, fields))) for o in objs))
 
 
 def reindex(model, *, chunk: int = 2000) -> int:

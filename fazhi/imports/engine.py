@@ -6,6 +6,7 @@ columns, the template and the error report all come from that form's fields."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db import transaction
 
+from fazhi.core.bulk import insert_objects
 from fazhi.core.errors import DomainError
 from fazhi.imports import reader
 from fazhi.imports.models import ImportedRow
@@ -35,6 +37,13 @@ class LedgerSpec:
     fields: tuple[str, ...]  # form fields offered as columns, in template order
     key_fields: tuple[str, ...]  # what makes a row "the same record" when a file is imported again
     example: dict = field(default_factory=dict)  # the template's example row; a value may be a callable
+    # save_many(actor, township, forms, progress) -> the created records in order, through the module's bulk
+    # service (the same checks as `save`, written at once); a DomainError whose `rows` lists (index, reason)
+    # names the refused rows. Without it every row goes through `save`.
+    save_many: Callable | None = None
+    # the form's fields and choices do not depend on the row: built once per import and bound to each row
+    # (building the page's form — field copies, scope querysets — cost more than validating the row)
+    same_form: bool = False
 
 
 @dataclass
@@ -152,6 +161,15 @@ def _memo_model_choices(form: forms.Form, memo: dict) -> None:
         f.to_python = _cached_to_python(f, objs)
 
 
+def bound_to(proto: forms.BaseForm, data: dict) -> forms.BaseForm:
+    """The unbound form `proto` as if built with `data` (what BaseForm.__init__ sets per instance); the
+    fields are shared: validating a row does not change them."""
+    form = copy.copy(proto)
+    form.data, form.is_bound, form._errors, form._bound_fields_cache = data, True, None, {}
+    form.__dict__.pop("cleaned_data", None)
+    return form
+
+
 def _cached_to_python(f: forms.ModelChoiceField, objs: dict):
     def to_python(value):
         if value in f.empty_values:
@@ -187,7 +205,7 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
     seen = set(ImportedRow.objects.filter(township=township, ledger=spec.key).values_list("fingerprint", flat=True))
     seen |= existing_fingerprints(spec, cols, township)
     last_key = [n for n, _f in cols if n in spec.key_fields][-1]
-    prepared, memo = [], {}
+    prepared, memo, proto = [], {}, None
     total = len(table.rows)
     for i, (n, cells) in enumerate(table.rows, start=1):
         if progress and i % PROGRESS_EVERY == 0:
@@ -211,8 +229,14 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
             result.duplicates.append(n)
             continue
         seen.add(fp)
-        form = spec.form(actor, township, payload)
-        _memo_model_choices(form, memo)
+        if spec.same_form:
+            if proto is None:
+                proto = spec.form(actor, township, None)
+                _memo_model_choices(proto, memo)
+            form = bound_to(proto, payload)
+        else:
+            form = spec.form(actor, township, payload)
+            _memo_model_choices(form, memo)
         if not form.is_valid():
             for name, errs in form.errors.items():
                 column = header_of(form.fields[name]) if name in form.fields else "（整行）"
@@ -223,24 +247,52 @@ def run(*, spec: LedgerSpec, actor, township, data: bytes, filename: str, dry_ru
     if result.errors:
         return result
     with transaction.atomic():
-        for done, (n, form, fp) in enumerate(prepared, start=1):
-            try:
-                with transaction.atomic():
-                    obj = spec.save(actor, township, form)
-                    ImportedRow.objects.create(township=township, ledger=spec.key, fingerprint=fp,
-                                               object_type=obj._meta.label_lower, object_id=str(obj.pk))
-            except DomainError as e:
-                result.errors.append(RowError(n, "（整行）", e.message))
-                continue
-            result.created.append(obj)
-            if progress and done % PROGRESS_EVERY == 0:
-                progress(done, len(prepared), "写入")
+        if spec.save_many is not None:
+            _write_many(spec, actor, township, prepared, result, progress)
+        else:
+            _write_each(spec, actor, township, prepared, result, progress)
         if result.errors or dry_run:
             transaction.set_rollback(True)  # all or nothing; a dry run shows what would be created
             if result.errors:
                 result.created = []
     result.seconds["write"] = time.perf_counter() - t0 - result.seconds["read"] - result.seconds["validate"]
     return result
+
+
+def _write_each(spec, actor, township, prepared, result, progress) -> None:
+    for done, (n, form, fp) in enumerate(prepared, start=1):
+        try:
+            with transaction.atomic():
+                obj = spec.save(actor, township, form)
+                ImportedRow.objects.create(township=township, ledger=spec.key, fingerprint=fp,
+                                           object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        except DomainError as e:
+            result.errors.append(RowError(n, "（整行）", e.message))
+            continue
+        result.created.append(obj)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, len(prepared), "写入")
+
+
+def _write_many(spec, actor, township, prepared, result, progress) -> None:
+    """The rows through the module's bulk service at once, then one fingerprint per row."""
+    if not prepared:
+        return
+    report = (lambda done, total: progress(done, total, "写入")) if progress else None
+    try:
+        with transaction.atomic():
+            objs = spec.save_many(actor, township, [form for _n, form, _fp in prepared], report)
+    except DomainError as e:
+        rows = getattr(e, "rows", None)
+        if rows:
+            result.errors.extend(RowError(prepared[i][0], "（整行）", reason) for i, reason in rows)
+        else:
+            result.errors.append(RowError(prepared[0][0], "（整行）", e.message))
+        return
+    insert_objects(ImportedRow, [
+        ImportedRow(township=township, ledger=spec.key, fingerprint=fp, object_type=obj._meta.label_lower,
+                    object_id=str(obj.pk)) for (_n, _form, fp), obj in zip(prepared, objs, strict=True)])
+    result.created.extend(objs)
 
 
 def phases(result: Result) -> dict:

@@ -3,9 +3,11 @@ the page makes (so an imported row meets exactly the checks a typed one does).""
 
 from __future__ import annotations
 
+import functools
+
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.scope import villages_for
-from fazhi.imports.engine import LedgerSpec
+from fazhi.imports.engine import LedgerSpec, bound_to
 from fazhi.imports.permissions import (
     DISPUTE_ROLES,
     EVENT_ROLES,
@@ -40,12 +42,19 @@ def _parse_parties(text: str) -> list[dict]:
         side = sides.get(bits[3]) if bits[3] else Party.Side.OTHER
         if side is None:
             raise ValueError(f"第{n}位当事人的身份“{bits[3]}”不正确（可填：{'、'.join(sides)}）")
-        form = PartyForm({"name": bits[0], "id_number": bits[1], "phone": bits[2], "side": side})
+        form = bound_to(_party_form(PartyForm), {"name": bits[0], "id_number": bits[1], "phone": bits[2],
+                                                  "side": side})
         if not form.is_valid():
             reasons = "；".join("，".join(v) for v in form.errors.values())
             raise ValueError(f"第{n}位当事人（{bits[0] or '未填姓名'}）：{reasons}")
         out.append({k: form.cleaned_data[k] for k in ("name", "id_number", "phone", "side")})
     return out
+
+
+@functools.cache
+def _party_form(cls):
+    """One unbound party form per process, bound to each party of each row (engine.bound_to)."""
+    return cls()
 
 
 def _dispute_form(user, township, data):
@@ -80,6 +89,18 @@ def _dispute_save(actor, township, form):
     return services.dispute_create(actor=actor, township=township, village=c["village"],
                                    dispute_type=c["dispute_type"], summary=c["summary"], received_on=c["received_on"],
                                    source=c["source"], risk_level=c["risk_level"], parties=form.parties())
+
+
+def _dispute_save_many(actor, township, forms, progress=None):
+    from fazhi.mediation.services.bulk import disputes_create_bulk
+
+    rows = []
+    for form in forms:
+        c = form.cleaned_data
+        rows.append({"village": c["village"], "dispute_type": c["dispute_type"], "summary": c["summary"],
+                     "received_on": c["received_on"], "source": c["source"], "risk_level": c["risk_level"],
+                     "parties": form.parties()})
+    return disputes_create_bulk(actor=actor, township=township, rows=rows, progress=progress)
 
 
 def _event_form(user, township, data):
@@ -251,7 +272,7 @@ LEDGERS: dict[str, LedgerSpec] = {s.key: s for s in [
                {"received_on": "2024-03-05", "village": "犁头村", "dispute_type": "邻里", "source": "排查发现",
                 "summary": "两户因排水沟发生争执。", "party1_name": "盘某某", "party1_phone": "13800000000",
                 "party2_name": "赵某某", "other_parties": "钱某某//13900000000/被申请人；孙某某",
-                "risk_level": "一般"}),
+                "risk_level": "一般"}, save_many=_dispute_save_many, same_form=True),
     LedgerSpec("events", "普法宣传活动台账", EVENT_ROLES, _event_form, _event_save,
                ("date", "village", "place", "theme", "topics", "format", "organizer", "audience", "aud_under18",
                 "aud_18_39", "aud_40_59", "aud_60_plus", "posters", "leaflets", "venue", "summary"),

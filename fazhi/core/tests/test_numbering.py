@@ -43,6 +43,13 @@ def test_it_starts_after_the_highest_number_already_stored(demo):
     assert _next(demo.litou, floor=lambda: 10) == 43  # never goes back
 
 
+def test_a_batch_reserves_consecutive_numbers_at_once(demo):
+    assert _next(demo.litou) == 1
+    with transaction.atomic():
+        assert numbering.allocate(township=demo.litou, kind="test.kind", year=2026, count=5) == 2
+    assert _next(demo.litou) == 7  # 2–6 went to the batch
+
+
 def test_dispute_numbers_continue_after_existing_data(demo):
     from fazhi.mediation.demo import ensure_committees
     from fazhi.mediation.services import disputes as services

@@ -49,13 +49,37 @@ def _fresh(dispute: Dispute) -> Dispute:
 
 def next_number(model, township, year: int) -> str:
     """2024-007: the township's next number of the year, from the core counter (race-free on PostgreSQL)."""
-    def highest_stored() -> int:
-        numbers = model.objects.filter(township=township, number__startswith=f"{year}-").values_list("number", flat=True)
-        return max((int(n[5:]) for n in numbers if n[5:].isdigit()), default=0)
+    return next_numbers(model, township, year, 1)[0]
 
-    n = numbering.allocate(township=township, kind=model._meta.label_lower, year=year,
-                           floor=highest_stored)
-    return f"{year}-{n:03d}"
+
+def next_numbers(model, township, year: int, count: int) -> list[str]:
+    """`count` consecutive numbers of the year for a batch, drawn from the same counter in one step."""
+    kind = model._meta.label_lower
+    first = numbering.allocate(township=township, kind=kind, year=year, count=count,
+                               floor=lambda: _highest_stored(model, township, year, kind))
+    return [f"{year}-{n:03d}" for n in range(first, first + count)]
+
+
+def _highest_stored(model, township, year: int, kind: str) -> int:
+    """The highest number of the year already stored, for the counter's floor. One indexed EXISTS asks
+    whether anything stored lies above the counter (rows numbered before it existed, loaded by hand); only
+    then are the stored numbers read — reading them on every write made each intake cost O(ledger)."""
+    from django.db.models import Q
+    from django.db.models.functions import Length
+
+    from fazhi.core.models import Counter
+
+    prefix = f"{year}-"
+    stored = model.objects.filter(township=township, number__gte=prefix, number__lt=f"{year}.")  # = startswith
+    last = (Counter.objects.filter(township=township, kind=kind, year=year)
+            .values_list("last", flat=True).first() or 0)
+    top = f"{prefix}{last:03d}"
+    above = stored.annotate(number_len=Length("number")).filter(
+        Q(number_len__gt=len(top)) | Q(number_len=len(top), number__gt=top))
+    if not above.exists():
+        return last
+    numbers = stored.values_list("number", flat=True)
+    return max((int(n[5:]) for n in numbers if n[5:].isdigit()), default=0)
 
 
 # --- intake -----------------------------------------------------------------------------------------
