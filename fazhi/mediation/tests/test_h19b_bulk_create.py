@@ -10,7 +10,7 @@ import pytest
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.verify import verify_chain
 from fazhi.core.models import SearchEntry
-from fazhi.core.search_index import search_filter
+from fazhi.core.search_index import search_everywhere, search_filter
 from fazhi.mediation.models import Dispute, DisputeType, Party
 from fazhi.mediation.services import disputes as sv
 from fazhi.mediation.services.bulk import RowsRefused, disputes_create_bulk
@@ -89,6 +89,10 @@ def test_it_creates_exactly_what_one_by_one_creates(med):
     # found by the search box like a dispute typed on the page
     q = search_filter(Dispute, "排水沟争执")
     assert Dispute.objects.filter(q, township=demo2).count() == 7
+    box = search_everywhere(med.user("demo2_mediator"), "排水沟争执")  # the one search box walks by township
+    assert {obj.pk for obj, _ in box[0]["rows"]} >= {d.pk for d in made if "排水沟争执" in d.summary}
+    entries = SearchEntry.objects.filter(object_id__in=[d.pk for d in made], content_type__model="dispute")
+    assert set(entries.values_list("township_id", flat=True)) == {demo2.pk}
     assert SearchEntry.objects.filter(object_id__in=[e.pk for e in AuditEntry.objects.filter(township=demo2)]).exists()
 
 
