@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
@@ -103,6 +104,7 @@ def _entered_years() -> dict[int, dict[dt.date, tuple[str, str]]]:
     return years
 
 
+@functools.lru_cache(maxsize=256)
 def _library_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
@@ -111,11 +113,18 @@ def _library_knows(year: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=16384)
+def _library_day(day: dt.date) -> DayInfo:
+    """The shipped schedule never changes within a process: each day is looked up once (a to-do or an overdue
+    ledger counts thousands of working days per request; the library validates every call)."""
+    on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    name_zh = HOLIDAY_NAMES_ZH.get(name, name or "")
+    return DayInfo(day, not on_holiday, name_zh if name else "")
+
+
 def day_info(day: dt.date) -> DayInfo:
     if _library_knows(day.year):
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-        name_zh = HOLIDAY_NAMES_ZH.get(name, name or "")
-        return DayInfo(day, not on_holiday, name_zh if name else "")
+        return _library_day(day)
     entered = _entered_years().get(day.year)
     if entered is not None:
         kind, name = entered.get(day, ("", ""))

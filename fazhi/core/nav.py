@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, gettext
 
 from fazhi.core.scope import roles_of
 
@@ -67,15 +68,30 @@ def register(*items: NavItem) -> None:
             _ITEMS.append(item)
 
 
+_BUILT: dict[tuple, list[dict]] = {}  # the menu of a set of roles, per language and URLconf (a few dozen at most)
+
+
 def items_for(user) -> list[dict]:
+    """The user's menu. It depends only on the roles, the language and the URLconf, so it is built once per
+    process for each of them (≈ 100 reverse() calls), not on every page."""
     if not user.is_authenticated:
         return []
-    mine = roles_of(user)
+    mine = frozenset(roles_of(user))
+    key = (mine, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, len(_ITEMS))
+    built = _BUILT.get(key)
+    if built is None:
+        if len(_BUILT) > 256:
+            _BUILT.clear()
+        built = _BUILT[key] = _build(mine)
+    return [dict(entry) for entry in built]
+
+
+def _build(mine: frozenset) -> list[dict]:
     group_rank: dict[str, int] = {}
     for item in _ITEMS:  # a group sits where its first item would
         group_rank[item.group] = min(group_rank.get(item.group, item.order), item.order)
     daily = daily_names(mine)
-    first, more, settings = [], [], []
+    first, more, setting_items = [], [], []
     for item in sorted(_ITEMS, key=lambda i: (group_rank[i.group] if i.group else -1, i.group, i.order, i.label)):
         if item.roles and not (set(item.roles) & mine):
             continue
@@ -87,8 +103,8 @@ def items_for(user) -> list[dict]:
         if item.url_name in daily:
             first.append({**entry, "section": "daily", "group": ""})
         elif item.url_name in SETTINGS:
-            settings.append({**entry, "section": "settings", "group": SETTINGS_GROUP})
+            setting_items.append({**entry, "section": "settings", "group": SETTINGS_GROUP})
         else:
             more.append({**entry, "section": "more"})
     first.sort(key=lambda e: daily.index(e["url_name"]))
-    return first + more + settings
+    return first + more + setting_items

@@ -292,7 +292,8 @@ class InfoRequest(TownshipOwned):
         verbose_name = "政府信息公开申请"
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["township", "status"]), models.Index(fields=["township", "received_on"]),
-                   models.Index(fields=["received_on", "id"], name="inforeq_h16_received_id")]
+                   models.Index(fields=["received_on", "id"], name="inforeq_h16_received_id"),
+                   models.Index(fields=["township", "received_on", "id"], name="inforeq_h16l_town_recv_id")]
 
     def __str__(self) -> str:
         return f"{self.tracking_no} {self.description[:20]}"

@@ -21,6 +21,16 @@ def rules_for(township) -> MediationSettings:
     return MediationSettings()
 
 
+def rules_for_many(townships) -> dict[int, MediationSettings]:
+    """`rules_for` of several townships in one query (a county ledger page spans up to 25 townships)."""
+    towns = {t.pk: t for t in townships if t is not None}
+    paths = {pk: [c for c in (t.path or "").split("/") if c] for pk, t in towns.items()}
+    codes = {c for cs in paths.values() for c in cs}
+    rows = {r.region.code: r for r in MediationSettings.objects.filter(region__code__in=codes).select_related("region")}
+    return {pk: next((rows[c] for c in reversed(cs) if c in rows), None) or MediationSettings()
+            for pk, cs in paths.items()}
+
+
 def _labelled(deadline: Deadline, label: str) -> Deadline:
     return replace(deadline, explanation=f"{label}：{deadline.explanation}")
 

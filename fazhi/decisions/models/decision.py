@@ -160,7 +160,8 @@ class Decision(TownshipOwned):
         verbose_name = "重大决策"
         ordering = ["-year", "-id"]
         constraints = [models.UniqueConstraint(fields=["township", "number"], name="decision_number_unique")]
-        indexes = [models.Index(fields=["township", "year"])]
+        indexes = [models.Index(fields=["township", "year"]),
+                   models.Index(fields=["township", "id"], name="decision_h16l_town_id")]  # the ledger's -id
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

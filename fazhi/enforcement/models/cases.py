@@ -169,7 +169,8 @@ class Case(TownshipOwned):
         verbose_name = "行政处罚案件"
         ordering = ["-year", "-seq"]
         constraints = [models.UniqueConstraint(fields=["township", "year", "seq"], name="enf_case_seq_unique")]
-        indexes = [models.Index(fields=["township", "year"]), models.Index(fields=["township", "status"])]
+        indexes = [models.Index(fields=["township", "year"]), models.Index(fields=["township", "status"]),
+                   models.Index(fields=["township", "id"], name="case_h16l_town_id")]  # the ledger's -id, one township
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

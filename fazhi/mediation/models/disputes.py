@@ -88,7 +88,9 @@ class Dispute(TownshipOwned):
                                                name="dispute_number_unique")]
         # township ledgers use the first, county ledgers (township_id IN …, newest first) the second
         indexes = [models.Index(fields=["township", "received_on"]),
-                   models.Index(fields=["received_on", "id"], name="dispute_h16_received_id")]
+                   models.Index(fields=["received_on", "id"], name="dispute_h16_received_id"),
+                   # a township's page in the default order straight from the index, no sort (EXPLAIN test)
+                   models.Index(fields=["township", "received_on", "id"], name="dispute_h16l_town_recv_id")]
 
     def __str__(self) -> str:
         return f"纠纷{self.number}"

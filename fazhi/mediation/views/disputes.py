@@ -50,6 +50,9 @@ def dispute_ledger(request) -> Ledger:
         due = deadlines.mediation_target(d, rules[d.township_id])
         return f"{due.due:%Y-%m-%d}" + ("（已逾期）" if due.is_overdue() else "")
 
+    def prepare(page):  # one settings query for the page's townships, not one per township
+        rules.update(deadlines.rules_for_many({d.township for d in page if d.township_id not in rules}))
+
     def parties(d):
         return "、".join(f"{p.name}（{p.phone_masked}）" if p.phone else p.name for p in d.parties.all())
 
@@ -85,6 +88,7 @@ def dispute_ledger(request) -> Ledger:
         actions=actions,
         bulk_actions=bulk,
         export_name="矛盾纠纷台账",
+        prepare=prepare,
     )
 
 
