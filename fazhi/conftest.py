@@ -54,6 +54,16 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The per-process cache (rate-limit counters, kept to-do lists) starts empty in every test: a rolled-back
+    test's audit log restarts its numbering, which production's never does."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_holiday_schedule_cache():
     """Entered holiday schedules are cached per process; a rolled-back test must not leak its schedule."""
     from fazhi.core.calendar import clear_schedule_cache

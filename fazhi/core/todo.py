@@ -80,13 +80,59 @@ def _key(i: TodoItem):
     return (i.due, i.module, i.title)
 
 
+CACHE_SECONDS = 600
+
+
 def todo_for(user, today: dt.date | None = None, horizon_days: int = 14) -> list[TodoItem]:
-    """Every item, the user's own first, each group by due date."""
+    """Every item, the user's own first, each group by due date.
+
+    Kept per user and day while nothing was written in the user's townships (nor outside any township)
+    since: every write leaves an audit entry, so one indexed look at the log since the stored list says
+    whether it still holds — as the dashboards' stored figures do (reports.selectors.townships_stats). The
+    providers compute every open record's deadlines, which a township with years of open cases pays on
+    every view of the to-do, the home page and the dashboard otherwise."""
     today = today or dt.date.today()
+    if not getattr(user, "is_authenticated", False):
+        return []
+    key, towns = _cache_key(user, today, horizon_days)
+    from django.core.cache import cache
+    from django.db import DatabaseError
+
+    from fazhi.audit.models import AuditEntry, AuditHead
+    from fazhi.audit.selectors import last_change_by_township
+
+    try:
+        hit = cache.get(key)
+        # the log is still the one the list was computed on (the chain's hash at its seq: a restored or
+        # replaced database is another log) and nothing was written since in the user's townships
+        if hit is not None and (not hit[0] or AuditEntry.objects.filter(seq=hit[0], entry_hash=hit[1]).exists()):
+            changes, shared = last_change_by_township(towns, hit[0])
+            if not changes and not shared:
+                return list(hit[2])
+    except DatabaseError:  # the cache is an optimisation: a locked or missing cache table computes afresh
+        pass
+    # the chain's tip, read before computing: a write during the computation makes the stored list stale
+    seq, tip = AuditHead.objects.filter(pk=1).values_list("seq", "entry_hash").first() or (0, "")
     items: list[TodoItem] = []
     for provider in _PROVIDERS:
         items.extend(provider(user, today, horizon_days))
-    return sorted(items, key=lambda i: (not i.is_mine(user), *_key(i)))
+    items.sort(key=lambda i: (not i.is_mine(user), *_key(i)))
+    try:
+        cache.set(key, (seq, tip, items), CACHE_SECONDS)
+    except DatabaseError:
+        pass
+    return items
+
+
+def _cache_key(user, today: dt.date, horizon_days: int) -> tuple[str, list[int]]:
+    """The key names the memberships (a changed role is another list) and the townships they reach."""
+    import hashlib
+
+    from fazhi.core.search_index import scope_townships
+
+    sig = ",".join(sorted(f"{m.role}@{m.region_id}" for m in _memberships(user)))
+    digest = hashlib.sha256(sig.encode()).hexdigest()[:16]
+    return f"fazhi:todo:{user.pk}:{today.isoformat()}:{horizon_days}:{digest}", scope_townships(user)
 
 
 @dataclass
