@@ -40,11 +40,12 @@ def _rows(med, town_key):
 
 
 def _screen(med, town_key, user):
-    """A screening round in the first village this month (so a 排查发现 row there links to it)."""
-    today = dt.date.today()
+    """A screening round in the first village for the month of the newest rows (received 3 days ago, so a
+    排查发现 row there links to it — on the 1st to 3rd of a month that is last month's round)."""
+    start = (dt.date.today() - dt.timedelta(days=3)).replace(day=1)
     v = med.villages[town_key][0]
-    screening_create(actor=med.user(user), township=v.parent, village=v, period_start=today.replace(day=1),
-                     held_on=today.replace(day=1), screeners="张三", findings="")
+    screening_create(actor=med.user(user), township=v.parent, village=v, period_start=start,
+                     held_on=start, screeners="张三", findings="")
 
 
 def _picture(town):
