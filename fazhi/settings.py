@@ -240,8 +240,10 @@ TASKS = {
     }
 }
 
-# --- Shared cache (rate limits on public forms must hold across worker processes and app servers)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}}
+# --- Shared cache (rate limits on public forms must hold across worker processes and app servers,
+# and the kept to-do lists, one per user and day): Django's default of 300 entries would cull both at county scale.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache",
+                      "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted (0: use REMOTE_ADDR).
 FAZHI_TRUSTED_PROXY_COUNT = int(os.environ.get("FAZHI_TRUSTED_PROXY_COUNT", "0"))
 
