@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.access import login_view, public_view, role_view
 from fazhi.core.errors import DomainError
-from fazhi.core.scope import has_role
 from fazhi.education import services as education_services
 
 # The normal event page's own form builder, so the field page validates exactly like it.
@@ -35,7 +34,13 @@ from fazhi.enforcement import forms as enforcement_forms
 from fazhi.enforcement import services as enforcement_services
 from fazhi.evidence.models import Stage
 from fazhi.evidence.services import evidence_ingest
-from fazhi.field.permissions import DISPUTE_ROLES, EVENT_ROLES, INSPECTION_ROLES, SCREENING_ROLES
+from fazhi.field.permissions import (
+    DISPUTE_ROLES,
+    EVENT_ROLES,
+    INSPECTION_ROLES,
+    SCREENING_ROLES,
+    offline_pages,
+)
 from fazhi.field.services import FieldConflict, field_submit
 from fazhi.mediation import forms as mediation_forms
 from fazhi.mediation.models import ScreeningRound
@@ -45,8 +50,6 @@ from fazhi.mediation.services.screenings import screening_create
 # Static files the field pages need offline (besides the pages themselves).
 OFFLINE_STATIC = ["fazhi/app.css", "fazhi/app.js", "field/field.js",
                   "field/register.js", "field/icon-192.png", "field/icon-512.png", "fazhi/favicon.ico"]
-OFFLINE_PAGES = {"field:dispute": DISPUTE_ROLES, "field:event": EVENT_ROLES, "field:screening": SCREENING_ROLES,
-                 "field:inspection": INSPECTION_ROLES}
 MAX_PHOTOS = 9
 
 
@@ -276,13 +279,6 @@ def _asset_urls() -> list[str]:
 
 
 @cache
-def offline_pages(user) -> list[str]:
-    """The field pages this user may open, the only ones the worker keeps (others would answer 403)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [reverse(name) for name, roles in OFFLINE_PAGES.items() if has_role(user, roles)]
-
-
 def _version() -> str:
     """Changes whenever the worker or any cached asset changes, so an upgrade replaces the old cache."""
     h = hashlib.sha256(render_to_string("field/sw.js", {"version": "", "assets": "[]", "pages": "[]"}).encode())

@@ -2,11 +2,11 @@
 
 from django import template
 
+from fazhi.field.permissions import offline_pages
+
 register = template.Library()
 
 
 @register.filter
 def uses_field_mode(user) -> bool:
-    from fazhi.field.views import offline_pages
-
     return bool(offline_pages(user))
