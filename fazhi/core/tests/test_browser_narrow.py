@@ -31,6 +31,7 @@ def test_every_menu_page_fits_a_375px_phone_and_ledgers_are_cards(full_demo, bro
             seen.add(url)
             response = page.goto(f"{live_server.url}{url}")
             assert response.status < 400, (username, url, response.status)
+            page.wait_for_load_state("networkidle")  # what the page loads after itself (its change history) counts
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH + 2:
                 too_wide.append((username, url, width))
@@ -51,6 +52,7 @@ def test_every_menu_page_fits_a_375px_phone_and_ledgers_are_cards(full_demo, bro
             seen.add(url)
             response = page.goto(f"{live_server.url}{url}")
             assert response.status < 400, (username, url, response.status)
+            page.wait_for_load_state("networkidle")  # what the page loads after itself (its change history) counts
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH + 2:
                 too_wide.append((username, url, width))
