@@ -25,7 +25,7 @@ run_stage() {
 
 for stage in $stages; do
   case $stage in
-    server) run_stage "tests on $([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)" -q -m "not browser" -n "${FAZHI_TEST_WORKERS:-2}" ;;
+    server) run_stage "tests on $([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)" -q -m "not browser" -n "${FAZHI_TEST_WORKERS:-2}" --dist worksteal ;;
     browser)
       if [ ! -x /usr/bin/chromium ]; then
         echo "!! /usr/bin/chromium is missing: apt-get install chromium (browser tests never download a browser)"

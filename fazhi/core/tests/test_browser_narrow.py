@@ -12,6 +12,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 ROLES = ["litou_officer", "litou_mediator", "litou_legal_staff", "litou_leader", "litou_village_cadre",
          "litou_counsel", "county_supervisor", "county_legal"]
 WIDTH = 375
+# htmx marks an element .htmx-request while its request runs and swaps the answer in before unmarking it.
+HTMX_IDLE = "() => !document.querySelector('.htmx-request')"
 
 
 def test_every_menu_page_fits_a_375px_phone_and_ledgers_are_cards(full_demo, browser_login, live_server):
@@ -31,7 +33,7 @@ def test_every_menu_page_fits_a_375px_phone_and_ledgers_are_cards(full_demo, bro
             seen.add(url)
             response = page.goto(f"{live_server.url}{url}")
             assert response.status < 400, (username, url, response.status)
-            page.wait_for_load_state("networkidle")  # what the page loads after itself (its change history) counts
+            page.wait_for_function(HTMX_IDLE)  # what the page loads after itself (its change history) counts
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH + 2:
                 too_wide.append((username, url, width))
@@ -52,7 +54,7 @@ def test_every_menu_page_fits_a_375px_phone_and_ledgers_are_cards(full_demo, bro
             seen.add(url)
             response = page.goto(f"{live_server.url}{url}")
             assert response.status < 400, (username, url, response.status)
-            page.wait_for_load_state("networkidle")  # what the page loads after itself (its change history) counts
+            page.wait_for_function(HTMX_IDLE)  # what the page loads after itself (its change history) counts
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH + 2:
                 too_wide.append((username, url, width))
