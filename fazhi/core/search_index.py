@@ -287,7 +287,7 @@ def index_scope(townships: Sequence[int] | None) -> IndexScope:
 
     terms = [t for root in children.get(None, ()) for t in cover(root)[1]]
     terms += [f"t{t}" for t in sorted(wanted - every)]  # not a township of the tree: kept as it is
-    return IndexScope(tuple(sorted(wanted)), tuple(terms))
+    return IndexScope(tuple(sorted(wanted)), tuple(sorted(terms)))
 
 
 def ids_sql(model, match: tuple[str, str]) -> tuple[str, tuple]:
