@@ -20,12 +20,12 @@ has the record's kind, township and the township's county, city and province as 
 (`tags`: "k<content type> t<township> c<code> …", the codes kept in `SearchEntry.ancestors`) and its rowid is
 `object_id * 2**20 + content type`, so `MATCH … ORDER BY rowid DESC LIMIT n` walks one kind's hits in the user's
 townships newest first. A scope is matched by the fewest such terms (`index_scope`): a county's townships by the
-county's one term, and a scope holding every township by none, so a county search costs what a township one does. On PostgreSQL the walk checks the stored tsvector of the kind's newest
-entries in scope (a backward scan of (content_type, township, object_id) — merged over the scope's townships —
-or of (content_type, object_id) when the scope holds every township), then,
-only when they hold too few hits (a rare word), asks the GIN index for the matches below them. Candidates are
-then checked against the full scope (village members, roles) and, for words with punctuation, literally; a
-short batch is topped up from further down.
+county's one term, and a scope holding every township by none, so a county search costs what a township one does.
+On PostgreSQL the walk checks the stored tsvector of the kind's newest entries in scope (a backward scan of
+(content_type, township, object_id), merged over the scope's townships, or of (content_type, object_id) when the
+scope holds every township), then, only when they hold too few hits (a rare word), asks the GIN index for the
+matches below them. Candidates are then checked against the full scope (village members, roles) and, for words
+with punctuation, literally; a short batch is topped up from further down.
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ def index_scope(townships: Sequence[int] | None) -> IndexScope:
     wanted = {int(t) for t in townships}
     if len(wanted) <= 1:  # one township (or none): its own term, no tree to read
         return IndexScope(tuple(sorted(wanted)), tuple(f"t{t}" for t in sorted(wanted)))
-    rows = Region.objects.exclude(level=RegionLevel.VILLAGE).values_list("pk", "parent_id", "level", "code")
+    rows = list(Region.objects.exclude(level=RegionLevel.VILLAGE).values_list("pk", "parent_id", "level", "code"))
     node = {pk: (level, code) for pk, _, level, code in rows}
     children: dict = {}
     for pk, parent, _, _ in rows:
@@ -427,6 +427,8 @@ def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | Index
     if match is None:
         return []
     scope = _as_scope(townships) if _has_township(model) else EVERYWHERE
+    if scope.townships == ():  # no township in scope: no record of a township's ledger either
+        return []
     checked = queryset.filter(_literal_q(query, fields))
     found: list = []
     before, size = None, limit

@@ -157,3 +157,8 @@ def test_the_index_walk_reads_no_township_condition_for_everywhere(demo, tree, n
         assert ids == sorted((n.pk for n in notices if n.township_id in two), reverse=True)
     else:
         assert params[0].endswith(f"tags : ({' OR '.join(sorted(f't{t}' for t in two))})"), params[0]
+
+
+def test_a_scope_without_townships_finds_nothing(demo, tree, notices):
+    """A county membership over no township yet (嘉禾县 before its townships): no walk, no hit."""
+    assert search_index.newest(Notice.objects.all(), "排水沟", limit=5, townships=[]) == []
