@@ -145,6 +145,9 @@ class SearchEntry(models.Model):
     object_id = models.PositiveBigIntegerField("记录编号")
     township = models.ForeignKey(Region, verbose_name="乡镇", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="+", db_index=False)  # served by core_search_scope
+    # the township's county, city and province as FTS5 tags ("c<code> …"): a county's scope is one term, not its
+    # townships' (a region's ancestors follow from its code, so these never go stale)
+    ancestors = models.CharField("上级区划", max_length=200, blank=True, default="")
     grams = models.TextField("检索词元", blank=True)
 
     class Meta:

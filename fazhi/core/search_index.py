@@ -16,13 +16,16 @@ objs)` for what they wrote, or `reindex(model)`, or run `fazhi search_reindex`.
 The one search box wants the newest few hits per kind in the user's scope, and a common word (a bigram of a
 ledger's stock phrases) can match every row, so it never materialises the matches: the index is read newest
 first and stops at the limit. On SQLite the FTS5 table (contentless, filled by triggers on core_searchentry)
-has the record's kind and township as terms of a second column (`tags`: "k<content type> t<township>") and its
-rowid is `object_id * 2**20 + content type`, so `MATCH … ORDER BY rowid DESC LIMIT n` walks one kind's hits in
-the user's townships newest first. On PostgreSQL the walk checks the stored tsvector of the kind's newest
-entries in scope (a backward scan of (content_type, township, object_id) or (content_type, object_id)), then,
-only when they hold too few hits (a rare word), asks the GIN index for the matches below them. Candidates are
-then checked against the full scope (village members, roles) and, for words with punctuation, literally; a
-short batch is topped up from further down.
+has the record's kind, township and the township's county, city and province as terms of a second column
+(`tags`: "k<content type> t<township> c<code> …", the codes kept in `SearchEntry.ancestors`) and its rowid is
+`object_id * 2**20 + content type`, so `MATCH … ORDER BY rowid DESC LIMIT n` walks one kind's hits in the user's
+townships newest first. A scope is matched by the fewest such terms (`index_scope`): a county's townships by the
+county's one term, and a scope holding every township by none, so a county search costs what a township one does.
+On PostgreSQL the walk checks the stored tsvector of the kind's newest entries in scope (a backward scan of
+(content_type, township, object_id), merged over the scope's townships, or of (content_type, object_id) when the
+scope holds every township), then, only when they hold too few hits (a rare word), asks the GIN index for the
+matches below them. Candidates are then checked against the full scope (village members, roles) and, for words
+with punctuation, literally; a short batch is topped up from further down.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ from fazhi.core.search import search_q, words
 MAX_CHARS = 20_000  # per record: far beyond any ledger field a person types; bounds the index
 ROWID_SHIFT = 20  # SQLite FTS rowid = object_id << 20 | content type id (content type ids stay below 2**20)
 PROBE = 1000  # PostgreSQL: the newest entries of a kind checked in id order before the GIN index is asked
-MAX_SCOPE_TOWNSHIPS = 300  # a wider scope (a province) reads the kind's hits without the township terms
+MAX_SCOPE_TERMS = 300  # SQLite: a scope needing more tag terms reads the kind's hits without them
+MAX_MERGED_TOWNSHIPS = 64  # PostgreSQL: a scope of more townships (not all) probes the kind's newest without them
 _REGISTRY: dict[type, tuple[str, ...]] = {}
 
 
@@ -137,15 +141,28 @@ def _has_township(model) -> bool:
         return False
 
 
+def ancestors_of(path: str | None) -> str:
+    """The tags of a township's county, city and province from its region path ("/<code>/…/<code>/")."""
+    return " ".join(f"c{code}" for code in (path or "").strip("/").split("/")[:-1] if code)
+
+
+def _paths(township_ids: Iterable) -> dict[int, str]:
+    from fazhi.core.models import Region
+
+    ids = {t for t in township_ids if t is not None}
+    return dict(Region.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
+
+
 def _saved(sender, instance, raw=False, **kwargs):
     from fazhi.core.models import SearchEntry
 
-    entry = SearchEntry(content_type=_ct(sender), object_id=instance.pk,
-                        township_id=getattr(instance, "township_id", None) if _has_township(sender) else None,
+    township = instance.township if _has_township(sender) else None  # usually the service's own object, cached
+    entry = SearchEntry(content_type=_ct(sender), object_id=instance.pk, township=township,
+                        ancestors=ancestors_of(township.path) if township else "",
                         grams=grams_of(record_text(instance, _REGISTRY[sender])))
     # one statement (INSERT … ON CONFLICT DO UPDATE) per write, on both databases
     SearchEntry.objects.bulk_create([entry], update_conflicts=True, unique_fields=["content_type", "object_id"],
-                                    update_fields=["grams", "township"])
+                                    update_fields=["grams", "township", "ancestors"])
 
 
 def _deleted(sender, instance, **kwargs):
@@ -164,24 +181,29 @@ def index_new(model, objs: Iterable) -> int:
     fields = _REGISTRY.get(model)
     if fields is None:
         return 0
-    ct, town = _ct(model).pk, _has_township(model)
-    return insert_rows(SearchEntry, ["content_type_id", "object_id", "township_id", "grams"],
-                       ((ct, o.pk, o.township_id if town else None, grams_of(record_text(o, fields))) for o in objs))
+    ct, town, objs = _ct(model).pk, _has_township(model), list(objs)
+    paths = _paths(o.township_id for o in objs) if town else {}
+    return insert_rows(SearchEntry, ["content_type_id", "object_id", "township_id", "ancestors", "grams"],
+                       ((ct, o.pk, o.township_id if town else None,
+                         ancestors_of(paths.get(o.township_id)) if town else "",
+                         grams_of(record_text(o, fields))) for o in objs))
 
 
 def reindex(model, *, chunk: int = 2000) -> int:
     """Rebuild the entries of `model` (after writes that skipped signals). Returns the number indexed."""
     from django.db import transaction
 
-    from fazhi.core.models import SearchEntry
+    from fazhi.core.models import Region, RegionLevel, SearchEntry
 
     fields, ct, n = _REGISTRY[model], _ct(model), 0
     town = ["township"] if _has_township(model) else []
+    paths = dict(Region.objects.filter(level=RegionLevel.TOWNSHIP).values_list("pk", "path")) if town else {}
     with transaction.atomic():
         SearchEntry.objects.filter(content_type=ct).delete()
         batch = []
         for obj in model._base_manager.only("pk", *town, *fields).iterator(chunk_size=chunk):
             batch.append(SearchEntry(content_type=ct, object_id=obj.pk, township_id=obj.township_id if town else None,
+                                     ancestors=ancestors_of(paths.get(obj.township_id)) if town else "",
                                      grams=grams_of(record_text(obj, fields))))
             if len(batch) >= chunk:
                 SearchEntry.objects.bulk_create(batch)
@@ -213,12 +235,59 @@ def _match_sql(query: str) -> tuple[str, str] | None:
     return "tsquery", expr
 
 
-def _fts5(expr: str, ct: int, townships: Sequence[int] | None = None) -> str:
-    """The FTS5 query: the words in `grams`, the kind (and the townships) in `tags`."""
+def _fts5(expr: str, ct: int, terms: Sequence[str] | None = None) -> str:
+    """The FTS5 query: the words in `grams`, the kind (and the scope's terms) in `tags`."""
     out = f"grams : ({expr}) AND tags : k{ct}"
-    if townships is not None:
-        out += " AND tags : (" + " OR ".join(f"t{int(t)}" for t in townships) + ")"
+    if terms is not None:
+        out += " AND tags : (" + " OR ".join(terms) + ")"
     return out
+
+
+@dataclass(frozen=True)
+class IndexScope:
+    """Where the index walk looks: `townships` (PostgreSQL) and the FTS5 tag terms (SQLite) naming exactly them;
+    both None when the scope holds every township (no condition at all)."""
+
+    townships: tuple[int, ...] | None
+    terms: tuple[str, ...] | None
+
+
+EVERYWHERE = IndexScope(None, None)
+
+
+def index_scope(townships: Sequence[int] | None) -> IndexScope:
+    """The scope of the walk for `townships`: each region (county, city, province) all of whose townships are in
+    it is one term ("c<code>") instead of its townships' ("t<id>"); every township of the tree is no term."""
+    from fazhi.core.models import Region, RegionLevel
+
+    if townships is None:
+        return EVERYWHERE
+    wanted = {int(t) for t in townships}
+    if len(wanted) <= 1:  # one township (or none): its own term, no tree to read
+        return IndexScope(tuple(sorted(wanted)), tuple(f"t{t}" for t in sorted(wanted)))
+    rows = list(Region.objects.exclude(level=RegionLevel.VILLAGE).values_list("pk", "parent_id", "level", "code"))
+    node = {pk: (level, code) for pk, _, level, code in rows}
+    children: dict = {}
+    for pk, parent, _, _ in rows:
+        children.setdefault(parent if parent in node else None, []).append(pk)
+    every = {pk for pk, (level, _) in node.items() if level == RegionLevel.TOWNSHIP}
+    if wanted >= every:
+        return EVERYWHERE
+
+    def cover(pk) -> tuple[bool, list[str], int]:
+        """(all its townships wanted, the terms of the wanted ones, how many townships below)."""
+        level, code = node[pk]
+        if level == RegionLevel.TOWNSHIP:
+            return pk in wanted, [f"t{pk}"] if pk in wanted else [], 1
+        full, terms, n = True, [], 0
+        for child in children.get(pk, ()):
+            f, t, k = cover(child)
+            full, terms, n = full and f, terms + t, n + k
+        return (True, [f"c{code}"], n) if full and n else (False, terms, n)
+
+    terms = [t for root in children.get(None, ()) for t in cover(root)[1]]
+    terms += [f"t{t}" for t in sorted(wanted - every)]  # not a township of the tree: kept as it is
+    return IndexScope(tuple(sorted(wanted)), tuple(sorted(terms)))
 
 
 def ids_sql(model, match: tuple[str, str]) -> tuple[str, tuple]:
@@ -247,45 +316,68 @@ def _scope_sql_pg(ct: int, townships: Sequence[int] | None, before: int | None) 
     return sql, params
 
 
-def newest_ids_sql(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
+def _newest_pg(ct: int, townships: Sequence[int] | None, before: int | None) -> tuple[str, list]:
+    """The kind's newest PROBE entries in scope, in id order: one backward index scan, or for several townships
+    their scans merged (`township_id = ANY` would read every entry of the townships and sort them)."""
+    parts = [townships] if townships is None or len(townships) == 1 else [[t] for t in townships]
+    sqls, params = [], []
+    for part in parts:
+        where, p = _scope_sql_pg(ct, part, before)
+        sqls.append(f"(SELECT object_id, tsv FROM core_searchentry WHERE {where} ORDER BY object_id DESC LIMIT %s)")
+        params += [*p, PROBE]
+    if len(sqls) == 1:
+        return sqls[0], params
+    return f"(SELECT * FROM ({' UNION ALL '.join(sqls)}) u ORDER BY object_id DESC LIMIT %s)", [*params, PROBE]
+
+
+def _as_scope(scope) -> IndexScope:
+    return scope if isinstance(scope, IndexScope) else index_scope(scope)
+
+
+def newest_ids_sql(model, match: tuple[str, str], *, townships, before: int | None,
                    limit: int) -> list[tuple[str, tuple]]:
     """The statements of the index walk for `model`'s newest `limit` matching records (below `before`, in
-    `townships` when given). SQLite: one FTS5 query in rowid order. PostgreSQL: a probe of the kind's newest
-    PROBE entries in id order (a common word is found there), then — only if that found too few — the GIN
-    lookup of the matches below them (a rare word: few rows to sort). Which is cheap depends on how common the
-    word is, and the planner's estimate for a phrase of bigrams is too rough to choose between them."""
+    `townships` — township ids or an `index_scope` — when given). SQLite: one FTS5 query in rowid order.
+    PostgreSQL: a probe of the kind's newest PROBE entries in id order (a common word is found there), then —
+    only if that found too few — the GIN lookup of the matches below them (a rare word: few rows to sort). Which
+    is cheap depends on how common the word is, and the planner's estimate for a phrase of bigrams is too rough
+    to choose between them."""
     kind, expr = match
     ct = _ct(model).pk
+    scope = _as_scope(townships)
     if kind == "fts5":
         sql = f"SELECT rowid >> {ROWID_SHIFT} FROM core_search_fts WHERE core_search_fts MATCH %s"
-        params = [_fts5(expr, ct, townships)]
+        terms = scope.terms if scope.terms is None or len(scope.terms) <= MAX_SCOPE_TERMS else None
+        params = [_fts5(expr, ct, terms)]
         if before is not None:
             sql += " AND rowid < %s"
             params.append(before << ROWID_SHIFT)
         return [(sql + " ORDER BY rowid DESC LIMIT %s", (*params, limit))]
-    where, params = _scope_sql_pg(ct, townships, before)
-    probe = ("SELECT s.object_id, s.tsv @@ to_tsquery('simple'::regconfig, %s) FROM (SELECT object_id, tsv "
-             f"FROM core_searchentry WHERE {where} ORDER BY object_id DESC LIMIT %s) s ORDER BY s.object_id DESC")
+    towns = scope.townships if scope.townships is None or len(scope.townships) <= MAX_MERGED_TOWNSHIPS else None
+    newest_sql, params = _newest_pg(ct, towns, before)
+    probe = (f"SELECT s.object_id, s.tsv @@ to_tsquery('simple'::regconfig, %s) FROM {newest_sql} s "
+             "ORDER BY s.object_id DESC")
+    where, gin_params = _scope_sql_pg(ct, scope.townships, before)
     gin = ("WITH hits AS MATERIALIZED (SELECT object_id FROM core_searchentry WHERE "
            f"{where} AND tsv @@ to_tsquery('simple'::regconfig, %s)) "
            "SELECT object_id FROM hits ORDER BY object_id DESC LIMIT %s")
-    return [(probe, (expr, *params, PROBE)), (gin, (*params, expr, limit))]
+    return [(probe, (expr, *params)), (gin, (*gin_params, expr, limit))]
 
 
-def newest_ids(model, match: tuple[str, str], *, townships: Sequence[int] | None, before: int | None,
-               limit: int) -> list[int]:
+def newest_ids(model, match: tuple[str, str], *, townships, before: int | None, limit: int) -> list[int]:
     """Run the index walk of `newest_ids_sql`: ids newest first."""
+    scope = _as_scope(townships)
     with connection.cursor() as cursor:
         if match[0] == "fts5":
-            cursor.execute(*newest_ids_sql(model, match, townships=townships, before=before, limit=limit)[0])
+            cursor.execute(*newest_ids_sql(model, match, townships=scope, before=before, limit=limit)[0])
             return [row[0] for row in cursor.fetchall()]
-        (probe, probe_params), _ = newest_ids_sql(model, match, townships=townships, before=before, limit=limit)
+        (probe, probe_params), _ = newest_ids_sql(model, match, townships=scope, before=before, limit=limit)
         cursor.execute(probe, probe_params)
         rows = cursor.fetchall()
         ids = [oid for oid, hit in rows if hit][:limit]
         if len(ids) >= limit or len(rows) < PROBE:
             return ids
-        _, (gin, gin_params) = newest_ids_sql(model, match, townships=townships, before=rows[-1][0],
+        _, (gin, gin_params) = newest_ids_sql(model, match, townships=scope, before=rows[-1][0],
                                               limit=limit - len(ids))
         cursor.execute(gin, gin_params)
         return ids + [row[0] for row in cursor.fetchall()]
@@ -321,10 +413,11 @@ def _all_literal(literal: list[str], fields) -> Q:
     return q
 
 
-def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | None = None) -> list:
+def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | IndexScope | None = None) -> list:
     """The newest `limit` records of `queryset` (its filters are the scope) matching `query`, newest first —
     exactly `queryset.filter(search_filter(...)).order_by("-pk")[:limit]`, read from the index newest first.
-    `townships` narrows the index walk to a superset of the queryset's townships (None: every township).
+    `townships` (ids, or their `index_scope`) narrows the index walk to a superset of the queryset's townships
+    (None: every township).
     A query without letters or digits finds nothing (the search box shows no kind for it)."""
     model = queryset.model
     fields = _REGISTRY[model]
@@ -333,13 +426,14 @@ def newest(queryset, query: str, *, limit: int, townships: Sequence[int] | None 
     match = _match_sql(query)
     if match is None:
         return []
-    if townships is not None and (len(townships) > MAX_SCOPE_TOWNSHIPS or not _has_township(model)):
-        townships = None
+    scope = _as_scope(townships) if _has_township(model) else EVERYWHERE
+    if scope.townships == ():  # no township in scope: no record of a township's ledger either
+        return []
     checked = queryset.filter(_literal_q(query, fields))
     found: list = []
     before, size = None, limit
     while True:
-        ids = newest_ids(model, match, townships=townships, before=before, limit=size)
+        ids = newest_ids(model, match, townships=scope, before=before, limit=size)
         if ids:  # the candidates the scope (village, role) or the literal check keeps, newest first
             found += list(checked.filter(pk__in=ids).order_by("-pk")[:limit - len(found)])
         if len(found) >= limit or len(ids) < size:
@@ -370,14 +464,17 @@ def search_everywhere(user, query: str, *, per_kind: int = 10) -> list[dict]:
     """The one search box: every registered kind the user may read, scope applied, newest first."""
     from fazhi.core.scope import has_role
 
-    out = []
+    out, scopes = [], {}
     if _match_sql(query) is None:
         return out
     for s in searchables():
         if not has_role(user, s.read_roles):
             continue
+        towns = tuple(scope_townships(user, s.read_roles))
+        if towns not in scopes:  # the kinds mostly share one scope: the region tree is read once
+            scopes[towns] = index_scope(towns)
         rows = newest(s.model.objects.visible_to(user, roles=s.read_roles), query, limit=per_kind + 1,
-                      townships=scope_townships(user, s.read_roles))
+                      townships=scopes[towns])
         if rows:
             out.append({"kind": s, "rows": [(obj, s.url(obj)) for obj in rows[:per_kind]],
                         "more": len(rows) > per_kind})
