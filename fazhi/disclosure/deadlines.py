@@ -126,3 +126,27 @@ def answer_deadline(req, *, stops=None, conf=None, today: dt.date | None = None)
     d = add_working_days(start, total)
     text = ("【答复政府信息公开申请】" + "；".join(parts) + f"；合计{total}个工作日。" + d.explanation)
     return AnswerDeadline(replace(d, period="dis.answer"), paused, running, text)
+
+
+# --- the stored to-do due date (derived: recounted on every step and settings change) -------------------
+
+def request_todo_due(req, conf=None) -> dt.date | None:
+    """The due date of what the request owes the to-do now (disclosure.todo): the confirmation of an online
+    request, the answer, or the open consultation's period; None when it owes nothing."""
+    from django.utils import timezone
+
+    from fazhi.disclosure.models import RequestStatus
+
+    if req.status == RequestStatus.SUBMITTED:
+        return add_working_days(timezone.localtime(req.submitted_at).date(), 1).due if req.submitted_at else None
+    if req.status == RequestStatus.RECEIVED:
+        return req.answer_due
+    if req.status == RequestStatus.CONSULTING and req.pk is not None:
+        stop = req.clock_stops.filter(ended_on__isnull=True).first()
+        return third_party_deadline(stop, conf or settings_for(req.township)).due if stop else None
+    return None
+
+
+def derive_request_todo_due(req) -> None:
+    """The request flow's `derive` hook (after the step's service, before save)."""
+    req.todo_due = request_todo_due(req)

@@ -285,6 +285,10 @@ class InfoRequest(TownshipOwned):
     # Derived (services recompute; see deadlines.answer_deadline) and kept for SQL statistics.
     answer_due = models.DateField("答复期限", null=True, blank=True, editable=False)
     answered_late = models.BooleanField("超期答复", default=False, editable=False)
+    # Derived, never typed: the due date of what the request owes the to-do now (confirmation, answer, the
+    # third party's period; disclosure.deadlines.request_todo_due), recounted on every step and settings
+    # change, so the to-do selects in SQL.
+    todo_due = models.DateField("待办到期日", null=True, blank=True, editable=False, db_index=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 

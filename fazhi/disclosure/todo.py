@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from fazhi.disclosure.models import DisclosureItem, InfoRequest, ItemStatus, Req
 from fazhi.disclosure.permissions import TODO_OWNER_ROLES, WRITE_ROLES
 
 MODULE = "政务公开"
+TODO_SLACK = dt.timedelta(days=15)  # as enforcement.selectors.TODO_SLACK
 
 
 def disclosure_todo(user, today: dt.date, horizon_days: int):
@@ -28,8 +30,11 @@ def disclosure_todo(user, today: dt.date, horizon_days: int):
     reqs = (InfoRequest.objects.visible_to(user, roles=WRITE_ROLES).select_related("township")
             .prefetch_related("clock_stops")
             .filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.RECEIVED, RequestStatus.CONSULTING])
-            # bounded in SQL: the stored (derived) answer date leaves out answers not due within the horizon
-            .exclude(status=RequestStatus.RECEIVED, answer_due__gt=horizon))
+            # bounded in SQL: the stored (derived) answer date leaves out answers not due within the horizon,
+            # the stored to-do date consultations without an open stop or not due within it (with the margin
+            # a holiday schedule edited since could move it by)
+            .exclude(status=RequestStatus.RECEIVED, answer_due__gt=horizon)
+            .exclude(Q(todo_due=None) | Q(todo_due__gt=horizon + TODO_SLACK), status=RequestStatus.CONSULTING))
     for r in reqs:
         url = reverse("disclosure:request_detail", args=[r.pk])
         if r.status == RequestStatus.SUBMITTED:

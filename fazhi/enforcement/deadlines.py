@@ -255,3 +255,69 @@ def proxy_urge_ready(coercion) -> Deadline | None:
     if not coercion.proxy_urged_on:
         return None
     return count("enf.proxy_urge", coercion.proxy_urged_on)
+
+
+# --- the stored to-do due date (derived: recounted on every write that changes an input) ----------------
+
+# The to-do leaves these out: not filed, closed and archived cases owe it nothing.
+TODO_DONE = (CaseStatus.NOT_FILED, CaseStatus.CLOSED, CaseStatus.ARCHIVED)
+
+
+_STORED = object()
+
+
+def case_todo_due(case: Case, s: StatutorySettings | None = None, *, publication=_STORED,
+                  measures=None) -> dt.date | None:
+    """The nearest open statutory deadline of the case (what the to-do lists first), None when none is open.
+    `publication`/`measures` default to the stored ones."""
+    if case.status in TODO_DONE:
+        return None
+    from fazhi.enforcement.models import Publication
+
+    if publication is _STORED:
+        publication = Publication.objects.filter(case=case).first() if case.pk is not None else None
+    if measures is None:
+        measures = list(case.measures.all()) if case.pk is not None else []
+    dues = [d.due for d in case_deadlines(case, s or rules.settings_for(case.township), publication=publication,
+                                          measures=measures or ()) if d.open and not d.window]
+    return min(dues, default=None)
+
+
+def derive_case_todo_due(case: Case) -> None:
+    """The case flow's `derive` hook: the stored due date from the case's current facts (before save)."""
+    case.todo_due = case_todo_due(case)
+
+
+def case_todo_due_save(case: Case, *, measures=None) -> None:
+    """Recount and store the case's due date after a write to what it is counted from (a measure, the
+    publication), without touching the rest of the row."""
+    case = Case.objects.get(pk=case.pk)
+    Case.objects.filter(pk=case.pk).update(todo_due=case_todo_due(case, measures=measures))
+
+
+def derive_measure_case_todo_due(measure: CoerciveMeasure) -> None:
+    """The measure flow's `derive` hook: runs before the measure is saved, so its case is counted with it."""
+    others = [m for m in CoerciveMeasure.objects.filter(case_id=measure.case_id) if m.pk != measure.pk]
+    case_todo_due_save(measure.case, measures=[*others, measure])
+
+
+def todo_due_refresh(*, townships) -> int:
+    """Recount the stored due dates of every open case in `townships` (after a settings change there);
+    returns how many rows changed."""
+    from fazhi.enforcement.models import Publication
+
+    changed = 0
+    for town in townships:
+        s = rules.settings_for(town)
+        batch = []
+        pubs = {p.case_id: p for p in Publication.objects.filter(township=town)}
+        cases = (Case.objects.filter(township=town).exclude(status__in=TODO_DONE, todo_due=None)
+                 .prefetch_related("measures"))
+        for case in cases.iterator(chunk_size=1000):
+            due = case_todo_due(case, s, publication=pubs.get(case.pk), measures=list(case.measures.all()))
+            if due != case.todo_due:
+                case.todo_due = due
+                batch.append(case)
+        Case.objects.bulk_update(batch, ["todo_due"], batch_size=500)
+        changed += len(batch)
+    return changed

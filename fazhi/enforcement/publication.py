@@ -12,7 +12,7 @@ from fazhi.audit.services import audit_update, snapshot
 from fazhi.core.calendar import fmt_date
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import require_role, save_audited
-from fazhi.enforcement import permissions, rules
+from fazhi.enforcement import deadlines, permissions, rules
 from fazhi.enforcement.models import Case, CaseStatus, Outcome, Publication, PublicationStatus
 
 S = CaseStatus
@@ -136,6 +136,7 @@ def publication_exempt(*, actor, case: Case, ground: str, reason: str, on=None, 
     before = snapshot(case)
     case.publication_exempt_ground, case.publication_exempt_reason = ground, reason.strip()
     case.publication_exempt_on, case.publication_exempt_by = on, actor
+    case.todo_due = deadlines.case_todo_due(case)  # the publication duty has ended
     case.full_clean()
     case.save()
     audit_update(actor=actor, obj=case, before=before, reason=f"依法不予公开：{EXEMPT_GROUNDS[ground]}")
@@ -161,7 +162,9 @@ def publication_publish(*, actor, case: Case, published_on=None, today=None) -> 
         raise DomainError("公示日期应在决定日期与今天之间。")
     title, body = publication_text(case)
     pub = Publication(township=case.township, case=case, title=title, body=body, published_on=published_on)
-    return save_audited(pub, actor=actor)
+    save_audited(pub, actor=actor)
+    deadlines.case_todo_due_save(case)  # the publication deadline is met
+    return pub
 
 
 @transaction.atomic
@@ -179,4 +182,6 @@ def publication_withdraw(*, actor, publication: Publication, reason, on=None, to
     before = snapshot(publication)
     publication.status, publication.withdrawn_on, publication.withdrawal_reason = \
         PublicationStatus.WITHDRAWN, on, reason
-    return save_audited(publication, actor=actor, before=before, reason=reason)
+    save_audited(publication, actor=actor, before=before, reason=reason)
+    deadlines.case_todo_due_save(publication.case)  # the withdrawal deadline is met
+    return publication

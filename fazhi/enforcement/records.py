@@ -10,7 +10,7 @@ from django.db import transaction
 from fazhi.audit.services import audit_update, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import require_role, save_audited
-from fazhi.enforcement import permissions
+from fazhi.enforcement import deadlines, permissions
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
@@ -50,7 +50,9 @@ def measure_create(*, actor, case: Case, kind, items, started_on, approved_by, t
     require_certified(case.officers.all(), started_on, "实施查封、扣押")
     m = CoerciveMeasure(township=case.township, case=case, kind=kind, items=items, started_on=started_on,
                         approved_by=approved_by)
-    return save_audited(m, actor=actor)
+    save_audited(m, actor=actor)
+    deadlines.case_todo_due_save(case)  # the measure's 30 days are one of the case's open deadlines
+    return m
 
 
 def coercion_has_video(coercion) -> bool:

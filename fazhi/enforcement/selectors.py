@@ -226,15 +226,26 @@ TODO_STEPS = {
 }
 
 
+# The stored due date is counted with the holiday schedule of the day it was written; a schedule edited
+# since moves a due date by one rest-day run at most (春节/国庆 ≤ 9 days), so SQL selects with this margin
+# and the exact dates, counted now, decide (as mediation.selectors.TODO_SLACK).
+TODO_SLACK = dt.timedelta(days=15)
+
+
+def todo_cases(user, until: dt.date):
+    """The open cases with a statutory deadline due by `until` (overdue ones included), selected in SQL on
+    the stored derived `todo_due`, so the to-do's work does not grow with the county's history."""
+    return _active_cases(case_list_for(user).filter(township__in=_township_ids(user))).exclude(
+        status=CaseStatus.CLOSED).filter(todo_due__lte=until + TODO_SLACK)
+
+
 def todo_provider(user, today: dt.date, horizon_days: int):
     from django.urls import reverse
 
     from fazhi.core.todo import TodoItem
 
-    qs = _active_cases(case_list_for(user).filter(township__in=_township_ids(user))).exclude(
-        status=CaseStatus.CLOSED)
     limit = today + dt.timedelta(days=horizon_days)
-    for case, d in open_deadlines(qs, today):
+    for case, d in open_deadlines(todo_cases(user, limit), today):
         if d.due <= limit:
             step, roles = TODO_STEPS.get(d.key, (None, frozenset()))
             url = reverse(f"enforcement:case_{step}" if step else "enforcement:case_detail", args=[case.pk])

@@ -11,9 +11,10 @@ from django.db import transaction
 
 from fazhi.audit.services import audit_record, snapshot
 from fazhi.core.errors import DomainError
+from fazhi.core.models import Region, RegionLevel
 from fazhi.core.periods import refuse_beyond_statute
 from fazhi.core.writes import require_role, save_audited, set_fields
-from fazhi.enforcement import permissions, rules
+from fazhi.enforcement import deadlines, permissions, rules
 from fazhi.enforcement.models import (
     CHECKLIST,
     Case,
@@ -69,6 +70,9 @@ def settings_save(*, actor, region, **values) -> StatutorySettings:
     refuse_beyond_statute({"enf.seizure": obj.seizure_days, "enf.seizure_extension": obj.seizure_extension_days})
     obj.full_clean()
     obj.save()
+    # the stored to-do due dates under this region are counted with these periods: recount them
+    deadlines.todo_due_refresh(townships=Region.objects.filter(path__startswith=region.path,
+                                                               level=RegionLevel.TOWNSHIP))
     audit_record(actor=actor, action="update" if before else "create", obj=obj,
                  changes={k: [before.get(k) if before else None, str(v)] for k, v in values.items()},
                  township=None)

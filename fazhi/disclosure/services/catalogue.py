@@ -8,7 +8,7 @@ from fazhi.audit.services import snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.scope import has_role
 from fazhi.core.writes import require_role, save_audited
-from fazhi.disclosure.deadlines import DEFAULTS, answer_deadline, publish_deadline
+from fazhi.disclosure.deadlines import DEFAULTS, answer_deadline, publish_deadline, request_todo_due
 from fazhi.disclosure.models import (
     Category,
     DisclosureItem,
@@ -66,4 +66,9 @@ def _recompute_open_items(township, conf) -> None:
     for req in InfoRequest.objects.filter(township=township, status=RequestStatus.RECEIVED).prefetch_related(
             "clock_stops"):
         req.answer_due = answer_deadline(req, conf=conf).due
-        req.save(update_fields=["answer_due"])
+        req.todo_due = request_todo_due(req, conf)
+        req.save(update_fields=["answer_due", "todo_due"])
+    # the open consultations' third-party periods are counted with these settings too (the to-do's date)
+    for req in InfoRequest.objects.filter(township=township, status=RequestStatus.CONSULTING):
+        req.todo_due = request_todo_due(req, conf)
+        req.save(update_fields=["todo_due"])

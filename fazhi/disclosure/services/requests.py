@@ -17,7 +17,7 @@ from fazhi.core import numbering
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Region, RegionLevel
 from fazhi.core.writes import clean, require_role
-from fazhi.disclosure.deadlines import answer_deadline
+from fazhi.disclosure.deadlines import answer_deadline, request_todo_due
 from fazhi.disclosure.models import (
     DESCRIPTION_MAX,
     ApplicantKind,
@@ -105,6 +105,7 @@ def request_submit_public(*, township, data: dict) -> InfoRequest:
     fields = _applicant_fields(data)
     req = InfoRequest(township=township, tracking_no=_unique_tracking_no(), channel=Channel.ONLINE,
                       status=RequestStatus.SUBMITTED, submitted_at=timezone.now(), **fields)
+    req.todo_due = request_todo_due(req)
     clean(req, exclude=["tracking_no"])  # unique on save: numbering.save_unique draws again
     numbering.save_unique(req, field="tracking_no", make=new_tracking_no)
     RequestTransition.objects.create(request=req, actor=None, from_status="", to_status=RequestStatus.SUBMITTED,
@@ -128,6 +129,7 @@ def request_create(*, actor, township, channel: str, received_on: dt.date, data:
     req = InfoRequest(township=township, tracking_no=_unique_tracking_no(), channel=channel, status=RequestStatus.RECEIVED,
                       received_on=received_on, handled_by=actor, **fields)
     req.answer_due = answer_deadline(req, stops=[], today=today).due
+    req.todo_due = request_todo_due(req)
     clean(req, exclude=["tracking_no"])  # unique on save: numbering.save_unique draws again
     numbering.save_unique(req, field="tracking_no", make=new_tracking_no)
     RequestTransition.objects.create(request=req, actor=actor, from_status="", to_status=RequestStatus.RECEIVED,

@@ -16,6 +16,7 @@ from fazhi.disclosure import forms, selectors
 from fazhi.disclosure.deadlines import (
     answer_deadline,
     correction_deadline,
+    derive_request_todo_due,
     settings_for,
     third_party_deadline,
 )
@@ -304,6 +305,7 @@ REQUEST_FLOW = Flow(
     name="request", model=InfoRequest, workflow=REQUEST_WORKFLOW, steps=REQUEST_STEPS,
     record_model=RequestTransition, record_fk="request", read_roles=READ_ROLES, queryset=selectors.request_list_for,
     detail="disclosure:request_detail", heading=lambda req: f"申请 {req.tracking_no}",
+    derive=derive_request_todo_due,  # the stored to-do due date follows status, answer date and consultation
 )
 
 

@@ -164,6 +164,10 @@ class Case(TownshipOwned):
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     revocation_reason = models.TextField("撤销理由", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Derived, never typed: the nearest open statutory deadline the to-do shows (enforcement.deadlines.
+    # case_todo_due), recounted by the case and measure flows, publication and settings changes, so the
+    # to-do selects due cases in SQL instead of counting every open case's deadlines.
+    todo_due = models.DateField("待办到期日", null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = "行政处罚案件"

@@ -15,7 +15,7 @@ import datetime as dt
 
 from fazhi.core.steps import Flow, Step, run_step
 from fazhi.core.workflow import Workflow
-from fazhi.enforcement import forms, permissions, selectors
+from fazhi.enforcement import deadlines, forms, permissions, selectors
 from fazhi.enforcement.models import Case, CaseStatus, CaseTransition
 from fazhi.enforcement.workflow import case_steps as cs
 
@@ -129,6 +129,7 @@ CASE_FLOW = Flow(
     name="case", model=Case, workflow=CASE_WORKFLOW, steps=CASE_STEPS, record_model=CaseTransition,
     record_fk="case", read_roles=permissions.READ, queryset=selectors.case_detail_qs,
     detail="enforcement:case_detail", heading=lambda c: c.number,
+    derive=deadlines.derive_case_todo_due,  # the stored to-do due date follows status, dates and extensions
 )
 
 # The steps the case file offers in each status, in this order (a step's own guards still decide).

@@ -79,6 +79,7 @@ MEASURE_FLOW = CaseChildFlow(
     name="measure", model=CoerciveMeasure, workflow=MEASURE_WORKFLOW, steps=MEASURE_STEPS,
     record_model=MeasureTransition, record_fk="measure", read_roles=permissions.READ,
     queryset=selectors.measure_list_for, detail="enforcement:case_detail", heading=lambda m: m.case.number,
+    derive=deadlines.derive_measure_case_todo_due,  # closing or extending moves the case's to-do due date
 )
 
 

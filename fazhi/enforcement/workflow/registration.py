@@ -9,7 +9,7 @@ from django.db import transaction
 from fazhi.audit.services import audit_create
 from fazhi.core.errors import DomainError
 from fazhi.core.writes import require_role
-from fazhi.enforcement import permissions, rules
+from fazhi.enforcement import deadlines, permissions, rules
 from fazhi.enforcement.models import (
     Case,
     CaseStatus,
@@ -57,6 +57,7 @@ def case_create(*, actor, township, power, officers, procedure: str = Procedure.
                 seq=next_case_seq(township, year), created_by=actor,
                 status=S.ONSITE if procedure == Procedure.SIMPLIFIED else S.FILING, **fields)
     case.number = f"{township.name}〔{year}〕第{case.seq}号"
+    case.todo_due = deadlines.case_todo_due(case)
     case.full_clean()
     case.save()
     case.officers.set(officers)
