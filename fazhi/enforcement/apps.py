@@ -7,8 +7,11 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政执法"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from fazhi.core.nav import NavItem, register
         from fazhi.core.todo import register_provider
+        from fazhi.enforcement.deadlines import todo_due_count_marked
         from fazhi.enforcement.permissions import CATALOGUE_WRITE, READ
         from fazhi.enforcement.selectors import todo_provider
 
@@ -27,6 +30,7 @@ class EnforcementConfig(AppConfig):
             NavItem("双随机抽取", "enforcement:draws", roles=READ, group=group, order=410),
         )
         register_provider(todo_provider)
+        post_migrate.connect(todo_due_count_marked, sender=self, dispatch_uid="enforcement-todo-due")
         _register_search(READ)
 
 

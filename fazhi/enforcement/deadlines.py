@@ -264,6 +264,9 @@ TODO_DONE = (CaseStatus.NOT_FILED, CaseStatus.CLOSED, CaseStatus.ARCHIVED)
 
 
 _STORED = object()
+# Stored by migration 0011 on every open case it found: "not counted yet" — earlier than any real due date, so
+# the to-do always selects such a case and counts its deadlines itself until todo_due_count_marked runs.
+TODO_RECOUNT = dt.date(1900, 1, 1)
 
 
 def case_todo_due(case: Case, s: StatutorySettings | None = None, *, publication=_STORED,
@@ -321,3 +324,14 @@ def todo_due_refresh(*, townships) -> int:
         Case.objects.bulk_update(batch, ["todo_due"], batch_size=500)
         changed += len(batch)
     return changed
+
+
+def todo_due_count_marked(**_signal) -> int:
+    """Count the cases migration 0011 marked (post_migrate, when the models match the schema again): one indexed
+    look when there are none."""
+    from fazhi.core.models import Region
+
+    towns = Case.objects.filter(todo_due=TODO_RECOUNT).values("township_id").distinct()
+    if not towns.exists():
+        return 0
+    return todo_due_refresh(townships=Region.objects.filter(pk__in=towns))
