@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from fazhi.core.models import Region, RegionLevel
+from fazhi.core.rowread import fetch_all
 
 _NOTHING = Q(pk__in=[])
 
@@ -18,7 +19,12 @@ def memberships(user) -> list:
         return []
     cached = getattr(user, "_fazhi_memberships", None)
     if cached is None:
-        cached = list(user.memberships.filter(active=True).select_related("region"))
+        from fazhi.accounts.models import Membership  # accounts imports core: not at the top
+
+        # every signed-in page asks (menus, scope): read without building the ORM query (core.rowread)
+        cached = fetch_all(Membership, (("user", "="), ("active", "=")), [user.pk, True], related="region")
+        for m in cached:  # as the related manager would: m.user is this user, not another query
+            Membership.user.field.set_cached_value(m, user)
         user._fazhi_memberships = cached
     return cached
 
