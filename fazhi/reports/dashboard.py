@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from fazhi.core import charts
 from fazhi.core.models import Region, RegionLevel
+from fazhi.reports import stats_cache
 from fazhi.reports.rollup import percent
 from fazhi.reports.sources import MODULE_LABELS, Stats
 
@@ -37,12 +44,30 @@ LEDGERS: dict[str, tuple[str, ...]] = {
 }
 
 
+_REVERSED: dict[tuple, str | None] = {}  # (ledger, URLconf, prefix) -> its path: fixed per process
+
+
+def _ledger_path(name: str) -> str | None:
+    """The first of the ledger's URL names that resolves (≈ 40 reverse() a dashboard otherwise)."""
+    key = (name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _REVERSED:
+        path = None
+        for url_name in LEDGERS.get(name, ()):
+            try:
+                path = reverse(url_name)
+                break
+            except NoReverseMatch:
+                continue
+        if len(_REVERSED) > 1024:
+            _REVERSED.clear()
+        _REVERSED[key] = path
+    return _REVERSED[key]
+
+
 def ledger_url(name: str, nav: list[dict], query: str = "") -> str | None:
-    for url_name in LEDGERS.get(name, ()):
-        try:
-            return reverse(url_name) + (f"?{query}" if query else "")
-        except NoReverseMatch:
-            continue
+    path = _ledger_path(name)
+    if path is not None:
+        return path + (f"?{query}" if query else "")
     module = name.split(".", 1)[0]
     return next((i["url"] for i in nav if i.get("url_name", "").startswith(f"{module}:")), None)
 
@@ -159,9 +184,13 @@ def trends(stats: Stats) -> list[dict]:
     return out
 
 
-def villages(township: Region, stats: Stats) -> list[dict]:
-    names = list(Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).order_by("code")
-                 .values_list("name", flat=True))
+def village_names(township: Region) -> list[str]:
+    return list(Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).order_by("code")
+                .values_list("name", flat=True))
+
+
+def villages(township: Region, stats: Stats, names: list[str] | None = None) -> list[dict]:
+    names = list(village_names(township) if names is None else names)
     by_village = stats.get("mediation").get("by_village") or {}
     no_events = set(stats.get("education").get("villages_without_events") or [])
     no_screening = set(stats.get("mediation").get("villages_without_screening") or [])
@@ -172,6 +201,31 @@ def villages(township: Region, stats: Stats) -> list[dict]:
              "events": None if not stats.connected("education") else n not in no_events,
              "screening": None if not stats.connected("mediation") else n not in no_screening}
             for n in names]
+
+
+_FIGURES_HTML: dict[str, str] = {}  # digest of a township dashboard's inputs -> its rendered figures
+
+
+def figures_html(township: Region, stats: Stats, nav: list[dict], year: int) -> str:
+    """The township dashboard's figures, trends and villages, rendered. They depend only on the statistics,
+    the village names and the menu's links, so the HTML is kept per process under a digest of exactly
+    those: ≈ 40 figures, two charts and the village table are not rebuilt on every view of unchanged data."""
+    names = village_names(township)
+    figures = stats_cache.digest(stats.stored if stats.stored is not None else stats_cache.encode(stats))
+    digest = hashlib.sha256(json.dumps(
+        [township.pk, year, get_language(), names, [(i.get("url_name"), i["url"]) for i in nav], figures],
+        default=str).encode()).hexdigest()
+    html = _FIGURES_HTML.get(digest)
+    if html is None:
+        rows = villages(township, stats, names)
+        html = render_to_string("reports/_dashboard_figures.html", {
+            "areas": areas(stats, nav, year), "trends": trends(stats), "villages": rows,
+            "village_chart": charts.bars([(v["name"], v["disputes"]) for v in rows], title="各村矛盾纠纷数",
+                                         unit="起") if stats.connected("mediation") else ""})
+        if len(_FIGURES_HTML) > 256:
+            _FIGURES_HTML.clear()
+        _FIGURES_HTML[digest] = html
+    return mark_safe(html)  # noqa: S308 - rendered from the autoescaping template _dashboard_figures.html
 
 
 # --- county ------------------------------------------------------------------------------------------

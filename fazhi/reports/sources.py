@@ -68,6 +68,8 @@ class Stats:
     failed: set[str] = field(default_factory=set)  # its annual_stats raised (or, summed, every township's did)
     as_of: object = None  # datetime the figures were computed at, when read from TownshipYearStats
     updating: bool = False  # the township changed since `as_of`; a background refresh is queued
+    # the encoded figures it was decoded from (TownshipYearStats.data): the dashboard keys its HTML on them
+    stored: dict | None = field(default=None, repr=False, compare=False)
 
     def connected(self, module: str) -> bool:
         return module in self.sections

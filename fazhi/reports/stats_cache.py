@@ -8,6 +8,8 @@ computes them); JSON keeps Decimals and dates exact through a tagged encoding.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from decimal import Decimal
 
 from fazhi.reports.sources import Stats
@@ -50,5 +52,11 @@ def encode(stats: Stats) -> dict:
     return {"sections": _enc(stats.sections), "failed": sorted(stats.failed)}
 
 
+def digest(data: dict) -> str:
+    """Of encoded figures: equal digests, equal figures."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
 def decode(year: int, data: dict) -> Stats:
-    return Stats(year=year, sections=_dec(data.get("sections") or {"__map": []}), failed=set(data.get("failed") or ()))
+    return Stats(year=year, sections=_dec(data.get("sections") or {"__map": []}), failed=set(data.get("failed") or ()),
+                 stored=data)

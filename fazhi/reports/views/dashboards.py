@@ -13,7 +13,7 @@ from fazhi.core.access import role_view
 from fazhi.core.documents import docx_response
 from fazhi.core.nav import items_for
 from fazhi.core.scope import townships_for
-from fazhi.core.todo import todo_for
+from fazhi.core.todo import overdue_for
 from fazhi.reports import dashboard, documents, selectors
 from fazhi.reports.permissions import COUNTY_VIEW_ROLES, READ_ROLES
 from fazhi.reports.rollup import merge
@@ -30,17 +30,13 @@ def township_dashboard(request):
     year = parse_year(request.GET.get("year") or dt.date.today().year)
     stats = selectors.township_stats(township, year)
     nav = items_for(request.user)
-    village_rows = dashboard.villages(township, stats)
     overdue_todo = []
     if len(towns) == 1 and year == dt.date.today().year:
-        today = dt.date.today()
-        overdue_todo = [i for i in todo_for(request.user, today, 0) if i.overdue(today)][:20]
+        overdue_todo = overdue_for(request.user, dt.date.today(), 20)
     return render(request, "reports/dashboard.html", {
         "township": township, "year": year, "years": selectors.report_years(), "towns": towns,
-        "areas": dashboard.areas(stats, nav, year), "overdue": dashboard.overdue_items(stats, nav, year),
-        "overdue_todo": overdue_todo, "trends": dashboard.trends(stats), "villages": village_rows,
-        "village_chart": charts.bars([(v["name"], v["disputes"]) for v in village_rows],
-                                     title="各村矛盾纠纷数", unit="起") if stats.connected("mediation") else "",
+        "overdue": dashboard.overdue_items(stats, nav, year), "overdue_todo": overdue_todo,
+        "figures": dashboard.figures_html(township, stats, nav, year),
         "notes": stats.notes(), "counties": selectors.counties_for(request.user),
     })
 
