@@ -268,66 +268,55 @@ def hit(session, path: str) -> tuple[int, float, int]:
     return status, time.perf_counter() - t, len(body)
 
 
+def _in_threads(count: int, target, *args) -> None:
+    threads = [threading.Thread(target=target, args=args) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def warm(session, path: str) -> None:
     """Warm-up GETs, several at once so that every gunicorn worker serves the page once before it is measured
     (a worker's first view compiles templates and fills per-process caches; one sequential GET warmed only the
     worker that took it, and at 1 user the p95 of a few requests was the other worker's first view)."""
-    workers = int(os.environ.get("FAZHI_WORKERS", "2"))
-    threads = [threading.Thread(target=hit, args=(session, path)) for _ in range(4 * workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(4 * int(os.environ.get("FAZHI_WORKERS", "2")), hit, session, path)
 
 
-def measure(session, path: str, users: int, per_user: int) -> dict:
-    """`users` threads, each `per_user` sequential GETs (after warming every worker): p50/p95 and non-200s."""
-    warm(session, path)
-    times, bad, lock = [], [], threading.Lock()
+def _measure_each(sessions, path: str, users: int, per_user: int) -> list[dict]:
+    """`users` threads, each `per_user` rounds of one GET per session in turn (after warming every worker):
+    p50/p95, count and non-200s per session. Alternating puts the machine's noise on every session alike."""
+    for session in sessions:
+        warm(session, path)
+    times, bad, lock = [[] for _ in sessions], [], threading.Lock()
 
     def run():
         for _ in range(per_user):
-            status, seconds, _ = hit(session, path)
-            with lock:
-                times.append(seconds)
-                if status != 200:
-                    bad.append(status)
-
-    threads = [threading.Thread(target=run) for _ in range(users)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    q = statistics.quantiles(times, n=20, method="inclusive") if len(times) > 1 else times * 19
-    return {"p50": statistics.median(times), "p95": q[18], "n": len(times), "errors": bad[:5]}
-
-
-def measure_pair(first, second, path: str, users: int, per_user: int) -> tuple[dict, dict]:
-    """Like `measure` for two sessions on the same page, their requests alternating in every thread, so the
-    machine's noise (other tenants, a CI run) falls on both alike: the ratio is what the session costs."""
-    warm(first, path)
-    warm(second, path)
-    times, bad, lock = ([], []), [], threading.Lock()
-
-    def run():
-        for _ in range(per_user):
-            for i, session in enumerate((first, second)):
+            for i, session in enumerate(sessions):
                 status, seconds, _ = hit(session, path)
                 with lock:
                     times[i].append(seconds)
                     if status != 200:
                         bad.append(status)
 
-    threads = [threading.Thread(target=run) for _ in range(users)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(users, run)
     out = []
     for ts in times:
-        q = statistics.quantiles(ts, n=20, method="inclusive")
+        q = statistics.quantiles(ts, n=20, method="inclusive") if len(ts) > 1 else ts * 19
         out.append({"p50": statistics.median(ts), "p95": q[18], "n": len(ts), "errors": bad[:5]})
-    return out[0], out[1]
+    return out
+
+
+def measure(session, path: str, users: int, per_user: int) -> dict:
+    """`users` threads, each `per_user` sequential GETs (after warming every worker): p50/p95 and non-200s."""
+    return _measure_each([session], path, users, per_user)[0]
+
+
+def measure_pair(first, second, path: str, users: int, per_user: int) -> tuple[dict, dict]:
+    """Like `measure` for two sessions on the same page, their requests alternating in every thread, so the
+    machine's noise (other tenants, a CI run) falls on both alike: the ratio is what the session costs."""
+    signed, anonymous = _measure_each([first, second], path, users, per_user)
+    return signed, anonymous
 
 
 def export_run(session, worker_pid: int, path: str) -> dict:
