@@ -41,7 +41,7 @@
   const sent = document.querySelector("[data-sent-list]");
   const net = document.querySelector("[data-net-state]");
   const syncButton = document.querySelector("[data-sync]");
-  let editing = null, syncing = false;
+  let editing = null, syncing = false, again = false;
   const versionsEl = document.getElementById("field-versions");
   const versions = versionsEl ? JSON.parse(versionsEl.textContent) : {};
   const versionFields = (form.dataset.versionFields || "").split(",").filter(Boolean);
@@ -214,7 +214,9 @@
   }
 
   async function sync() {
-    if (syncing) return;
+    // A call during a sync (an entry saved or corrected meanwhile, the timer, the button) runs once more
+    // after it: the running sync read the outbox before that entry, which would otherwise wait for the timer.
+    if (syncing) { again = true; return; }
     if (!navigator.onLine) { showNet(); return; }
     syncing = true;
     syncButton.disabled = true;
@@ -234,6 +236,7 @@
       syncing = false;
       syncButton.disabled = false;
       await render();
+      if (again) { again = false; sync(); }
     }
   }
 
