@@ -56,10 +56,15 @@ def pytest_unconfigure(config):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The per-process cache (rate-limit counters, kept to-do lists) starts empty in every test: a rolled-back
-    test's audit log restarts its numbering, which production's never does."""
+    test's audit log restarts its numbering, which production's never does. The dashboards' rendered parts
+    kept per process under a digest of that numbering go with it."""
     from django.core.cache import cache
 
+    from fazhi.reports import dashboard
+
     cache.clear()
+    dashboard._FIGURES_HTML.clear()
+    dashboard._COUNTY_HTML.clear()
     yield
 
 

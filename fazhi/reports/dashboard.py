@@ -230,6 +230,29 @@ def figures_html(township: Region, stats: Stats, nav: list[dict], year: int) -> 
 
 # --- county ------------------------------------------------------------------------------------------
 
+_COUNTY_HTML: dict[str, str] = {}  # digest of a county dashboard's inputs -> its rendered body
+
+
+def county_body_html(county: Region, year: int, nav: list[dict], version: list | None, build) -> str:
+    """The county dashboard below its toolbar, rendered from `build()`'s context. Kept per process under a
+    digest of `selectors.county_version` (every township's stored row and every change since, today) and the
+    menu's links: decoding 30–1,900 townships' figures, merging them and rendering their table is done once
+    per change, not on every view. `version` None (a township never computed): built and not kept."""
+    digest = None
+    if version is not None:
+        digest = hashlib.sha256(json.dumps(
+            [county.pk, year, get_language(), [(i.get("url_name"), i["url"]) for i in nav], version],
+            default=str).encode()).hexdigest()
+        html = _COUNTY_HTML.get(digest)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - rendered below from the autoescaping template
+    html = render_to_string("reports/_county_body.html", build())
+    if digest is not None:
+        if len(_COUNTY_HTML) > 64:
+            _COUNTY_HTML.clear()
+        _COUNTY_HTML[digest] = html
+    return mark_safe(html)  # noqa: S308 - rendered from the autoescaping template _county_body.html
+
 def township_row(township: Region, stats: Stats) -> dict:
     org, dis, enf, med = (stats.get("organization"), stats.get("disclosure"), stats.get("enforcement"),
                           stats.get("mediation"))

@@ -150,19 +150,9 @@ def township_stats(township: Region, year: int, *, today: dt.date | None = None)
 
 def townships_stats(towns: list[Region], year: int, *, fresh: bool = False,
                     today: dt.date | None = None) -> list[tuple[Region, sources.Stats]]:
-    from fazhi.audit.selectors import last_change_by_township
-
     today = today or dt.date.today()
-    ids = [t.pk for t in towns]
-    rows = {r.township_id: r for r in TownshipYearStats.objects.filter(year=year, township_id__in=ids)}
-    current = [r for r in rows.values() if r.computed_on == today]
-    changes, shared = (last_change_by_township(ids, min(r.audit_seq for r in current)) if current else ({}, 0))
-
-    def is_stale(row) -> bool:
-        return (row.computed_on != today or changes.get(row.township_id, 0) > row.audit_seq
-                or shared > row.audit_seq)
-
-    stale = [t for t in towns if t.pk in rows and is_stale(rows[t.pk])]
+    rows = {r.township_id: r for r in TownshipYearStats.objects.filter(year=year, township_id__in=[t.pk for t in towns])}
+    stale, changes = _stale(towns, rows, today)
     now = [t for t in towns if t.pk not in rows] + (stale if fresh else [])
     computed = {}
     if now:
@@ -170,7 +160,7 @@ def townships_stats(towns: list[Region], year: int, *, fresh: bool = False,
 
         computed = township_stats_refresh(townships=now, year=year, today=today)
     if stale and not fresh:
-        _queue_refresh([t.pk for t in stale], year, max([shared, *changes.values()]))
+        _queue_refresh([t.pk for t in stale], year, max(changes.values(), default=0))
     out = []
     for t in towns:
         if t.pk in computed:
@@ -181,6 +171,39 @@ def townships_stats(towns: list[Region], year: int, *, fresh: bool = False,
             stats.updating = t in stale
         out.append((t, stats))
     return out
+
+
+def _stale(towns: list[Region], rows: dict, today: dt.date) -> tuple[list[Region], dict]:
+    """The townships whose stored row is out of date (computed another day, or a change in the township or
+    outside any township since), and the last change seen per township (key 0: outside any township)."""
+    from fazhi.audit.selectors import last_change_by_township
+
+    current = [r for r in rows.values() if r.computed_on == today]
+    changes, shared = (last_change_by_township(list(rows), min(r.audit_seq for r in current)) if current else ({}, 0))
+
+    def is_stale(row) -> bool:
+        return (row.computed_on != today or changes.get(row.township_id, 0) > row.audit_seq
+                or shared > row.audit_seq)
+
+    return [t for t in towns if t.pk in rows and is_stale(rows[t.pk])], {**changes, 0: shared}
+
+
+def county_version(county: Region, year: int, *, today: dt.date | None = None) -> tuple[list[Region], list | None]:
+    """The county's townships and what its dashboard's figures depend on, read without the figures: every
+    stored row's computation, every change since (oversight records and schemes are audited in their
+    township or outside any, so they move this too) and today. None when a township has no stored row yet
+    (its figures are computed by `county_stats`). Stale rows are queued for refresh as `county_stats` does."""
+    today = today or dt.date.today()
+    towns = list(county_townships(county))
+    rows = {r.township_id: r for r in TownshipYearStats.objects.filter(year=year, township_id__in=[t.pk for t in towns])
+            .only("township_id", "audit_seq", "computed_on", "computed_at")}
+    if len(rows) < len(towns):
+        return towns, None
+    stale, changes = _stale(towns, rows, today)
+    if stale:
+        _queue_refresh([t.pk for t in stale], year, max(changes.values(), default=0))
+    return towns, [today.isoformat(), sorted(changes.items()), [t.pk for t in stale],
+                   sorted((r.township_id, r.audit_seq, r.computed_at.isoformat()) for r in rows.values())]
 
 
 def _queue_refresh(township_ids: list[int], year: int, seq: int) -> None:

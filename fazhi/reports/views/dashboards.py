@@ -49,26 +49,33 @@ def county_dashboard(request):
     code = request.GET.get("county")
     county = selectors.county_visible(request.user, code) if code else counties[0]
     year = parse_year(request.GET.get("year") or dt.date.today().year)
+    towns, version = selectors.county_version(county, year)
+    nav = items_for(request.user)
+    return render(request, "reports/county.html", {
+        "county": county, "counties": counties, "year": year, "years": selectors.report_years(),
+        "audit_warnings": county_roots_observe(towns),  # checked on every view: the chain, not the figures
+        "body": dashboard.county_body_html(county, year, nav, version, lambda: _county_body(county, year, nav)),
+    })
+
+
+def _county_body(county, year, nav) -> dict:
     per_township = selectors.county_stats(county, year)
-    audit_warnings = county_roots_observe([t for t, _ in per_township])
     rows = [dashboard.township_row(t, s) for t, s in per_township]
     assessment = oversight_assessment(county, year, per_township)
     dashboard.apply_assessment(rows, assessment)
     ranked, behind, avg = dashboard.ranking(rows)
     merged_stats = merge([(t.name, s) for t, s in per_township], year)
-    nav = items_for(request.user)
-    return render(request, "reports/county.html", {
-        "county": county, "counties": counties, "year": year, "years": selectors.report_years(), "rows": ranked,
-        "behind": behind, "avg": avg,
+    return {
+        "county": county, "year": year, "rows": ranked, "behind": behind, "avg": avg,
         "areas": dashboard.areas(merged_stats, nav, year), "trends": dashboard.trends(merged_stats),
         "score_chart": charts.bars([(r["township"].name, r["score"] or 0) for r in ranked],
                                    title="考评得分" if assessment else "综合得分", unit="分",
                                    peak=float(assessment["max"] or 100) if assessment else 100,
                                    highlight={r["township"].name for r in behind}),
-        "notes": merged_stats.notes() + _updating_note(per_township), "audit_warnings": audit_warnings,
+        "notes": merged_stats.notes() + _updating_note(per_township),
         "oversight": county_oversight_summary(county, year, dt.date.today()),
         "assessment": assessment,
-    })
+    }
 
 
 def oversight_assessment(county, year, per_township):
