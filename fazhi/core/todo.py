@@ -126,7 +126,24 @@ def overdue_for(user, today: dt.date | None = None, limit: int = 20) -> list[Tod
     return items
 
 
-def _kept(key: str, towns: list[int]) -> tuple[bool, list]:
+def page_html(user, today: dt.date, horizon_days: int, render: Callable[[TodoBoard], str]) -> str:
+    """The to-do page's lists as `render(todo_board(...))` returned them, kept under the to-do list's own key
+    and rule (nothing written in the user's townships since; per language): a township's years of open
+    records make a list of hundreds of items, unpickled and rendered on every view otherwise."""
+    from django.utils.translation import get_language
+
+    key, towns = _cache_key(user, today, horizon_days)
+    key = f"{key}:page:{get_language()}"
+    found, hit = _kept(key, towns)
+    if found:
+        return hit
+    seq, tip = _tip()
+    html = render(todo_board(user, today, horizon_days))
+    _keep(key, seq, tip, html)
+    return html
+
+
+def _kept(key: str, towns: list[int]) -> tuple[bool, object]:
     """(True, the kept list) while the log is still the one it was computed on (the chain's hash at its seq:
     a restored or replaced database is another log) and nothing was written since in `towns`."""
     from django.core.cache import cache
@@ -152,7 +169,7 @@ def _tip() -> tuple[int, str]:
     return AuditHead.objects.filter(pk=1).values_list("seq", "entry_hash").first() or (0, "")
 
 
-def _keep(key: str, seq: int, tip: str, items: list[TodoItem]) -> None:
+def _keep(key: str, seq: int, tip: str, items: object) -> None:
     from django.core.cache import cache
     from django.db import DatabaseError
 

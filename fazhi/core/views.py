@@ -3,6 +3,8 @@ import datetime as dt
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from fazhi.accounts.roles import Role
@@ -14,6 +16,7 @@ from fazhi.core.models import CalendarYear
 from fazhi.core.params import int_param
 from fazhi.core.scope import memberships, townships_for
 from fazhi.core.services import calendar_year_save, region_save
+from fazhi.core.todo import page_html as todo_page_html
 from fazhi.core.todo import todo_board
 
 
@@ -32,9 +35,9 @@ def home(request):
 def todo(request):
     today = dt.date.today()
     horizon = 30 if request.GET.get("range") == "30" else 14
-    board = todo_board(request.user, today, horizon)
-    return render(request, "core/todo.html", {"board": board, "items": board.mine + board.team, "today": today,
-                                              "horizon": horizon})
+    lists = todo_page_html(request.user, today, horizon, lambda board: render_to_string(
+        "core/_todo_page.html", {"board": board, "today": today, "horizon": horizon}))
+    return render(request, "core/todo.html", {"lists": mark_safe(lists), "horizon": horizon})  # noqa: S308 - autoescaped template
 
 
 @login_view

@@ -55,3 +55,29 @@ def test_the_pages_show_mine_then_team_with_a_one_click_step(demo, items, login)
     home = c.get(reverse("core:home")).content.decode()
     tile = home[home.index("14日内到期"):home.index("查看全部")]
     assert '<div class="stat">3</div>' in tile and "其中本人1项，不含已逾期" in tile
+
+
+def test_the_to_do_page_is_rendered_once_and_again_after_a_write_in_the_township(demo, login, monkeypatch):
+    """The page's lists are kept under the to-do list's rule: unchanged data, one render; a new dispute in
+    the township shows on the next view (issue 16: hundreds of items were unpickled and rendered per view)."""
+    from fazhi.mediation.models import DisputeType
+    from fazhi.mediation.services.disputes import dispute_create
+
+    mediator = demo.user("litou_mediator")
+    renders = []
+    real = todo.todo_board
+    monkeypatch.setattr(todo, "todo_board", lambda *a, **k: renders.append(1) or real(*a, **k))
+    c = login(mediator)
+
+    def items() -> int:
+        html = c.get(reverse("core:todo")).content.decode()
+        return html[html.index("<h1>待办事项</h1>"):html.index("</main>")].count("<li>")
+
+    before = items()
+    assert items() == before and len(renders) == 1
+    kind, _ = DisputeType.objects.get_or_create(name="邻里")
+    dispute_create(actor=mediator, township=demo.litou, village=demo.villages["litou"][0], dispute_type=kind,
+                   summary="两户因宅基地界址起争执", received_on=dt.date.today() - dt.timedelta(days=25),
+                   parties=[{"name": "盘石生", "side": "applicant"}])
+    assert items() == before + 1 and len(renders) == 2
+    assert c.get(reverse("core:todo") + "?range=30").status_code == 200 and len(renders) == 3  # another horizon
