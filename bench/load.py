@@ -250,7 +250,7 @@ def main() -> None:
     # Exactly scripts/serve.sh's gunicorn line (workers from FAZHI_WORKERS, 4 threads, gthread).
     server = subprocess.Popen([str(BIN / "gunicorn"), "fazhi.wsgi:application", "--bind", f"127.0.0.1:{port}",
                                "--workers", os.environ.get("FAZHI_WORKERS", "2"), "--threads", "4",
-                               "--worker-class", "gthread", "--timeout", "600", "--log-level", "warning"],
+                               "--worker-class", "gthread", "--preload", "--timeout", "600", "--log-level", "warning"],
                               env=env, cwd=ROOT, start_new_session=True)
     try:
         wait_up(base, server)

@@ -430,7 +430,7 @@ def main() -> None:
     # scripts/serve.sh's gunicorn line, with the bench settings (product URLs + floors)
     server = subprocess.Popen([str(BIN / "gunicorn"), "fazhi.wsgi:application", "--bind", f"127.0.0.1:{port}",
                                "--workers", os.environ.get("FAZHI_WORKERS", "2"), "--threads", "4",
-                               "--worker-class", "gthread", "--timeout", "1800", "--log-level", "warning",
+                               "--worker-class", "gthread", "--preload", "--timeout", "1800", "--log-level", "warning",
                                "--max-requests", "1000", "--max-requests-jitter", "100"],
                               env=senv, cwd=ROOT, start_new_session=True)
     try:
