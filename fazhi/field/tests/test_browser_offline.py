@@ -43,6 +43,7 @@ def test_cadre_records_three_disputes_offline_and_syncs_them_once(med, browser_l
     page.context.set_offline(True)
     assert page.reload().from_service_worker  # served by the service worker
     assert "当前离线" in page.locator("[data-net-state]").inner_text()
+    # one after another without waiting for each save: the form is cleared before the save is awaited
     record(page, "两户因屋檐滴水发生争执", "盘春花")
     record(page, "宅基地界址争议", "赵石生")
     record(page, "耕牛踩坏秧苗赔偿", "李冬梅")

@@ -154,7 +154,8 @@
     }
     Object.assign(entry, {fields, title: title(fields), status: "pending", message: "", versionAt,
                          rev: (entry.rev || 0) + 1});
-    await put(entry);
+    // The form is cleared for the next entry before anything is awaited: a reset after the save would wipe
+    // what the cadre already typed into the next one on a slow phone.
     editing = null;
     const keep = {};
     for (const name of (form.dataset.keepFields || "").split(",").filter(Boolean)) {
@@ -163,6 +164,13 @@
     form.reset();
     for (const [name, value] of Object.entries(keep)) form.elements[name].value = value;
     form.querySelector("[type=submit]").textContent = "存入待发送";
+    try {
+      await put(entry);
+    } catch (e) {
+      load(entry);  // nothing lost: the entry is back in the form
+      net.textContent = "未能保存到本机（存储空间不足或浏览器禁止存储），请重试。";
+      return;
+    }
     await render();
     sync();
   });
