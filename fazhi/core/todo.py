@@ -144,8 +144,8 @@ def page_html(user, today: dt.date, horizon_days: int, render: Callable[[TodoBoa
 
 
 def _kept(key: str, towns: list[int]) -> tuple[bool, object]:
-    """(True, the kept list) while the log is still the one it was computed on (the chain's hash at its seq:
-    a restored or replaced database is another log) and nothing was written since in `towns`."""
+    """(True, what was kept: a list or a page) while the log is still the one it was computed on (the chain's
+    hash at its seq: a restored or replaced database is another log) and nothing was written since in `towns`."""
     from django.core.cache import cache
     from django.db import DatabaseError
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -206,26 +207,39 @@ def villages(township: Region, stats: Stats, names: list[str] | None = None) -> 
 _FIGURES_HTML: dict[str, str] = {}  # digest of a township dashboard's inputs -> its rendered figures
 
 
+def _kept_html(store: dict[str, str], cap: int, inputs: list | None, nav: list[dict], template: str,
+               context: Callable[[], dict]) -> str:
+    """`template` rendered with `context()`, kept in `store` (per process) under a digest of `inputs`, the menu's
+    links and the language: everything the HTML depends on. `inputs` None: rendered and not kept."""
+    digest = None
+    if inputs is not None:
+        digest = hashlib.sha256(json.dumps(
+            [get_language(), [(i.get("url_name"), i["url"]) for i in nav], *inputs], default=str).encode()).hexdigest()
+    html = store.get(digest) if digest is not None else None
+    if html is None:
+        html = render_to_string(template, context())
+        if digest is not None:
+            if len(store) > cap:
+                store.clear()
+            store[digest] = html
+    return mark_safe(html)  # noqa: S308 - rendered from an autoescaping template
+
+
 def figures_html(township: Region, stats: Stats, nav: list[dict], year: int) -> str:
     """The township dashboard's figures, trends and villages, rendered. They depend only on the statistics,
     the village names and the menu's links, so the HTML is kept per process under a digest of exactly
     those: ≈ 40 figures, two charts and the village table are not rebuilt on every view of unchanged data."""
     names = village_names(township)
     figures = stats_cache.digest(stats.stored if stats.stored is not None else stats_cache.encode(stats))
-    digest = hashlib.sha256(json.dumps(
-        [township.pk, year, get_language(), names, [(i.get("url_name"), i["url"]) for i in nav], figures],
-        default=str).encode()).hexdigest()
-    html = _FIGURES_HTML.get(digest)
-    if html is None:
+
+    def context() -> dict:
         rows = villages(township, stats, names)
-        html = render_to_string("reports/_dashboard_figures.html", {
-            "areas": areas(stats, nav, year), "trends": trends(stats), "villages": rows,
-            "village_chart": charts.bars([(v["name"], v["disputes"]) for v in rows], title="各村矛盾纠纷数",
-                                         unit="起") if stats.connected("mediation") else ""})
-        if len(_FIGURES_HTML) > 256:
-            _FIGURES_HTML.clear()
-        _FIGURES_HTML[digest] = html
-    return mark_safe(html)  # noqa: S308 - rendered from the autoescaping template _dashboard_figures.html
+        return {"areas": areas(stats, nav, year), "trends": trends(stats), "villages": rows,
+                "village_chart": charts.bars([(v["name"], v["disputes"]) for v in rows], title="各村矛盾纠纷数",
+                                             unit="起") if stats.connected("mediation") else ""}
+
+    return _kept_html(_FIGURES_HTML, 256, [township.pk, year, names, figures], nav,
+                      "reports/_dashboard_figures.html", context)
 
 
 # --- county ------------------------------------------------------------------------------------------
@@ -238,20 +252,9 @@ def county_body_html(county: Region, year: int, nav: list[dict], version: list |
     digest of `selectors.county_version` (every township's stored row and every change since, today) and the
     menu's links: decoding 30–1,900 townships' figures, merging them and rendering their table is done once
     per change, not on every view. `version` None (a township never computed): built and not kept."""
-    digest = None
-    if version is not None:
-        digest = hashlib.sha256(json.dumps(
-            [county.pk, year, get_language(), [(i.get("url_name"), i["url"]) for i in nav], version],
-            default=str).encode()).hexdigest()
-        html = _COUNTY_HTML.get(digest)
-        if html is not None:
-            return mark_safe(html)  # noqa: S308 - rendered below from the autoescaping template
-    html = render_to_string("reports/_county_body.html", build())
-    if digest is not None:
-        if len(_COUNTY_HTML) > 64:
-            _COUNTY_HTML.clear()
-        _COUNTY_HTML[digest] = html
-    return mark_safe(html)  # noqa: S308 - rendered from the autoescaping template _county_body.html
+    inputs = None if version is None else [county.pk, year, version]
+    return _kept_html(_COUNTY_HTML, 64, inputs, nav, "reports/_county_body.html", build)
+
 
 def township_row(township: Region, stats: Stats) -> dict:
     org, dis, enf, med = (stats.get("organization"), stats.get("disclosure"), stats.get("enforcement"),
